@@ -1,0 +1,428 @@
+// Loads and validates the whole configuration: `accounts/organization.yaml`, every
+// `accounts/teams/<team>.yaml` and the SCP files they name. Synth and every command start here.
+// Nothing is written anywhere; all problems are collected and thrown together as one ConfigError.
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { basename, join, relative, resolve, sep } from "node:path";
+import type { z } from "zod";
+import { ConfigError, ConfigProblem, fieldPath, valueAt } from "./errors";
+import { readYamlFile } from "./read-yaml";
+import { organizationFile, teamFile, type OrganizationFile, type TeamFile } from "./schema";
+import {
+  CORE_STACK_IDS,
+  teamStackId,
+  type Account,
+  type CoreAccount,
+  type CoreAccountKey,
+  type LandingZone,
+  type OrganizationalUnit,
+  type OrganizationalUnitTree,
+  type ServiceControlPolicy,
+  type Team,
+  type TeamEnvironment,
+} from "./model";
+import { resolveAlarms, resolveBlueprint } from "./defaults";
+import { deriveNumbers } from "./capacity";
+import { checkPolicyDocument, renderBuiltinPolicy, SCP_MAX_CHARS } from "./policies";
+import { checkCapacity, checkBlueprintLimits } from "./checks";
+
+export const SUSPENDED_OU = "Suspended";
+export const ROOT_TARGET = "Root";
+
+export interface LoadOptions {
+  /** Folder holding organization.yaml and teams/; default `accounts` (or $LZ_ACCOUNTS_DIR). */
+  accountsDir?: string;
+  /** Paths in messages are relative to this; default the current directory. */
+  cwd?: string;
+}
+
+export function defaultAccountsDir(): string {
+  return process.env.LZ_ACCOUNTS_DIR ?? "accounts";
+}
+
+export function loadLandingZone(options: LoadOptions = {}): LandingZone {
+  const cwd = options.cwd ?? process.cwd();
+  const accountsDir = resolve(cwd, options.accountsDir ?? defaultAccountsDir());
+  const display = (abs: string) => relative(cwd, abs).split(sep).join("/");
+  const problems: ConfigProblem[] = [];
+
+  const orgPath = join(accountsDir, "organization.yaml");
+  const orgFile = display(orgPath);
+  const org = parseWith(organizationFile, orgPath, orgFile, problems);
+
+  const teamsDir = join(accountsDir, "teams");
+  const teamFiles: { file: string; data: TeamFile }[] = [];
+  for (const entry of existsSync(teamsDir) ? readdirSync(teamsDir).sort() : []) {
+    const abs = join(teamsDir, entry);
+    if (entry.endsWith(".yml")) {
+      problems.push({ file: display(abs), path: "", message: "team files end in .yaml, not .yml" });
+      continue;
+    }
+    if (!entry.endsWith(".yaml")) continue;
+    const data = parseWith(teamFile, abs, display(abs), problems);
+    if (data) teamFiles.push({ file: display(abs), data });
+  }
+
+  if (!org) throw new ConfigError(problems);
+  const lz = resolveLandingZone(org, orgFile, teamFiles, accountsDir, display, problems);
+  if (problems.length > 0) throw new ConfigError(problems);
+  return lz;
+}
+
+function parseWith<S extends z.ZodType>(
+  schema: S,
+  absPath: string,
+  file: string,
+  problems: ConfigProblem[],
+): z.output<S> | undefined {
+  const read = readYamlFile(absPath, file);
+  if (!read.ok) {
+    problems.push(...read.problems);
+    return undefined;
+  }
+  const parsed = schema.safeParse(read.data);
+  if (parsed.success) return parsed.data;
+  for (const issue of parsed.error.issues) {
+    if (issue.code === "unrecognized_keys") {
+      for (const key of issue.keys) {
+        problems.push({
+          file,
+          path: fieldPath([...issue.path, key]),
+          message: "unknown field; check its spelling against the schema in schemas/",
+        });
+      }
+      continue;
+    }
+    const got = valueAt(read.data, issue.path);
+    const missing = got === undefined && issue.code === "invalid_type";
+    problems.push({
+      file,
+      path: fieldPath(issue.path),
+      message: missing ? `required field is missing (expected ${issue.expected})` : issue.message,
+      got: missing ? undefined : got,
+    });
+  }
+  return undefined;
+}
+
+function flattenOus(
+  tree: OrganizationalUnitTree[],
+  parent: string | undefined,
+  out: OrganizationalUnit[],
+  file: string,
+  problems: ConfigProblem[],
+  fieldPrefix: string,
+): void {
+  tree.forEach((ou, i) => {
+    const path = parent ? `${parent}/${ou.name}` : ou.name;
+    const at = `${fieldPrefix}[${i}]`;
+    if (out.some((o) => o.path === path)) {
+      problems.push({ file, path: `${at}.name`, message: "duplicate OU", got: path });
+    }
+    out.push({ path, name: ou.name, parent });
+    flattenOus(ou.children ?? [], path, out, file, problems, `${at}.children`);
+  });
+}
+
+function resolveLandingZone(
+  org: OrganizationFile,
+  orgFile: string,
+  teamFiles: { file: string; data: TeamFile }[],
+  accountsDir: string,
+  display: (abs: string) => string,
+  problems: ConfigProblem[],
+): LandingZone {
+  const p = (file: string, path: string, message: string, got?: unknown) =>
+    problems.push(got === undefined ? { file, path, message } : { file, path, message, got });
+
+  // --- OUs --------------------------------------------------------------------------------
+  const ous: OrganizationalUnit[] = [];
+  flattenOus(org.organizationalUnits, undefined, ous, orgFile, problems, "organizationalUnits");
+  const ouPaths = new Set(ous.map((o) => o.path));
+  const knownOus = () => [...ouPaths].join(", ");
+  const checkOu = (file: string, path: string, ou: string) => {
+    if (!ouPaths.has(ou)) p(file, path, `unknown OU; known OUs: ${knownOus()}`, ou);
+  };
+  if (!ouPaths.has(SUSPENDED_OU)) {
+    p(
+      orgFile,
+      "organizationalUnits",
+      `a top-level ${SUSPENDED_OU} OU is required: suspended accounts move there`,
+    );
+  }
+
+  // --- regions ----------------------------------------------------------------------------
+  if (!org.allowedRegions.includes(org.homeRegion)) {
+    p(
+      orgFile,
+      "homeRegion",
+      `must be one of allowedRegions (${org.allowedRegions.join(", ")})`,
+      org.homeRegion,
+    );
+  }
+  for (const [env, def] of Object.entries(org.environments)) {
+    checkOu(orgFile, `environments.${env}.ou`, def.ou);
+  }
+
+  // --- tags -------------------------------------------------------------------------------
+  const filled = new Set(["team", "environment", "cost-center", "owner"]);
+  for (const key of org.tags.mandatory) {
+    if (!filled.has(key) && org.tags.defaults[key] === undefined) {
+      p(
+        orgFile,
+        "tags.defaults",
+        `mandatory tag ${key} needs a value here (only team, environment, cost-center and owner are filled in)`,
+      );
+    }
+  }
+  const baseTags: Record<string, string> = sortedRecord({
+    team: "platform",
+    environment: "core",
+    "cost-center": "platform",
+    owner: "platform",
+    ...org.tags.defaults,
+    "managed-by": org.tags.defaults["managed-by"] ?? "landing-zone",
+  });
+
+  // --- core accounts ----------------------------------------------------------------------
+  const coreAccounts = {} as Record<CoreAccountKey, CoreAccount>;
+  for (const key of Object.keys(CORE_STACK_IDS) as CoreAccountKey[]) {
+    const def = org.coreAccounts[key];
+    checkOu(orgFile, `coreAccounts.${key}.ou`, def.ou);
+    coreAccounts[key] = {
+      key,
+      stackId: CORE_STACK_IDS[key],
+      kind: "core",
+      name: def.name,
+      email: def.email,
+      ou: def.ou,
+      accountId: def.accountId,
+      status: "active",
+      source: { file: orgFile, path: `coreAccounts.${key}.email` },
+    };
+  }
+
+  // --- teams ------------------------------------------------------------------------------
+  const teams: Team[] = [];
+  const teamNames = new Map<string, string>();
+  for (const { file, data } of teamFiles) {
+    const expected = basename(file, ".yaml");
+    if (data.name !== expected) {
+      p(file, "name", `must match the file name (accounts/teams/${data.name}.yaml)`, data.name);
+    }
+    const seen = teamNames.get(data.name);
+    if (seen) p(file, "name", `team name already used by ${seen}`, data.name);
+    teamNames.set(data.name, file);
+
+    const team: Team = {
+      name: data.name,
+      file,
+      raw: data,
+      owners: data.owners,
+      costCenter: data.costCenter,
+      environments: [],
+    };
+    for (const [envName, env] of Object.entries(data.environments).sort(([a], [b]) =>
+      a.localeCompare(b),
+    )) {
+      const at = `environments.${envName}`;
+      const def = org.environments[envName];
+      if (!def) {
+        p(
+          file,
+          at,
+          `unknown environment; the organization defines: ${Object.keys(org.environments).join(", ")}`,
+          envName,
+        );
+        continue;
+      }
+      const declaredOu = env.ou ?? def.ou;
+      if (env.ou) checkOu(file, `${at}.ou`, env.ou);
+      const region = env.region ?? org.homeRegion;
+      if (!org.allowedRegions.includes(region)) {
+        p(
+          file,
+          `${at}.region`,
+          `must be one of the organization's allowedRegions (${org.allowedRegions.join(", ")})`,
+          region,
+        );
+      }
+      const email =
+        env.email ??
+        org.teamAccounts.emailTemplate.replaceAll("{team}", data.name).replaceAll("{env}", envName);
+      const stackId = teamStackId(data.name, envName);
+      const account: Account = {
+        stackId,
+        kind: "team",
+        name: org.teamAccounts.nameTemplate
+          .replaceAll("{team}", data.name)
+          .replaceAll("{env}", envName),
+        email,
+        ou: env.status === "active" ? declaredOu : SUSPENDED_OU,
+        accountId: env.accountId,
+        status: env.status,
+        source: {
+          file,
+          path: env.email ? `${at}.email` : `${at} (email from teamAccounts.emailTemplate)`,
+        },
+      };
+      const blueprint = resolveBlueprint(data.blueprint, env.blueprint);
+      const quotas = {
+        ...org.quotas,
+        ...(env.quotas?.lambdaConcurrentExecutions !== undefined && {
+          lambdaConcurrentExecutions: env.quotas.lambdaConcurrentExecutions,
+        }),
+        ...(env.quotas?.apiGatewayRequestsPerSecond !== undefined && {
+          apiGatewayRequestsPerSecond: env.quotas.apiGatewayRequestsPerSecond,
+        }),
+      };
+      const derived = deriveNumbers(
+        env.traffic,
+        {
+          headroom: blueprint.headroom,
+          throttleHeadroom: blueprint.api.throttleHeadroom,
+          burstMultiplier: blueprint.api.burstMultiplier,
+          workerTimeoutSeconds: blueprint.functions.worker.timeoutSeconds,
+          maximumBatchingWindowSeconds: blueprint.queue.maximumBatchingWindowSeconds,
+        },
+        quotas,
+      );
+      const teamEnv: TeamEnvironment = {
+        team,
+        env: envName,
+        account,
+        region,
+        production: def.production,
+        logRetentionDays: def.logRetentionDays,
+        traffic: env.traffic,
+        quotas,
+        requestsLambdaQuota: env.quotas?.lambdaConcurrentExecutions !== undefined,
+        blueprint,
+        alarms: resolveAlarms(env.traffic, blueprint, org.alarms, data.alarms, env.alarms),
+        derived,
+        tags: sortedRecord({
+          ...baseTags,
+          team: data.name,
+          environment: envName,
+          "cost-center": data.costCenter,
+          owner: data.owners[0].email,
+        }),
+      };
+      checkBlueprintLimits(teamEnv, file, at, problems);
+      checkCapacity(teamEnv, file, at, problems);
+      team.environments.push(teamEnv);
+    }
+    teams.push(team);
+  }
+  teams.sort((a, b) => a.name.localeCompare(b.name));
+
+  // --- uniqueness across files ------------------------------------------------------------
+  const accounts: Account[] = [
+    ...Object.values(coreAccounts),
+    ...teams.flatMap((t) => t.environments.map((e) => e.account)),
+  ];
+  const byStack = new Map<string, Account>();
+  const byEmail = new Map<string, Account>();
+  for (const a of accounts) {
+    const other = byStack.get(a.stackId);
+    if (other) {
+      p(
+        a.source.file,
+        a.source.path.split(" ")[0],
+        `stack id ${a.stackId} is already produced by ${other.source.file}`,
+        a.stackId,
+      );
+    } else byStack.set(a.stackId, a);
+    const key = a.email.toLowerCase();
+    const dup = byEmail.get(key);
+    if (dup) {
+      p(
+        a.source.file,
+        a.source.path,
+        `email is already used by ${dup.source.file}: ${dup.source.path} (emails are compared case-insensitively)`,
+        a.email,
+      );
+    } else byEmail.set(key, a);
+  }
+
+  // --- service control policies -----------------------------------------------------------
+  const policies: ServiceControlPolicy[] = [];
+  const perTarget = new Map<string, string[]>();
+  const policyNames = new Set<string>();
+  org.serviceControlPolicies.policies.forEach((pol, i) => {
+    const at = `serviceControlPolicies.policies[${i}]`;
+    if (policyNames.has(pol.name)) p(orgFile, `${at}.name`, "duplicate policy name", pol.name);
+    policyNames.add(pol.name);
+    pol.targets.forEach((t, j) => {
+      if (t !== ROOT_TARGET) checkOu(orgFile, `${at}.targets[${j}]`, t);
+      perTarget.set(t, [...(perTarget.get(t) ?? []), pol.name]);
+    });
+    let document: unknown;
+    if (pol.builtin) {
+      document = renderBuiltinPolicy(pol.builtin, org);
+    } else if (pol.file) {
+      const abs = resolve(accountsDir, pol.file);
+      if (!abs.startsWith(accountsDir + sep)) {
+        p(orgFile, `${at}.file`, "must stay inside the accounts folder", pol.file);
+        return;
+      }
+      try {
+        document = JSON.parse(readFileSync(abs, "utf8"));
+      } catch (e) {
+        const reason =
+          (e as NodeJS.ErrnoException).code === "ENOENT"
+            ? "file not found"
+            : `not valid JSON: ${(e as Error).message}`;
+        p(display(abs), "", reason);
+        return;
+      }
+    }
+    const where = pol.file
+      ? { file: display(resolve(accountsDir, pol.file)), path: "" }
+      : { file: orgFile, path: at };
+    const grammar = checkPolicyDocument(document);
+    for (const g of grammar)
+      p(where.file, [where.path, g.path].filter(Boolean).join("."), g.message, g.got);
+    if (grammar.length > 0) return;
+    const content = JSON.stringify(document);
+    if (content.length > SCP_MAX_CHARS) {
+      p(
+        where.file,
+        where.path,
+        `policy is ${content.length} characters minified; AWS allows ${SCP_MAX_CHARS}`,
+      );
+    }
+    policies.push({
+      name: pol.name,
+      description: pol.description,
+      document: document as ServiceControlPolicy["document"],
+      content,
+      targets: pol.targets,
+    });
+  });
+  for (const [target, names] of [...perTarget.entries()].sort()) {
+    const total = names.length + 1;
+    if (total > org.serviceControlPolicies.maxPerTarget) {
+      p(
+        orgFile,
+        "serviceControlPolicies.policies",
+        `${target} would have ${total} SCPs attached (${names.join(", ")} and FullAWSAccess); the limit is ${org.serviceControlPolicies.maxPerTarget}. Merge policies or attach some to a parent OU`,
+      );
+    }
+  }
+
+  return {
+    organizationFile: orgFile,
+    org,
+    organizationalUnits: ous,
+    coreAccounts,
+    teams,
+    policies,
+    baseTags,
+    trailBucketName:
+      org.cloudTrail.bucketName ?? `${org.name}-cloudtrail-${org.managementAccountId}`,
+  };
+}
+
+function sortedRecord(r: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(r).sort(([a], [b]) => a.localeCompare(b)));
+}

@@ -1,0 +1,80 @@
+// Reads one configuration file strictly: valid UTF-8, exactly one YAML document, a mapping at the top,
+// no anchors, aliases, merge keys or custom tags (they hide values from reviewers and the schema).
+import { readFileSync } from "node:fs";
+import { isAlias, isMap, isScalar, isCollection, parseDocument, visit } from "yaml";
+import { ConfigProblem } from "./errors";
+
+export type ReadResult =
+  { ok: true; data: Record<string, unknown> } | { ok: false; problems: ConfigProblem[] };
+
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
+export function readYamlFile(absolutePath: string, displayPath: string): ReadResult {
+  const fail = (message: string, path = ""): ReadResult => ({
+    ok: false,
+    problems: [{ file: displayPath, path, message }],
+  });
+  let text: string;
+  try {
+    text = utf8.decode(readFileSync(absolutePath));
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return fail("file not found");
+    if (e instanceof TypeError) return fail("file is not valid UTF-8");
+    return fail(`cannot read file: ${(e as Error).message}`);
+  }
+  if (text.trim() === "" || /^(\s*#.*\n?)*\s*$/.test(text)) return fail("file is empty");
+
+  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false, merge: false });
+  const errors = [...doc.errors, ...doc.warnings];
+  if (errors.length > 0) {
+    return {
+      ok: false,
+      problems: errors.map((e) => ({
+        file: displayPath,
+        path: "",
+        message: `invalid YAML at line ${e.linePos?.[0]?.line ?? "?"}: ${e.message.split("\n")[0]}`,
+      })),
+    };
+  }
+
+  const problems: ConfigProblem[] = [];
+  visit(doc, {
+    Node(_key, node) {
+      const line = node.range ? lineOf(text, node.range[0]) : "?";
+      if (isAlias(node)) {
+        problems.push({
+          file: displayPath,
+          path: "",
+          message: `YAML aliases are not allowed (line ${line}); write the value out`,
+        });
+      } else if ((isScalar(node) || isCollection(node)) && node.anchor) {
+        problems.push({
+          file: displayPath,
+          path: "",
+          message: `YAML anchors are not allowed (line ${line}); write the value out`,
+        });
+      }
+      if (
+        (isScalar(node) || isCollection(node)) &&
+        node.tag &&
+        !node.tag.startsWith("tag:yaml.org,2002:")
+      ) {
+        problems.push({
+          file: displayPath,
+          path: "",
+          message: `custom YAML tag ${node.tag} is not allowed (line ${line})`,
+        });
+      }
+    },
+  });
+  if (problems.length > 0) return { ok: false, problems };
+  if (!isMap(doc.contents))
+    return fail("the file must be a YAML mapping of fields (key: value) at the top level");
+  return { ok: true, data: doc.toJS({ maxAliasCount: 0 }) as Record<string, unknown> };
+}
+
+function lineOf(text: string, offset: number): number {
+  let line = 1;
+  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
+  return line;
+}

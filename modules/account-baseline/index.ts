@@ -1,0 +1,47 @@
+// The settings every account gets, whatever it runs.
+import { Construct } from "constructs";
+import { S3AccountPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-account-public-access-block";
+import { EbsEncryptionByDefault } from "@cdktf/provider-aws/lib/ebs-encryption-by-default";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
+import { ApiGatewayAccount } from "@cdktf/provider-aws/lib/api-gateway-account";
+import { LZ_PREFIX } from "../../config/policies";
+
+export interface AccountBaselineProps {
+  /** Accounts that run API Gateway need the account-level CloudWatch Logs role. */
+  apiGatewayLogging: boolean;
+}
+
+export class AccountBaseline extends Construct {
+  constructor(scope: Construct, id: string, props: AccountBaselineProps) {
+    super(scope, id);
+    new S3AccountPublicAccessBlock(this, "s3-public-access-block", {
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    });
+    new EbsEncryptionByDefault(this, "ebs-encryption", { enabled: true });
+    if (props.apiGatewayLogging) {
+      const role = new IamRole(this, "apigateway-logs-role", {
+        name: `${LZ_PREFIX}apigateway-cloudwatch-logs`,
+        description: "Lets API Gateway write access and execution logs to CloudWatch Logs",
+        assumeRolePolicy: JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [
+            {
+              Effect: "Allow",
+              Principal: { Service: "apigateway.amazonaws.com" },
+              Action: "sts:AssumeRole",
+            },
+          ],
+        }),
+      });
+      new IamRolePolicyAttachment(this, "apigateway-logs-policy", {
+        role: role.name,
+        policyArn: "arn:aws:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs",
+      });
+      new ApiGatewayAccount(this, "apigateway-account", { cloudwatchRoleArn: role.arn });
+    }
+  }
+}

@@ -1,0 +1,107 @@
+// The organization itself, its OU tree, every account and the SCPs, in the management account.
+// Accounts are never destroyed by accident: prevent_destroy, close_on_deletion off, and the attributes
+// AWS does not read back are ignored so plans stay quiet.
+import { Construct } from "constructs";
+import { OrganizationsOrganization } from "@cdktf/provider-aws/lib/organizations-organization";
+import { OrganizationsOrganizationalUnit } from "@cdktf/provider-aws/lib/organizations-organizational-unit";
+import { OrganizationsAccount } from "@cdktf/provider-aws/lib/organizations-account";
+import { OrganizationsPolicy } from "@cdktf/provider-aws/lib/organizations-policy";
+import { OrganizationsPolicyAttachment } from "@cdktf/provider-aws/lib/organizations-policy-attachment";
+import { allAccounts, type Account, type LandingZone } from "../../config/model";
+
+export const SERVICE_ACCESS_PRINCIPALS = [
+  "cloudtrail.amazonaws.com",
+  "config.amazonaws.com",
+  "member.org.stacksets.cloudformation.amazonaws.com",
+  "servicequotas.amazonaws.com",
+  "sso.amazonaws.com",
+  "tagpolicies.tag.amazonaws.com",
+];
+
+/** Construct ids from OU paths and names: `Workloads/Prod` → `ou-workloads-prod`. */
+export const slug = (s: string) =>
+  s
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-|-$/g, "");
+
+export class Organization extends Construct {
+  readonly organization: OrganizationsOrganization;
+  readonly ouIds = new Map<string, string>();
+
+  constructor(scope: Construct, id: string, lz: LandingZone) {
+    super(scope, id);
+    const existing = lz.org.existingOrganization;
+
+    this.organization = new OrganizationsOrganization(this, "organization", {
+      featureSet: "ALL",
+      awsServiceAccessPrincipals: SERVICE_ACCESS_PRINCIPALS,
+      enabledPolicyTypes: ["SERVICE_CONTROL_POLICY", "TAG_POLICY"],
+      lifecycle: { preventDestroy: true },
+    });
+    if (existing) this.organization.importFrom(existing.organizationId);
+    const rootId = this.organization.roots.get(0).id;
+
+    for (const ou of lz.organizationalUnits) {
+      const resource = new OrganizationsOrganizationalUnit(this, `ou-${slug(ou.path)}`, {
+        name: ou.name,
+        parentId: ou.parent ? this.ouIds.get(ou.parent)! : rootId,
+        lifecycle: { preventDestroy: true },
+      });
+      const importId = existing?.organizationalUnitIds[ou.path];
+      if (importId) resource.importFrom(importId);
+      this.ouIds.set(ou.path, resource.id);
+    }
+
+    for (const account of allAccounts(lz)) this.account(account, lz);
+
+    for (const policy of lz.policies) {
+      const resource = new OrganizationsPolicy(this, `scp-${policy.name}`, {
+        name: policy.name,
+        description: policy.description,
+        type: "SERVICE_CONTROL_POLICY",
+        content: policy.content,
+      });
+      for (const target of [...policy.targets].sort()) {
+        new OrganizationsPolicyAttachment(this, `scp-${policy.name}-to-${slug(target)}`, {
+          policyId: resource.id,
+          targetId: target === "Root" ? rootId : this.ouIds.get(target)!,
+        });
+      }
+    }
+
+    // Tag keys spelled one way everywhere: the tag policy fixes their capitalisation.
+    const tagPolicy = new OrganizationsPolicy(this, "tag-policy-mandatory-keys", {
+      name: "mandatory-tag-keys",
+      description: "Mandatory tag keys of the landing zone, with their exact capitalisation",
+      type: "TAG_POLICY",
+      content: JSON.stringify({
+        tags: Object.fromEntries(
+          [...lz.org.tags.mandatory].sort().map((k) => [k, { tag_key: { "@@assign": k } }]),
+        ),
+      }),
+    });
+    new OrganizationsPolicyAttachment(this, "tag-policy-mandatory-keys-to-root", {
+      policyId: tagPolicy.id,
+      targetId: rootId,
+    });
+  }
+
+  private account(account: Account, lz: LandingZone): void {
+    const resource = new OrganizationsAccount(this, `account-${account.stackId}`, {
+      name: account.name,
+      email: account.email,
+      parentId: this.ouIds.get(account.ou)!,
+      roleName: lz.org.platformRoleName,
+      iamUserAccessToBilling: "ALLOW",
+      // Closing is an explicit lifecycle step (status: closed), never a side effect of a plan.
+      closeOnDeletion: account.status === "closed",
+      lifecycle: {
+        preventDestroy: account.status !== "closed",
+        // AWS does not return these after creation; without this every plan shows a change.
+        ignoreChanges: ["role_name", "iam_user_access_to_billing"],
+      },
+    });
+    if (account.accountId) resource.importFrom(account.accountId);
+  }
+}

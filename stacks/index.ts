@@ -1,0 +1,61 @@
+// Which stacks the configuration produces, by id, each with the function that builds it. Building one
+// stack never needs another, so any subset can be synthesized (LZ_STACKS).
+import type { Construct } from "constructs";
+import { CORE_STACK_IDS, allTeamEnvironments, type LandingZone } from "../config/model";
+import { OrganizationStack } from "./organization-stack";
+import { LogArchiveStack } from "./log-archive-stack";
+import { SecurityStack } from "./security-stack";
+import { ObservabilityStack } from "./observability-stack";
+import { TeamStack } from "./team-stack";
+
+export const ORGANIZATION_STACK_ID = "organization";
+
+export interface StackPlan {
+  id: string;
+  build: (scope: Construct) => void;
+}
+
+export function planStacks(lz: LandingZone): StackPlan[] {
+  const plans: StackPlan[] = [
+    {
+      id: ORGANIZATION_STACK_ID,
+      build: (s) => new OrganizationStack(s, ORGANIZATION_STACK_ID, lz),
+    },
+    {
+      id: CORE_STACK_IDS.logArchive,
+      build: (s) => new LogArchiveStack(s, CORE_STACK_IDS.logArchive, lz),
+    },
+    {
+      id: CORE_STACK_IDS.security,
+      build: (s) => new SecurityStack(s, CORE_STACK_IDS.security, lz),
+    },
+    {
+      id: CORE_STACK_IDS.observability,
+      build: (s) => new ObservabilityStack(s, CORE_STACK_IDS.observability, lz),
+    },
+  ];
+  for (const env of allTeamEnvironments(lz)) {
+    const id = env.account.stackId;
+    plans.push({ id, build: (s) => new TeamStack(s, id, lz, env) });
+  }
+  return plans;
+}
+
+/** `LZ_STACKS=organization,team-payments-*`: ids or `*` globs, comma-separated. */
+export function selectStacks(plans: StackPlan[], selector: string | undefined): StackPlan[] {
+  if (!selector || selector.trim() === "") return plans;
+  const patterns = selector
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const regexes = patterns.map(
+    (p) => new RegExp(`^${p.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*")}$`),
+  );
+  const unmatched = patterns.filter((_, i) => !plans.some((p) => regexes[i].test(p.id)));
+  if (unmatched.length > 0) {
+    throw new Error(
+      `LZ_STACKS: no stack matches ${unmatched.join(", ")}; stacks are: ${plans.map((p) => p.id).join(", ")}`,
+    );
+  }
+  return plans.filter((p) => regexes.some((r) => r.test(p.id)));
+}

@@ -1,0 +1,22 @@
+// `log-archive`: where the organization's audit trail lives.
+import { Construct } from "constructs";
+import type { LandingZone } from "../config/model";
+import { AccountBaseline } from "../modules/account-baseline";
+import { TrailBucket } from "../modules/log-archive";
+import { AccountStack } from "./account-stack";
+import { trailArn } from "./organization-stack";
+
+export class LogArchiveStack extends AccountStack {
+  constructor(scope: Construct, id: string, lz: LandingZone) {
+    const account = lz.coreAccounts.logArchive;
+    super(scope, id, { lz, account, region: lz.org.homeRegion, tags: lz.baseTags });
+    new AccountBaseline(this, "baseline", { apiGatewayLogging: false });
+    new TrailBucket(this, "trail", {
+      bucketName: lz.trailBucketName,
+      trailArn: trailArn(lz),
+      accountId: this.accountIdExpression,
+      glacierAfterDays: lz.org.cloudTrail.glacierAfterDays,
+      expireAfterDays: lz.org.cloudTrail.expireAfterDays,
+    });
+  }
+}
