@@ -19,45 +19,57 @@ export const SESSION_NAME = "landing-zone";
 
 export class AccountStack extends TerraformStack {
   readonly provider: AwsProvider;
-  /** The account id as a literal when known, else a plan-time expression. */
+  /** This stack's account id: a literal when recorded, else a plan-time expression. */
   readonly accountIdExpression: string;
+  private readonly lz: LandingZone;
+  private organizationLookup?: DataAwsOrganizationsOrganization;
 
   constructor(scope: Construct, id: string, props: AccountStackProps) {
     super(scope, id);
     configureBackend(this, id, props.lz);
     const { account, lz } = props;
-    let roleArn: string | undefined;
-    if (!account) {
-      this.accountIdExpression = lz.org.managementAccountId;
-    } else if (account.accountId) {
-      this.accountIdExpression = account.accountId;
-      roleArn = `arn:aws:iam::${account.accountId}:role/${lz.org.platformRoleName}`;
-    } else {
-      // The account id is not recorded yet: look it up by email through the management account at
-      // plan time. No remote state, so this stack still plans on its own.
-      const management = new AwsProvider(this, "management", {
-        alias: "management",
-        region: lz.org.homeRegion,
-        allowedAccountIds: [lz.org.managementAccountId],
-      });
-      const org = new DataAwsOrganizationsOrganization(this, "organization", {
-        provider: management,
-      });
-      const ref = `data.${org.terraformResourceType}.${org.friendlyUniqueId}`;
-      const email = account.email.toLowerCase();
-      this.accountIdExpression = `\${one([for a in ${ref}.accounts : a.id if lower(a.email) == "${email}"])}`;
-      roleArn = `arn:aws:iam::${this.accountIdExpression}:role/${lz.org.platformRoleName}`;
-    }
+    this.lz = lz;
+    this.accountIdExpression = account ? this.accountIdOf(account) : lz.org.managementAccountId;
+    const roleArn = account
+      ? `arn:aws:iam::${this.accountIdExpression}:role/${lz.org.platformRoleName}`
+      : undefined;
     this.provider = new AwsProvider(this, "aws", {
       region: props.region,
-      allowedAccountIds: account?.accountId
-        ? [account.accountId]
-        : account
-          ? undefined
-          : [lz.org.managementAccountId],
+      // A recorded id also guards against applying to the wrong account.
+      allowedAccountIds: account
+        ? account.accountId
+          ? [account.accountId]
+          : undefined
+        : [lz.org.managementAccountId],
       assumeRole: roleArn ? [{ roleArn, sessionName: SESSION_NAME }] : undefined,
       defaultTags: [{ tags: props.tags }],
     });
+  }
+
+  /**
+   * Any account's id without coupling state: the recorded id, or else a lookup by email through the
+   * management account at plan time (no remote state, so this stack still plans on its own).
+   */
+  accountIdOf(account: Account): string {
+    if (account.accountId) return account.accountId;
+    const org = this.lookupOrganization();
+    const ref = `data.${org.terraformResourceType}.${org.friendlyUniqueId}`;
+    const email = account.email.toLowerCase();
+    return `\${one([for a in ${ref}.accounts : a.id if lower(a.email) == "${email}"])}`;
+  }
+
+  private lookupOrganization(): DataAwsOrganizationsOrganization {
+    if (!this.organizationLookup) {
+      const management = new AwsProvider(this, "management", {
+        alias: "management",
+        region: this.lz.org.homeRegion,
+        allowedAccountIds: [this.lz.org.managementAccountId],
+      });
+      this.organizationLookup = new DataAwsOrganizationsOrganization(this, "organization", {
+        provider: management,
+      });
+    }
+    return this.organizationLookup;
   }
 }
 
