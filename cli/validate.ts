@@ -1,0 +1,66 @@
+// `npm run validate`: checks the whole configuration (schema, cross-file rules, SCPs, capacity) and
+// prints a one-screen summary of the organization. Writes nothing.
+import { ConfigError } from "../config/errors";
+import { loadLandingZone } from "../config/load";
+import { allAccounts, allTeamEnvironments, type LandingZone } from "../config/model";
+import { planStacks } from "../stacks";
+
+export function summarize(lz: LandingZone): string {
+  const { org } = lz;
+  const accounts = allAccounts(lz);
+  const lines: string[] = [];
+  lines.push(`Organization ${org.name} (management account ${org.managementAccountId})`);
+  lines.push(`  home region ${org.homeRegion}; allowed: ${org.allowedRegions.join(", ")}`);
+  const backend =
+    org.stateBackend.type === "local"
+      ? `local files under ${org.stateBackend.directory}/`
+      : `s3://${org.stateBackend.bucket}/${org.stateBackend.keyPrefix}/<stack>/terraform.tfstate`;
+  lines.push(`  state: ${backend}`);
+  lines.push(`  platform role: ${org.platformRoleName}`);
+  lines.push("");
+  lines.push("OUs and accounts:");
+  for (const ou of lz.organizationalUnits) {
+    const depth = ou.path.split("/").length;
+    const inOu = accounts.filter((a) => a.ou === ou.path);
+    const scps = lz.policies.filter((p) => p.targets.includes(ou.path)).map((p) => p.name);
+    lines.push(
+      `${"  ".repeat(depth)}${ou.name}: ${inOu.length} account(s)${scps.length ? `; SCPs: ${scps.join(", ")}` : ""}`,
+    );
+  }
+  const rootScps = lz.policies.filter((p) => p.targets.includes("Root")).map((p) => p.name);
+  lines.push(`  Root SCPs: ${rootScps.join(", ") || "none"}`);
+  lines.push("");
+  lines.push(`Teams (${lz.teams.length}):`);
+  for (const team of lz.teams) {
+    const envs = team.environments
+      .map((e) => {
+        const flag = e.account.status === "active" ? "" : ` [${e.account.status}]`;
+        return `${e.env} ${e.traffic.sync.requestsPerSecond} rps, ${e.derived.requiredConcurrency}/${e.derived.reservableConcurrency} concurrency${flag}`;
+      })
+      .join("; ");
+    lines.push(`  ${team.name} (${team.costCenter}): ${envs}`);
+  }
+  lines.push("");
+  lines.push(
+    `${planStacks(lz).length} stacks: organization, ${Object.keys(lz.coreAccounts).length} core, ${allTeamEnvironments(lz).length} team environments`,
+  );
+  return lines.join("\n");
+}
+
+function main(): number {
+  try {
+    const lz = loadLandingZone();
+    console.log(summarize(lz));
+    console.log("\nConfiguration is valid.");
+    return 0;
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(`Configuration is invalid (${e.problems.length} problem(s)):`);
+      console.error(e.message);
+      return 1;
+    }
+    throw e;
+  }
+}
+
+if (require.main === module) process.exitCode = main();

@@ -1,0 +1,25 @@
+// `npm run schema`: writes the JSON Schema files that the YAML files reference
+// (`# yaml-language-server: $schema=...`), generated from the same zod schema the loader uses.
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { z } from "zod";
+import { organizationFile, teamFile } from "../config/schema";
+
+export const SCHEMA_FILES: Record<string, z.ZodType> = {
+  "organization.schema.json": organizationFile,
+  "team.schema.json": teamFile,
+};
+
+export function renderSchema(name: string, schema: z.ZodType): string {
+  const json = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" });
+  return `${JSON.stringify({ ...json, title: name.replace(".schema.json", "") }, null, 2)}\n`;
+}
+
+if (require.main === module) {
+  const dir = join(process.cwd(), "schemas");
+  mkdirSync(dir, { recursive: true });
+  for (const [name, schema] of Object.entries(SCHEMA_FILES)) {
+    writeFileSync(join(dir, name), renderSchema(name, schema));
+    console.log(`wrote schemas/${name}`);
+  }
+}
