@@ -62,10 +62,18 @@ export function loadLandingZone(options: LoadOptions = {}): LandingZone {
     if (data) teamFiles.push({ file: display(abs), data });
   }
 
-  if (!org) throw new ConfigError(problems);
+  if (!org) throw new ConfigError(byFile(problems));
   const lz = resolveLandingZone(org, orgFile, teamFiles, accountsDir, display, problems);
-  if (problems.length > 0) throw new ConfigError(problems);
+  if (problems.length > 0) throw new ConfigError(byFile(problems));
   return lz;
+}
+
+/** Problems grouped by file (stable within a file), so a reader fixes one file at a time. */
+function byFile(problems: ConfigProblem[]): ConfigProblem[] {
+  return problems
+    .map((p, i) => ({ p, i }))
+    .sort((a, b) => a.p.file.localeCompare(b.p.file) || a.i - b.i)
+    .map(({ p }) => p);
 }
 
 function parseWith<S extends z.ZodType>(
@@ -197,7 +205,7 @@ function resolveLandingZone(
       ou: def.ou,
       accountId: def.accountId,
       status: "active",
-      source: { file: orgFile, path: `coreAccounts.${key}.email` },
+      source: { file: orgFile, path: `coreAccounts.${key}.email`, templated: false },
     };
   }
 
@@ -238,7 +246,8 @@ function resolveLandingZone(
       const declaredOu = env.ou ?? def.ou;
       if (env.ou) checkOu(file, `${at}.ou`, env.ou);
       const region = env.region ?? org.homeRegion;
-      if (!org.allowedRegions.includes(region)) {
+      // An inherited home region is reported once, on organization.yaml.
+      if (env.region && !org.allowedRegions.includes(region)) {
         p(
           file,
           `${at}.region`,
@@ -260,10 +269,7 @@ function resolveLandingZone(
         ou: env.status === "active" ? declaredOu : SUSPENDED_OU,
         accountId: env.accountId,
         status: env.status,
-        source: {
-          file,
-          path: env.email ? `${at}.email` : `${at} (email from teamAccounts.emailTemplate)`,
-        },
+        source: { file, path: `${at}.email`, templated: env.email === undefined },
       };
       const blueprint = resolveBlueprint(data.blueprint, env.blueprint);
       const quotas = {
@@ -325,20 +331,24 @@ function resolveLandingZone(
   for (const a of accounts) {
     const other = byStack.get(a.stackId);
     if (other) {
+      const at = a.source.path.replace(/\.email$/, "");
       p(
         a.source.file,
-        a.source.path.split(" ")[0],
+        at,
         `stack id ${a.stackId} is already produced by ${other.source.file}`,
         a.stackId,
       );
-    } else byStack.set(a.stackId, a);
+      continue; // the same root cause would also collide on the templated email
+    }
+    byStack.set(a.stackId, a);
     const key = a.email.toLowerCase();
     const dup = byEmail.get(key);
     if (dup) {
+      const what = a.source.templated ? "the email made by teamAccounts.emailTemplate" : "email";
       p(
         a.source.file,
         a.source.path,
-        `email is already used by ${dup.source.file}: ${dup.source.path} (emails are compared case-insensitively)`,
+        `${what} is already used by ${dup.source.file}: ${dup.source.path} (emails are compared case-insensitively)`,
         a.email,
       );
     } else byEmail.set(key, a);

@@ -55,7 +55,7 @@ export interface Account {
   accountId?: string;
   status: AccountStatus;
   /** File and field the account comes from, for messages. */
-  source: { file: string; path: string };
+  source: { file: string; path: string; templated: boolean };
 }
 
 export interface TeamEnvironment {
