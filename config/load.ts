@@ -6,7 +6,13 @@ import { basename, join, relative, resolve, sep } from "node:path";
 import type { z } from "zod";
 import { ConfigError, ConfigProblem, fieldPath, valueAt } from "./errors";
 import { readYamlFile } from "./read-yaml";
-import { organizationFile, teamFile, type OrganizationFile, type TeamFile } from "./schema";
+import {
+  ledgerFile,
+  organizationFile,
+  teamFile,
+  type OrganizationFile,
+  type TeamFile,
+} from "./schema";
 import {
   CORE_STACK_IDS,
   teamStackId,
@@ -24,6 +30,7 @@ import { resolveAlarms, resolveBlueprint } from "./defaults";
 import { deriveNumbers } from "./capacity";
 import { checkPolicyDocument, renderBuiltinPolicy, SCP_MAX_CHARS } from "./policies";
 import { checkCapacity, checkBlueprintLimits } from "./checks";
+import { checkLifecycle, LEDGER_FILE } from "./ledger";
 
 export const SUSPENDED_OU = "Suspended";
 export const ROOT_TARGET = "Root";
@@ -64,6 +71,7 @@ export function loadLandingZone(options: LoadOptions = {}): LandingZone {
 
   if (!org) throw new ConfigError(byFile(problems));
   const lz = resolveLandingZone(org, orgFile, teamFiles, accountsDir, display, problems);
+  checkLedger(accountsDir, display, lz, problems);
   if (problems.length > 0) throw new ConfigError(byFile(problems));
   return lz;
 }
@@ -74,6 +82,28 @@ function byFile(problems: ConfigProblem[]): ConfigProblem[] {
     .map((p, i) => ({ p, i }))
     .sort((a, b) => a.p.file.localeCompare(b.p.file) || a.i - b.i)
     .map(({ p }) => p);
+}
+
+/** accounts/ledger.yaml (an absent ledger records nothing yet); see config/ledger.ts. */
+function checkLedger(
+  accountsDir: string,
+  display: (abs: string) => string,
+  lz: LandingZone,
+  problems: ConfigProblem[],
+): void {
+  const abs = join(accountsDir, LEDGER_FILE);
+  const ledger = existsSync(abs)
+    ? parseWith(ledgerFile, abs, display(abs), problems)
+    : { teams: {} };
+  if (!ledger) return;
+  const teamsDir = join(accountsDir, "teams");
+  const onDisk = existsSync(teamsDir)
+    ? readdirSync(teamsDir)
+        .filter((f) => f.endsWith(".yaml"))
+        .map((f) => basename(f, ".yaml"))
+    : [];
+  const teamFileOf = (team: string) => display(join(teamsDir, `${team}.yaml`));
+  checkLifecycle(ledger, display(abs), lz.teams, teamFileOf, new Set(onDisk), problems);
 }
 
 function parseWith<S extends z.ZodType>(

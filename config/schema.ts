@@ -454,3 +454,22 @@ export const teamFile = z.strictObject({
   alarms: alarmSettings.optional(),
 });
 export type TeamFile = z.infer<typeof teamFile>;
+
+// ---------------------------------------------------------------------------------------------
+// Lifecycle ledger (accounts/ledger.yaml)
+// ---------------------------------------------------------------------------------------------
+
+/** Every status a team account has had, oldest first; the last one must match the team file. */
+export const ledgerFile = z.strictObject({
+  $schema: z.string().optional(),
+  teams: z
+    .record(
+      lowerName("a team name", 24),
+      z.record(lowerName("an environment name", 16), z.array(accountStatus).min(1)),
+    )
+    .default({})
+    .describe(
+      "team -> environment -> statuses in order, e.g. payments: { dev: [active, suspended] }",
+    ),
+});
+export type LedgerFile = z.infer<typeof ledgerFile>;

@@ -35,6 +35,10 @@ export function planStacks(lz: LandingZone): StackPlan[] {
     },
   ];
   for (const env of allTeamEnvironments(lz)) {
+    // A suspended or closed account sits under the deny-all SCP, where even the platform role cannot
+    // read its resources, so its stack could not plan. It synthesizes nothing until reactivated; its
+    // state and resources stay as they were (the organization stack still manages the account).
+    if (env.account.status !== "active") continue;
     const id = env.account.stackId;
     plans.push({ id, build: (s) => new TeamStack(s, id, lz, env) });
   }
