@@ -58,6 +58,17 @@ export class AccountStack extends TerraformStack {
     return `\${one([for a in ${ref}.accounts : a.id if lower(a.email) == "${email}"])}`;
   }
 
+  /**
+   * The organization id: from config when adopting an existing organization, else read through the
+   * management account at plan time. Quote-free, so it can sit inside a JSON policy string.
+   */
+  organizationIdExpression(): string {
+    const existing = this.lz.org.existingOrganization?.organizationId;
+    if (existing) return existing;
+    const org = this.lookupOrganization();
+    return `\${data.${org.terraformResourceType}.${org.friendlyUniqueId}.id}`;
+  }
+
   private lookupOrganization(): DataAwsOrganizationsOrganization {
     if (!this.organizationLookup) {
       const management = new AwsProvider(this, "management", {
