@@ -1,12 +1,22 @@
 // `team-<team>-<env>`: one workload account. It plans on its own: no reference to any other stack.
 import { Construct } from "constructs";
+import type { ApiGatewayAccount } from "@cdktf/provider-aws/lib/api-gateway-account";
 import type { LandingZone, TeamEnvironment } from "../config/model";
 import { AccountBaseline } from "../modules/account-baseline";
+import { ServiceBlueprint } from "../modules/service-blueprint";
 import { AccountStack } from "./account-stack";
 
 export class TeamStack extends AccountStack {
   constructor(scope: Construct, id: string, lz: LandingZone, env: TeamEnvironment) {
     super(scope, id, { lz, account: env.account, region: env.region, tags: env.tags });
-    new AccountBaseline(this, "baseline", { apiGatewayLogging: true });
+    const baseline = new AccountBaseline(this, "baseline", { apiGatewayLogging: true });
+    // The stage's logging needs the account's API Gateway CloudWatch role to be set first.
+    const apiGatewayAccount = baseline.node.tryFindChild("apigateway-account") as
+      ApiGatewayAccount | undefined;
+    new ServiceBlueprint(this, "service", {
+      env,
+      accountId: this.accountIdExpression,
+      stageDependsOn: apiGatewayAccount ? [apiGatewayAccount] : [],
+    });
   }
 }
