@@ -2,6 +2,7 @@
 // `npm run schema` writes the JSON Schema files the example YAML files reference, so editors and the
 // loader can never disagree.
 import { z } from "zod";
+import { GUARDRAIL_RULE_IDS } from "./guardrails";
 
 const LOWER_NAME = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 
@@ -297,6 +298,30 @@ export const organizationFile = z.strictObject({
     .prefault({}),
   quotas: quotaDefaults.prefault({}),
   alarms: alarmSettings.default({}).describe("Organization-wide alarm threshold defaults"),
+  guardrails: z
+    .strictObject({
+      waivers: z
+        .array(
+          z.strictObject({
+            rule: z.enum(GUARDRAIL_RULE_IDS).describe("Guardrail rule id (README, Guardrails)"),
+            resource: z
+              .string()
+              .regex(
+                /^[a-z0-9][a-z0-9-]*\/[^\s]+$/,
+                "must be a construct path as synth reports it, like team-payments-prod/service/queue",
+              )
+              .describe("Construct path of the one resource the rule is waived for"),
+            reason: z
+              .string()
+              .trim()
+              .min(10, "write why the rule does not apply (at least 10 characters)")
+              .max(500),
+          }),
+        )
+        .default([])
+        .describe("Each waives one guardrail rule for one resource, with a written reason"),
+    })
+    .prefault({}),
 });
 export type OrganizationFile = z.infer<typeof organizationFile>;
 

@@ -6,6 +6,7 @@ import { LocalBackend, S3Backend, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { DataAwsOrganizationsOrganization } from "@cdktf/provider-aws/lib/data-aws-organizations-organization";
 import type { Account, LandingZone } from "../config/model";
+import { addGuardrails } from "../modules/guardrails";
 
 export interface AccountStackProps {
   lz: LandingZone;
@@ -43,6 +44,11 @@ export class AccountStack extends TerraformStack {
         : [lz.org.managementAccountId],
       assumeRole: roleArn ? [{ roleArn, sessionName: SESSION_NAME }] : undefined,
       defaultTags: [{ tags: props.tags }],
+    });
+    // Every stack is judged by the guardrails during synth (stacks/synth.ts fails on violations).
+    addGuardrails(this, {
+      mandatoryTags: lz.org.tags.mandatory,
+      waivers: lz.org.guardrails.waivers,
     });
   }
 

@@ -1,25 +1,92 @@
 // Writes the selected stacks to the output folder, all or nothing: stacks are synthesized into a
-// sibling temporary folder that replaces the output folder only once everything succeeded.
-import { App } from "cdktf";
-import { existsSync, renameSync, rmSync } from "node:fs";
+// sibling staging folder that replaces the output folder only once every stack succeeded.
+//
+// Stacks are built in batches, one cdktf App each, so memory stays bounded however many accounts the
+// organization has; the batches' manifests are merged into one manifest.json for the cdktf CLI.
+import { App, TerraformResource } from "cdktf";
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import type { StackPlan } from "./index";
+
+export interface SynthStats {
+  stacks: number;
+  resources: number;
+}
+
+interface ManifestFile {
+  version: string;
+  stacks: Record<
+    string,
+    { annotations?: { level: string; message: string; constructPath: string }[] }
+  >;
+}
+
+const BATCH_SIZE = 50;
 
 export function defaultOutdir(): string {
   // The cdktf CLI passes its output folder in CDKTF_OUTDIR.
   return process.env.CDKTF_OUTDIR ?? "cdktf.out";
 }
 
-export function synthesize(plans: StackPlan[], outdir = defaultOutdir()): void {
+export function synthesize(plans: StackPlan[], outdir = defaultOutdir()): SynthStats {
   const staging = `${outdir}.staging-${process.pid}`;
   rmSync(staging, { recursive: true, force: true });
   try {
-    const app = new App({ outdir: staging, skipBackendValidation: false });
-    for (const plan of plans) plan.build(app);
-    app.synth();
+    mkdirSync(join(staging, "stacks"), { recursive: true });
+    const manifest: ManifestFile = { version: "", stacks: {} };
+    let resources = 0;
+    for (let start = 0; start < plans.length; start += BATCH_SIZE) {
+      const batch = plans.slice(start, start + BATCH_SIZE);
+      resources += synthesizeBatch(batch, join(staging, `.batch-${start}`), staging, manifest);
+    }
+    failOnErrorAnnotations(manifest);
+    writeFileSync(
+      join(staging, "manifest.json"),
+      `${JSON.stringify(sortManifest(manifest), null, 2)}`,
+    );
+    if (existsSync(outdir)) rmSync(outdir, { recursive: true, force: true });
+    renameSync(staging, outdir);
+    return { stacks: plans.length, resources };
   } catch (e) {
     rmSync(staging, { recursive: true, force: true });
     throw e;
   }
-  if (existsSync(outdir)) rmSync(outdir, { recursive: true, force: true });
-  renameSync(staging, outdir);
+}
+
+function synthesizeBatch(
+  batch: StackPlan[],
+  batchDir: string,
+  staging: string,
+  manifest: ManifestFile,
+): number {
+  const app = new App({ outdir: batchDir });
+  for (const plan of batch) plan.build(app);
+  app.synth();
+  const resources = app.node
+    .findAll()
+    .filter((c) => TerraformResource.isTerraformResource(c)).length;
+  const part = JSON.parse(readFileSync(join(batchDir, "manifest.json"), "utf8")) as ManifestFile;
+  manifest.version = part.version;
+  for (const [id, entry] of Object.entries(part.stacks)) {
+    renameSync(join(batchDir, "stacks", id), join(staging, "stacks", id));
+    manifest.stacks[id] = entry;
+  }
+  rmSync(batchDir, { recursive: true, force: true });
+  return resources;
+}
+
+function failOnErrorAnnotations(manifest: ManifestFile): void {
+  const errors = Object.values(manifest.stacks).flatMap((s) =>
+    (s.annotations ?? []).filter((a) => a.level === "@cdktf/error"),
+  );
+  if (errors.length > 0) {
+    throw new Error(errors.map((a) => `${a.constructPath}: ${a.message}`).join("\n"));
+  }
+}
+
+function sortManifest(m: ManifestFile): ManifestFile {
+  return {
+    version: m.version,
+    stacks: Object.fromEntries(Object.entries(m.stacks).sort(([a], [b]) => a.localeCompare(b))),
+  };
 }
