@@ -7,6 +7,7 @@ import { App, TerraformResource } from "cdktf";
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { StackPlan } from "./index";
+import { assertGuardrails } from "../modules/guardrails";
 
 export interface SynthStats {
   stacks: number;
@@ -62,6 +63,7 @@ function synthesizeBatch(
   const app = new App({ outdir: batchDir });
   for (const plan of batch) plan.build(app);
   app.synth();
+  assertGuardrails(app);
   const resources = app.node
     .findAll()
     .filter((c) => TerraformResource.isTerraformResource(c)).length;
