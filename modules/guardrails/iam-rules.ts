@@ -38,7 +38,7 @@ function isDefaultKeyAdministration(doc: PolicyDocument, s: Statement): boolean 
     doc.kind === "key" &&
     (s.action ?? []).every((a) => a === "kms:*") &&
     s.principals.length > 0 &&
-    s.principals.every((p) => /^arn:aws[a-z-]*:iam::[^:]+:root$/.test(p))
+    s.principals.every((p) => /^arn:aws[a-z-]*:iam::.+:root$/.test(p))
   );
 }
 
