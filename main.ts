@@ -1,5 +1,6 @@
 // `npm run synth` (and the cdktf CLI's app command): validate the whole configuration, then write
 // Terraform JSON for the selected stacks (all, or LZ_STACKS) to cdktf.out/stacks/<id>/cdk.tf.json.
+import { writeFileSync } from "node:fs";
 import { ConfigError } from "./config/errors";
 import { loadLandingZone } from "./config/load";
 import { planStacks, selectStacks } from "./stacks";
@@ -10,8 +11,13 @@ function main(): number {
     const lz = loadLandingZone();
     const plans = selectStacks(planStacks(lz), process.env.LZ_STACKS);
     const outdir = defaultOutdir();
-    synthesize(plans, outdir);
+    const stats = synthesize(plans, outdir);
     console.log(`Synthesized ${plans.length} stack(s) to ${outdir}/stacks`);
+    // The benchmark reads these figures (scripts/bench.mjs).
+    if (process.env.LZ_SYNTH_STATS) {
+      const peakRssMB = Math.round(process.resourceUsage().maxRSS / 1024);
+      writeFileSync(process.env.LZ_SYNTH_STATS, JSON.stringify({ ...stats, peakRssMB }));
+    }
     return 0;
   } catch (e) {
     if (e instanceof ConfigError) {
