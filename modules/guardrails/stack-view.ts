@@ -54,9 +54,10 @@ export function stackView(stack: TerraformStack): StackView {
     dataSources: tf.data ?? {},
     ofType: (type) => resources.filter((r) => r.type === type),
     defaultTags(resource) {
+      // `provider: "aws.<alias>"` names an aliased configuration; absent or "aws" is the default one.
       const alias =
         typeof resource.attrs.provider === "string"
-          ? resource.attrs.provider.replace(/^aws\./, "")
+          ? /^aws\.(.+)$/.exec(resource.attrs.provider)?.[1]
           : undefined;
       const provider = providers.find((p) => (alias ? p.alias === alias : p.alias === undefined));
       return first(provider?.default_tags)?.tags ?? {};
