@@ -13,10 +13,13 @@ function collect(path) {
     .flatMap((entry) => collect(join(path, entry)));
 }
 
-rmSync("build", { recursive: true, force: true });
+// LZ_BUILD_DIR lets tests build a private copy (inside the repository, so node_modules resolves) that
+// a concurrent `npm run build` cannot delete under them.
+const outdir = process.env.LZ_BUILD_DIR ?? "build";
+rmSync(outdir, { recursive: true, force: true });
 await build({
   entryPoints: roots.flatMap(collect),
-  outdir: "build",
+  outdir,
   outbase: ".",
   platform: "node",
   format: "cjs",
