@@ -1,0 +1,45 @@
+// Small helpers the commands share: flag errors that name the flag, and numbers read strictly.
+
+/** A mistake in how a command was called; printed as-is, exit code 2. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "UsageError";
+  }
+}
+
+export function positiveNumber(
+  flag: string,
+  value: string | undefined,
+  integer = false,
+): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (value.trim() === "" || !Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n))) {
+    throw new UsageError(
+      `--${flag}: must be a positive ${integer ? "whole number" : "number"} (got ${JSON.stringify(value)})`,
+    );
+  }
+  return n;
+}
+
+export function oneOf<T extends string>(
+  flag: string,
+  value: string | undefined,
+  allowed: readonly T[],
+  fallback: T,
+): T {
+  if (value === undefined) return fallback;
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new UsageError(
+      `--${flag}: must be one of ${allowed.join(", ")} (got ${JSON.stringify(value)})`,
+    );
+  }
+  return value as T;
+}
+
+/** parseArgs throws TypeErrors with codes for unknown flags and missing values; say it our way. */
+export function describeParseError(e: unknown, usage: string): string {
+  const message = e instanceof Error ? e.message : String(e);
+  return `${message}\n\n${usage}`;
+}

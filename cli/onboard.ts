@@ -1,0 +1,396 @@
+// `npm run onboard -- --team <name> --owner-email <email> --cost-center <code> [...]`: writes the new
+// team's file, accounts/teams/<team>.yaml, and records its accounts in accounts/ledger.yaml, after
+// validating the whole resulting configuration in a temporary copy. Nothing is written unless every
+// rule of the loader and of capacity planning passes; --dry-run prints instead of writing.
+import {
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
+import { basename, dirname, join, relative, resolve, sep } from "node:path";
+import { parseArgs } from "node:util";
+import { isMap, isSeq, parseDocument, stringify, type YAMLMap } from "yaml";
+import { ConfigError, formatProblem, type ConfigProblem } from "../config/errors";
+import { defaultAccountsDir, loadLandingZone } from "../config/load";
+import { LEDGER_FILE } from "../config/ledger";
+import type { LandingZone } from "../config/model";
+import { accountEmail, lowerName } from "../config/schema";
+import { oneOf, positiveNumber, UsageError } from "./args";
+
+const USAGE = `Usage: npm run onboard -- --team <name> --owner-email <email> --cost-center <code>
+         [--owner-name <name>] [--description <text>] [--envs dev,prod]
+         [--rps <n>] [--nonprod-rps <n>] [--duration-ms <n>] [--p99-ms <n>]
+         [--async-mps <n>] [--async-duration-ms <n>] [--authorization iam|api-key|none]
+         [--account-email <env>=<email>]... [--dry-run]`;
+
+export interface OnboardRequest {
+  team: string;
+  ownerEmail: string;
+  ownerName: string;
+  costCenter: string;
+  description?: string;
+  envs?: string[];
+  rps: number;
+  nonprodRps?: number;
+  durationMs: number;
+  p99Ms?: number;
+  asyncMps?: number;
+  asyncDurationMs?: number;
+  authorization?: "iam" | "api-key" | "none";
+  accountEmails: Record<string, string>;
+}
+
+export function parseRequest(argv: string[]): { request: OnboardRequest; dryRun: boolean } {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        team: { type: "string" },
+        "owner-email": { type: "string" },
+        "owner-name": { type: "string" },
+        "cost-center": { type: "string" },
+        description: { type: "string" },
+        envs: { type: "string" },
+        rps: { type: "string" },
+        "nonprod-rps": { type: "string" },
+        "duration-ms": { type: "string" },
+        "p99-ms": { type: "string" },
+        "async-mps": { type: "string" },
+        "async-duration-ms": { type: "string" },
+        authorization: { type: "string" },
+        "account-email": { type: "string", multiple: true },
+        "dry-run": { type: "boolean", default: false },
+      },
+    }));
+  } catch (e) {
+    throw new UsageError(`${(e as Error).message}\n\n${USAGE}`);
+  }
+  const missing = ["team", "owner-email", "cost-center"].filter(
+    (f) => values[f as keyof typeof values] === undefined,
+  );
+  if (missing.length > 0) {
+    throw new UsageError(`missing ${missing.map((f) => `--${f}`).join(", ")}\n\n${USAGE}`);
+  }
+  const errors: string[] = [];
+  const check = (
+    flag: string,
+    result: { success: boolean; error?: { issues: { message: string }[] } },
+    got: string,
+  ) => {
+    if (!result.success)
+      errors.push(`--${flag}: ${result.error!.issues[0].message} (got ${JSON.stringify(got)})`);
+  };
+  const team = values.team!;
+  const ownerEmail = values["owner-email"]!;
+  check("team", lowerName("a team name", 24).safeParse(team), team);
+  check("owner-email", accountEmail.safeParse(ownerEmail), ownerEmail);
+  const accountEmails: Record<string, string> = {};
+  for (const pair of values["account-email"] ?? []) {
+    const m = /^([^=]+)=(.*)$/.exec(pair);
+    if (!m) {
+      errors.push(`--account-email: must be <env>=<email> (got ${JSON.stringify(pair)})`);
+      continue;
+    }
+    check("account-email", accountEmail.safeParse(m[2]), m[2]);
+    accountEmails[m[1]] = m[2];
+  }
+  const num = (flag: string, integer = false) => {
+    try {
+      return positiveNumber(
+        flag,
+        values[flag as keyof typeof values] as string | undefined,
+        integer,
+      );
+    } catch (e) {
+      errors.push((e as Error).message);
+      return undefined;
+    }
+  };
+  const rps = num("rps") ?? 10;
+  const nonprodRps = num("nonprod-rps");
+  const durationMs = num("duration-ms", true) ?? 100;
+  const p99Ms = num("p99-ms", true);
+  const asyncMps = num("async-mps");
+  const asyncDurationMs = num("async-duration-ms", true);
+  if ((asyncMps === undefined) !== (asyncDurationMs === undefined)) {
+    errors.push("--async-mps and --async-duration-ms: give both or neither");
+  }
+  let authorization: OnboardRequest["authorization"];
+  try {
+    if (values.authorization !== undefined) {
+      authorization = oneOf(
+        "authorization",
+        values.authorization,
+        ["iam", "api-key", "none"] as const,
+        "iam",
+      );
+    }
+  } catch (e) {
+    errors.push((e as Error).message);
+  }
+  const envs = values.envs
+    ?.split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (envs && envs.length === 0) errors.push('--envs: name at least one environment (got "")');
+  if (errors.length > 0) throw new UsageError(errors.join("\n"));
+  return {
+    dryRun: values["dry-run"] ?? false,
+    request: {
+      team,
+      ownerEmail,
+      ownerName: values["owner-name"] ?? ownerEmail.split("@")[0],
+      costCenter: values["cost-center"]!,
+      description: values.description,
+      envs,
+      rps,
+      nonprodRps,
+      durationMs,
+      p99Ms,
+      asyncMps,
+      asyncDurationMs,
+      authorization,
+      accountEmails,
+    },
+  };
+}
+
+const scalar = (v: string | number) => stringify(v).trim();
+
+/** The team file, formatted like the examples in accounts/teams/. */
+export function renderTeamFile(
+  r: OnboardRequest,
+  envs: string[],
+  production: (env: string) => boolean,
+): string {
+  const title = r.team.charAt(0).toUpperCase() + r.team.slice(1);
+  const lines = [
+    "# yaml-language-server: $schema=../../schemas/team.schema.json",
+    "#",
+    `# ${title}: onboarded with npm run onboard; traffic figures are the team's own estimates.`,
+    `name: ${r.team}`,
+  ];
+  if (r.description) lines.push(`description: ${scalar(r.description)}`);
+  lines.push("owners:", `  - name: ${scalar(r.ownerName)}`, `    email: ${scalar(r.ownerEmail)}`);
+  lines.push(`costCenter: ${scalar(r.costCenter)}`);
+  if (r.authorization) lines.push("blueprint:", "  api:", `    authorization: ${r.authorization}`);
+  lines.push("environments:");
+  for (const env of envs) {
+    const rps = production(env) ? r.rps : (r.nonprodRps ?? Math.max(1, Math.ceil(r.rps / 10)));
+    const p99 = r.p99Ms ?? Math.min(Math.max(r.durationMs * 4, r.durationMs), 10_000);
+    lines.push(`  ${env}:`);
+    if (r.accountEmails[env]) lines.push(`    email: ${scalar(r.accountEmails[env])}`);
+    lines.push("    traffic:");
+    lines.push(
+      `      sync: { requestsPerSecond: ${rps}, averageDurationMs: ${r.durationMs}, p99DurationMs: ${p99} }`,
+    );
+    if (r.asyncMps !== undefined && r.asyncDurationMs !== undefined) {
+      const mps = production(env) ? r.asyncMps : Math.max(1, Math.ceil(r.asyncMps / 10));
+      lines.push(
+        `      async: { messagesPerSecond: ${mps}, averageDurationMs: ${r.asyncDurationMs} }`,
+      );
+    }
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+/** The ledger with the new team's accounts recorded as active, teams kept in name order. */
+export function renderLedger(current: string | undefined, team: string, envs: string[]): string {
+  const doc = parseDocument(current ?? "teams: {}\n");
+  const entry = doc.createNode(Object.fromEntries(envs.map((e) => [e, ["active"]]))) as YAMLMap;
+  for (const item of entry.items) if (isSeq(item.value)) item.value.flow = true;
+  doc.setIn(["teams", team], entry);
+  const teams = doc.get("teams");
+  if (isMap(teams)) {
+    teams.flow = false;
+    teams.items.sort((a, b) => String(a.key).localeCompare(String(b.key)));
+  }
+  return doc.toString({ flowCollectionPadding: false });
+}
+
+/** Which flag a problem in the new team file comes from, so the message can name it. */
+function flagFor(path: string): string | undefined {
+  if (/^name\b/.test(path)) return "--team";
+  if (/^owners/.test(path)) return "--owner-email / --owner-name";
+  if (/^costCenter/.test(path)) return "--cost-center";
+  if (/^description/.test(path)) return "--description";
+  if (/^blueprint\.api\.authorization/.test(path)) return "--authorization";
+  if (/\.email\b/.test(path))
+    return "--account-email (or --team: account emails come from the template)";
+  if (/requestsPerSecond|\.traffic$/.test(path)) return "--rps / --nonprod-rps";
+  if (/p99DurationMs/.test(path)) return "--p99-ms";
+  if (/async/.test(path)) return "--async-mps / --async-duration-ms";
+  if (/averageDurationMs|timeoutSeconds/.test(path)) return "--duration-ms / --p99-ms";
+  if (/^environments\.[^.]+$/.test(path)) return "--envs";
+  return undefined;
+}
+
+export interface OnboardResult {
+  teamFile: string;
+  teamText: string;
+  ledgerFile: string;
+  ledgerText: string;
+  lz: LandingZone;
+}
+
+/** Validates the configuration with the new team added, in a temporary copy; throws on any problem. */
+export function prepareOnboarding(
+  request: OnboardRequest,
+  accountsDir: string,
+  cwd: string,
+): OnboardResult {
+  const display = (abs: string) => relative(cwd, abs).split(sep).join("/") || ".";
+  let current: LandingZone;
+  try {
+    current = loadLandingZone({ accountsDir, cwd });
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    throw new ConfigError(
+      e.problems.map((p) => ({
+        ...p,
+        message: `${p.message} [fix the current configuration first]`,
+      })),
+    );
+  }
+  const teamPath = join(accountsDir, "teams", `${request.team}.yaml`);
+  const ledgerPath = join(accountsDir, LEDGER_FILE);
+  if (existsSync(teamPath)) {
+    throw new UsageError(
+      `--team: team ${request.team} already exists (${display(teamPath)}); change that file in a pull request instead`,
+    );
+  }
+  const ledgerText = existsSync(ledgerPath) ? readFileSync(ledgerPath, "utf8") : undefined;
+  if (ledgerText && parseDocument(ledgerText).hasIn(["teams", request.team])) {
+    throw new UsageError(
+      `--team: ${display(ledgerPath)} already records accounts of a team named ${request.team} (closed accounts keep their record); choose another name`,
+    );
+  }
+  const known = Object.keys(current.org.environments);
+  const envs = request.envs ?? known;
+  const unknown = envs.filter((e) => !known.includes(e));
+  if (unknown.length > 0) {
+    throw new UsageError(
+      `--envs: unknown environment ${unknown.join(", ")}; the organization defines: ${known.join(", ")}`,
+    );
+  }
+  const strayEmails = Object.keys(request.accountEmails).filter((e) => !envs.includes(e));
+  if (strayEmails.length > 0) {
+    throw new UsageError(
+      `--account-email: ${strayEmails.join(", ")} is not one of --envs (${envs.join(", ")})`,
+    );
+  }
+  const ordered = known.filter((e) => envs.includes(e));
+  const teamText = renderTeamFile(request, ordered, (e) => current.org.environments[e].production);
+  const newLedger = renderLedger(ledgerText, request.team, ordered);
+
+  // Validate exactly what would be written, next to everything already there.
+  const scratch = mkdtempSync(join(tmpdir(), "lz-onboard-"));
+  try {
+    const copy = join(scratch, basename(accountsDir));
+    cpSync(accountsDir, copy, { recursive: true });
+    writeFileSync(join(copy, "teams", `${request.team}.yaml`), teamText);
+    writeFileSync(join(copy, LEDGER_FILE), newLedger);
+    let lz: LandingZone;
+    try {
+      lz = loadLandingZone({ accountsDir: copy, cwd: scratch });
+    } catch (e) {
+      if (!(e instanceof ConfigError)) throw e;
+      const real = (file: string) => display(join(dirname(accountsDir), file));
+      throw new ConfigError(
+        e.problems.map((p): ConfigProblem => {
+          // A clash may be reported on the other file; the message then names the new one.
+          const mentioned = new RegExp(`teams/${request.team}\\.yaml: (\\S+)`).exec(p.message);
+          const flag = p.file.endsWith(`teams/${request.team}.yaml`)
+            ? flagFor(p.path)
+            : mentioned
+              ? flagFor(mentioned[1])
+              : undefined;
+          return {
+            ...p,
+            file: real(p.file),
+            message: flag ? `${p.message} [set by ${flag}]` : p.message,
+          };
+        }),
+      );
+    }
+    return {
+      teamFile: display(teamPath),
+      teamText,
+      ledgerFile: display(ledgerPath),
+      ledgerText: newLedger,
+      lz,
+    };
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+function writeAtomically(path: string, text: string): void {
+  const staging = `${path}.onboard-${process.pid}`;
+  writeFileSync(staging, text);
+  renameSync(staging, path);
+}
+
+function main(argv: string[]): number {
+  try {
+    const { request, dryRun } = parseRequest(argv);
+    const cwd = process.cwd();
+    const accountsDir = resolve(cwd, defaultAccountsDir());
+    const result = prepareOnboarding(request, accountsDir, cwd);
+    const team = result.lz.teams.find((t) => t.name === request.team)!;
+    const stacks = team.environments.map((e) => e.account.stackId);
+    if (dryRun) {
+      console.log(`# --dry-run: would write ${result.teamFile}`);
+      process.stdout.write(result.teamText);
+      console.log(`# and record in ${result.ledgerFile}:`);
+      console.log(
+        `#   teams.${request.team}: ${team.environments.map((e) => `${e.env}: [active]`).join(", ")}`,
+      );
+      console.log("# The configuration with this team is valid; nothing was written.");
+      return 0;
+    }
+    // The team file first: a team file without its ledger line is still valid (a new account), the
+    // reverse is not.
+    writeAtomically(join(accountsDir, "teams", `${request.team}.yaml`), result.teamText);
+    writeAtomically(join(accountsDir, LEDGER_FILE), result.ledgerText);
+    console.log(`Wrote ${result.teamFile} and recorded its accounts in ${result.ledgerFile}.`);
+    console.log("");
+    console.log("Stacks that will appear:");
+    for (const e of team.environments) {
+      console.log(
+        `  ${e.account.stackId.padEnd(Math.max(...stacks.map((s) => s.length)))}  account ${e.account.name} <${e.account.email}> in ${e.account.ou}; ${e.traffic.sync.requestsPerSecond} rps, ${e.derived.requiredConcurrency} reserved concurrency`,
+      );
+    }
+    console.log("");
+    console.log("Next:");
+    console.log("  npm run validate");
+    console.log("  npm run plan -- organization        # creates the accounts; apply it first");
+    for (const id of stacks) console.log(`  npm run plan -- ${id}`);
+    console.log(`  git add ${result.teamFile} ${result.ledgerFile}`);
+    return 0;
+  } catch (e) {
+    if (e instanceof UsageError) {
+      console.error(e.message);
+      console.error("Nothing was written.");
+      return 2;
+    }
+    if (e instanceof ConfigError) {
+      console.error(
+        `The configuration with this team would be invalid (${e.problems.length} problem(s)); nothing was written:`,
+      );
+      console.error(e.problems.map(formatProblem).join("\n"));
+      return 1;
+    }
+    throw e;
+  }
+}
+
+if (require.main === module) process.exitCode = main(process.argv.slice(2));

@@ -1,0 +1,216 @@
+// `npm run onboard`, run as a user runs it: the built CLI in a folder holding a copy of accounts/.
+import { cpSync, mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { loadLandingZone } from "../config/load";
+import { buildCli } from "./cli";
+import { REPO, removeDir, synthAccounts } from "./helpers";
+
+let cli: ReturnType<typeof buildCli>;
+beforeAll(() => {
+  cli = buildCli("onboard");
+});
+afterAll(() => cli.cleanup());
+
+let root: string;
+beforeEach(() => {
+  root = mkdtempSync(join(tmpdir(), "lz-onboard-test-"));
+  cpSync(join(REPO, "accounts"), join(root, "accounts"), { recursive: true });
+});
+afterEach(() => removeDir(root));
+
+function onboard(args: string[], env: Record<string, string> = {}) {
+  return cli.run("cli/onboard.js", args, { cwd: root, env });
+}
+
+/** Every file under a folder with its content, to prove what changed and what did not. */
+function snapshot(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (rel: string) => {
+    for (const entry of readdirSync(join(dir, rel)).sort()) {
+      const path = rel ? `${rel}/${entry}` : entry;
+      if (statSync(join(dir, path)).isDirectory()) walk(path);
+      else out[path] = readFileSync(join(dir, path), "utf8");
+    }
+  };
+  walk("");
+  return out;
+}
+
+const BASE = [
+  "--team",
+  "orders",
+  "--owner-email",
+  "lee.chen@acme.example",
+  "--cost-center",
+  "CC-5100",
+];
+
+const EXPECTED_FILE = `# yaml-language-server: $schema=../../schemas/team.schema.json
+#
+# Orders: onboarded with npm run onboard; traffic figures are the team's own estimates.
+name: orders
+description: Order capture and fulfilment
+owners:
+  - name: Lee Chen
+    email: lee.chen@acme.example
+costCenter: CC-5100
+environments:
+  dev:
+    traffic:
+      sync: { requestsPerSecond: 30, averageDurationMs: 80, p99DurationMs: 320 }
+      async: { messagesPerSecond: 2, averageDurationMs: 500 }
+  prod:
+    traffic:
+      sync: { requestsPerSecond: 300, averageDurationMs: 80, p99DurationMs: 320 }
+      async: { messagesPerSecond: 20, averageDurationMs: 500 }
+`;
+
+const FULL = [
+  ...BASE,
+  "--owner-name",
+  "Lee Chen",
+  "--description",
+  "Order capture and fulfilment",
+  "--envs",
+  "dev,prod",
+  "--rps",
+  "300",
+  "--duration-ms",
+  "80",
+  "--async-mps",
+  "20",
+  "--async-duration-ms",
+  "500",
+];
+
+test("writes exactly the new team file and its ledger lines, and the team synthesizes into its stacks", () => {
+  const before = snapshot(join(root, "accounts"));
+  const r = onboard(FULL);
+  expect(r.stderr).toBe("");
+  expect(r.code).toBe(0);
+  const after = snapshot(join(root, "accounts"));
+
+  const added = Object.keys(after).filter((f) => !(f in before));
+  const changed = Object.keys(before).filter((f) => after[f] !== before[f]);
+  expect(added).toEqual(["teams/orders.yaml"]);
+  expect(changed).toEqual(["ledger.yaml"]);
+  expect(after["teams/orders.yaml"]).toBe(EXPECTED_FILE);
+  expect(after["ledger.yaml"]).toBe(
+    before["ledger.yaml"].replace(
+      "  payments:\n",
+      "  orders:\n    dev: [active]\n    prod: [active]\n  payments:\n",
+    ),
+  );
+
+  expect(r.stdout).toContain(
+    "Wrote accounts/teams/orders.yaml and recorded its accounts in accounts/ledger.yaml.",
+  );
+  expect(r.stdout).toMatch(
+    /^ {2}team-orders-dev +account orders-dev <aws\+orders-dev@acme\.example> in Workloads\/NonProd/m,
+  );
+  expect(r.stdout).toMatch(
+    /^ {2}team-orders-prod +account orders-prod .* in Workloads\/Prod; 300 rps/m,
+  );
+  expect(r.stdout).toContain("npm run plan -- organization");
+  expect(r.stdout).toContain("npm run plan -- team-orders-prod");
+
+  const out = synthAccounts(join(root, "accounts"), "organization,team-orders-*");
+  expect(out.stackIds).toEqual(["organization", "team-orders-dev", "team-orders-prod"]);
+  const names = Object.values(out.resources("organization", "aws_organizations_account")).map(
+    (a) => a.name,
+  );
+  expect(names).toEqual(expect.arrayContaining(["orders-dev", "orders-prod"]));
+  removeDir(join(out.outdir, ".."));
+});
+
+test("--dry-run prints the file and writes nothing", () => {
+  const before = snapshot(join(root, "accounts"));
+  const r = onboard([...FULL, "--dry-run"]);
+  expect(r.code).toBe(0);
+  expect(r.stdout).toContain(EXPECTED_FILE);
+  expect(r.stdout).toContain("nothing was written");
+  expect(snapshot(join(root, "accounts"))).toEqual(before);
+});
+
+test("defaults: every environment of the organization, non-production at a tenth of --rps", () => {
+  expect(onboard(BASE).code).toBe(0);
+  const lz = loadLandingZone({ accountsDir: join(root, "accounts"), cwd: root });
+  const orders = lz.teams.find((t) => t.name === "orders")!;
+  expect(orders.environments.map((e) => [e.env, e.traffic.sync.requestsPerSecond])).toEqual([
+    ["dev", 1],
+    ["prod", 10],
+    ["staging", 1],
+  ]);
+  expect(orders.owners).toEqual([{ name: "lee.chen", email: "lee.chen@acme.example" }]);
+});
+
+test("honours LZ_ACCOUNTS_DIR", () => {
+  const r = onboard([...BASE, "--envs", "dev"], { LZ_ACCOUNTS_DIR: "accounts" });
+  expect(r.code).toBe(0);
+  expect(snapshot(join(root, "accounts"))["teams/orders.yaml"]).toContain("name: orders");
+});
+
+describe("bad input names the flag, exits non-zero and writes nothing", () => {
+  const cases: [string, string[], number, RegExp][] = [
+    ["a bad team name", ["--team", "Orders_1"], 2, /^--team: a team name must be lowercase/m],
+    [
+      "an existing team",
+      ["--team", "payments"],
+      2,
+      /^--team: team payments already exists \(accounts\/teams\/payments\.yaml\)/m,
+    ],
+    [
+      "a malformed owner email",
+      ["--owner-email", "lee@@acme"],
+      2,
+      /^--owner-email: must be an email address .*\(got "lee@@acme"\)/m,
+    ],
+    [
+      "a duplicate account email",
+      ["--envs", "prod", "--account-email", "prod=AWS+payments-prod@acme.example"],
+      1,
+      /^accounts\/teams\/payments\.yaml: environments\.prod\.email: .* already used by accounts\/teams\/orders\.yaml: environments\.prod\.email .*\[set by --account-email/m,
+    ],
+    [
+      "an unknown environment",
+      ["--envs", "dev,qa"],
+      2,
+      /^--envs: unknown environment qa; the organization defines: dev, staging, prod$/m,
+    ],
+    [
+      "traffic over the Lambda quota",
+      ["--envs", "prod", "--rps", "9000", "--duration-ms", "200"],
+      1,
+      /^accounts\/teams\/orders\.yaml: environments\.prod\.traffic: needs 2162 concurrent Lambda executions, account quota allows 900; .*quotas\.lambdaConcurrentExecutions: 2800 .*\[set by --rps \/ --nonprod-rps\]$/m,
+    ],
+    [
+      "a non-numeric --rps",
+      ["--rps", "lots"],
+      2,
+      /^--rps: must be a positive number \(got "lots"\)$/m,
+    ],
+    ["an unknown flag", ["--colour", "blue"], 2, /Unknown option '--colour'/],
+  ];
+  test.each(cases)("%s", (_what, extra, code, message) => {
+    const before = snapshot(join(root, "accounts"));
+    const args = [...BASE];
+    for (let i = 0; i < extra.length; i += 2) {
+      const at = args.indexOf(extra[i]);
+      if (at >= 0 && extra[i + 1] !== undefined) args[at + 1] = extra[i + 1];
+      else args.push(...extra.slice(i, i + 2));
+    }
+    const r = onboard(args);
+    expect(r.code).toBe(code);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).toMatch(/nothing was written/i);
+    expect(r.stdout).toBe("");
+    expect(snapshot(join(root, "accounts"))).toEqual(before);
+  });
+
+  test("missing required flags are all named", () => {
+    const r = onboard(["--team", "orders"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^missing --owner-email, --cost-center$/m);
+  });
+});
