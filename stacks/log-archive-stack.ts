@@ -4,6 +4,7 @@ import type { LandingZone } from "../config/model";
 import { AccountBaseline } from "../modules/account-baseline";
 import { TrailBucket } from "../modules/log-archive";
 import { AccountStack } from "./account-stack";
+import { addCoreQuotaAlarms } from "./observability-wiring";
 import { trailArn } from "./organization-stack";
 
 export class LogArchiveStack extends AccountStack {
@@ -11,6 +12,7 @@ export class LogArchiveStack extends AccountStack {
     const account = lz.coreAccounts.logArchive;
     super(scope, id, { lz, account, region: lz.org.homeRegion, tags: lz.baseTags });
     new AccountBaseline(this, "baseline", { apiGatewayLogging: false });
+    addCoreQuotaAlarms(this, lz, id);
     new TrailBucket(this, "trail", {
       bucketName: lz.trailBucketName,
       trailArn: trailArn(lz),

@@ -1,13 +1,66 @@
-// `observability`: the monitoring account every team account reports to.
+// `observability`: the monitoring account every team account reports to. In every allowed region it
+// holds the cross-account observability sink and the central alarm topics (alarms only notify topics
+// in their own region, and links only reach sinks in theirs); dashboards are global.
 import { Construct } from "constructs";
-import type { LandingZone } from "../config/model";
+import { allTeamEnvironments, type LandingZone } from "../config/model";
+import { blueprintNames, type AlarmSeverity } from "../config/names";
 import { AccountBaseline } from "../modules/account-baseline";
+import { Dashboards, ObservabilityHub, type TeamDashboardInput } from "../modules/observability";
 import { AccountStack } from "./account-stack";
+import { addCoreQuotaAlarms, quoteFree, regionalProviders } from "./observability-wiring";
 
 export class ObservabilityStack extends AccountStack {
   constructor(scope: Construct, id: string, lz: LandingZone) {
     const account = lz.coreAccounts.observability;
     super(scope, id, { lz, account, region: lz.org.homeRegion, tags: lz.baseTags });
     new AccountBaseline(this, "baseline", { apiGatewayLogging: false });
+
+    const organizationId = this.organizationIdExpression();
+    const accountId = quoteFree(this, "observability_account_id", this.accountIdExpression);
+    const providers = regionalProviders(this, lz, account, lz.org.homeRegion, lz.baseTags);
+    const hubs = new Map<string, ObservabilityHub>();
+    for (const [region, provider] of providers) {
+      hubs.set(
+        region,
+        new ObservabilityHub(this, `hub-${region}`, {
+          provider,
+          region,
+          organizationId,
+          accountId,
+          subscriptions: lz.org.observability.alarmTopics,
+        }),
+      );
+    }
+
+    const teams: TeamDashboardInput[] = allTeamEnvironments(lz)
+      .filter((e) => e.account.status === "active")
+      .map((e) => {
+        const names = blueprintNames(e);
+        return {
+          name: names.alarmPrefix.replace(/-$/, ""),
+          names,
+          region: e.region,
+          accountId: quoteFree(
+            this,
+            `account_id_${e.account.stackId.replaceAll("-", "_")}`,
+            this.accountIdOf(e.account),
+          ),
+          apiReservedConcurrency: e.derived.apiReservedConcurrency,
+          workerReservedConcurrency: e.derived.workerReservedConcurrency,
+          apiLatencyP90Ms: e.alarms.apiLatencyP90Ms,
+          queueAgeSeconds: e.alarms.queueAgeSeconds,
+        };
+      });
+    new Dashboards(this, "dashboards", {
+      teams,
+      regions: lz.org.allowedRegions,
+    });
+
+    // This account's own quota alarms notify its home-region topics directly.
+    const home = hubs.get(lz.org.homeRegion)!;
+    const topics = Object.fromEntries(
+      Object.entries(home.topics).map(([s, t]) => [s, t.arn]),
+    ) as Record<AlarmSeverity, string>;
+    addCoreQuotaAlarms(this, lz, id, topics);
   }
 }

@@ -5,6 +5,7 @@ import type { LandingZone, TeamEnvironment } from "../config/model";
 import { AccountBaseline } from "../modules/account-baseline";
 import { ServiceBlueprint } from "../modules/service-blueprint";
 import { AccountStack } from "./account-stack";
+import { addTeamObservability } from "./observability-wiring";
 
 export class TeamStack extends AccountStack {
   constructor(scope: Construct, id: string, lz: LandingZone, env: TeamEnvironment) {
@@ -18,5 +19,7 @@ export class TeamStack extends AccountStack {
       accountId: this.accountIdExpression,
       stageDependsOn: apiGatewayAccount ? [apiGatewayAccount] : [],
     });
+    // Link to the sink, recommended alarms and quota alarms, addressed by name (config/names.ts).
+    addTeamObservability(this, lz, env);
   }
 }

@@ -1,0 +1,182 @@
+// The observability account's receiving end in one region: the cross-account observability sink
+// that team accounts link to, and the central alarm topics every alarm of that region notifies.
+import { Construct } from "constructs";
+import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { OamSink } from "@cdktf/provider-aws/lib/oam-sink";
+import { OamSinkPolicy } from "@cdktf/provider-aws/lib/oam-sink-policy";
+import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
+import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
+import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
+import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
+import { ALARM_SEVERITIES, alarmTopicName, type AlarmSeverity } from "../../config/names";
+import { LZ_PREFIX } from "../../config/policies";
+
+export const SINK_NAME = `${LZ_PREFIX}observability`;
+/** What a team account shares with the monitoring account. */
+export const SHARED_RESOURCE_TYPES = [
+  "AWS::CloudWatch::Metric",
+  "AWS::Logs::LogGroup",
+  "AWS::XRay::Trace",
+];
+
+export interface Subscription {
+  protocol: "email" | "https";
+  endpoint: string;
+}
+
+export interface ObservabilityHubProps {
+  /** The region's provider; undefined for the stack's default provider. */
+  provider?: AwsProvider;
+  region: string;
+  /** Organization id, quote-free (a literal or a plain `${data...id}` reference). */
+  organizationId: string;
+  /** This (observability) account's id, quote-free. */
+  accountId: string;
+  subscriptions: Record<AlarmSeverity, Subscription[]>;
+}
+
+export class ObservabilityHub extends Construct {
+  readonly sink: OamSink;
+  readonly topics = {} as Record<AlarmSeverity, SnsTopic>;
+
+  constructor(scope: Construct, id: string, props: ObservabilityHubProps) {
+    super(scope, id);
+    const provider = props.provider;
+    const fromOrganization = { "aws:SourceOrgID": props.organizationId };
+
+    this.sink = new OamSink(this, "sink", { provider, name: SINK_NAME });
+    new OamSinkPolicy(this, "sink-policy", {
+      provider,
+      sinkIdentifier: this.sink.arn,
+      policy: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Sid: "OrganizationAccountsLink",
+            Effect: "Allow",
+            // Linking is done by principals of the source accounts, so PrincipalOrgID applies here.
+            Principal: "*",
+            Action: ["oam:CreateLink", "oam:UpdateLink"],
+            Resource: "*",
+            Condition: {
+              StringEquals: { "aws:PrincipalOrgID": props.organizationId },
+              "ForAllValues:StringEquals": { "oam:ResourceTypes": SHARED_RESOURCE_TYPES },
+            },
+          },
+        ],
+      }),
+    });
+
+    // CloudWatch cannot use the AWS-managed alias/aws/sns key, so the topics get their own key.
+    const key = new KmsKey(this, "topic-key", {
+      provider,
+      description: `Encrypts the landing zone's central alarm topics in ${props.region}`,
+      enableKeyRotation: true,
+      deletionWindowInDays: 30,
+      policy: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Sid: "AccountAdministersAndUses",
+            Effect: "Allow",
+            Principal: { AWS: `arn:aws:iam::${props.accountId}:root` },
+            Action: KEY_ADMIN_ACTIONS,
+            Resource: "*",
+          },
+          {
+            Sid: "OrganizationAlarmsEncrypt",
+            Effect: "Allow",
+            Principal: { Service: "cloudwatch.amazonaws.com" },
+            Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+            Resource: "*",
+            Condition: { StringEquals: fromOrganization },
+          },
+        ],
+      }),
+    });
+    new KmsAlias(this, "topic-key-alias", {
+      provider,
+      name: `alias/${LZ_PREFIX}alarm-topics`,
+      targetKeyId: key.keyId,
+    });
+
+    for (const severity of ALARM_SEVERITIES) {
+      const topic = new SnsTopic(this, `topic-${severity}`, {
+        provider,
+        name: alarmTopicName(severity),
+        displayName: `Landing zone ${severity} alarms`,
+        kmsMasterKeyId: key.arn,
+      });
+      this.topics[severity] = topic;
+      new SnsTopicPolicy(this, `topic-${severity}-policy`, {
+        provider,
+        arn: topic.arn,
+        policy: JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [
+            {
+              Sid: "OrganizationAlarmsPublish",
+              Effect: "Allow",
+              // aws:PrincipalOrgID is not set for service principals; SourceOrgID names the alarm's
+              // account's organization, and SourceArn keeps it to landing-zone alarms of this region.
+              Principal: { Service: "cloudwatch.amazonaws.com" },
+              Action: "sns:Publish",
+              Resource: topic.arn,
+              Condition: {
+                StringEquals: fromOrganization,
+                ArnLike: {
+                  "aws:SourceArn": `arn:aws:cloudwatch:${props.region}:*:alarm:${LZ_PREFIX}*`,
+                },
+              },
+            },
+            {
+              Sid: "DenyInsecureTransport",
+              Effect: "Deny",
+              Principal: "*",
+              Action: "sns:Publish",
+              Resource: topic.arn,
+              Condition: { Bool: { "aws:SecureTransport": "false" } },
+            },
+          ],
+        }),
+      });
+      props.subscriptions[severity].forEach((s, i) => {
+        new SnsTopicSubscription(this, `topic-${severity}-subscription-${i}`, {
+          provider,
+          topicArn: topic.arn,
+          protocol: s.protocol,
+          endpoint: s.endpoint,
+        });
+      });
+    }
+  }
+}
+
+/** The account administers the key and its principals may publish to the encrypted topics; no `kms:*`. */
+const KEY_ADMIN_ACTIONS = [
+  "kms:CancelKeyDeletion",
+  "kms:CreateAlias",
+  "kms:CreateGrant",
+  "kms:Decrypt",
+  "kms:DeleteAlias",
+  "kms:DescribeKey",
+  "kms:DisableKey",
+  "kms:DisableKeyRotation",
+  "kms:EnableKey",
+  "kms:EnableKeyRotation",
+  "kms:Encrypt",
+  "kms:GenerateDataKey",
+  "kms:GetKeyPolicy",
+  "kms:GetKeyRotationStatus",
+  "kms:ListGrants",
+  "kms:ListResourceTags",
+  "kms:PutKeyPolicy",
+  "kms:RetireGrant",
+  "kms:RevokeGrant",
+  "kms:ScheduleKeyDeletion",
+  "kms:TagResource",
+  "kms:UntagResource",
+  "kms:UpdateAlias",
+  "kms:UpdateKeyDescription",
+];

@@ -1,0 +1,153 @@
+// How every account stack reaches the observability account without a cross-stack reference:
+// topic ARNs computed from config, the sink's ARN read at plan time, and the quota alarms and
+// recommended alarms each stack adds. Stacks call these; modules stay unaware of stacks.
+import { Fn, TerraformLocal } from "cdktf";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { DataAwsOamSinks } from "@cdktf/provider-aws/lib/data-aws-oam-sinks";
+import type { Account, LandingZone, TeamEnvironment } from "../config/model";
+import {
+  ALARM_SEVERITIES,
+  alarmTopicName,
+  blueprintNames,
+  type AlarmSeverity,
+} from "../config/names";
+import { LZ_PREFIX } from "../config/policies";
+import { BlueprintAlarms, type AlarmRouting } from "../modules/alarms";
+import { QuotaAlarms } from "../modules/quota-alarms";
+import { ObservabilityLink } from "../modules/observability";
+import { SESSION_NAME, type AccountStack } from "./account-stack";
+
+/** Quota alarm percentages of the core accounts, unless the organization file sets its own. */
+const CORE_QUOTA_PERCENT = { warning: 80, critical: 100 };
+
+/**
+ * One provider per allowed region for `account`, so the observability account has a sink and topics
+ * wherever an alarm or a link can be. The home region maps to undefined: the stack's default provider.
+ */
+export function regionalProviders(
+  stack: AccountStack,
+  lz: LandingZone,
+  account: Account,
+  homeRegion: string,
+  tags: Record<string, string>,
+): Map<string, AwsProvider | undefined> {
+  const providers = new Map<string, AwsProvider | undefined>();
+  for (const region of lz.org.allowedRegions) {
+    if (region === homeRegion) {
+      providers.set(region, undefined);
+      continue;
+    }
+    providers.set(
+      region,
+      new AwsProvider(stack, `aws-${region}`, {
+        alias: region.replaceAll("-", "_"),
+        region,
+        allowedAccountIds: account.accountId ? [account.accountId] : undefined,
+        assumeRole: [
+          {
+            roleArn: `arn:aws:iam::${stack.accountIdExpression}:role/${lz.org.platformRoleName}`,
+            sessionName: SESSION_NAME,
+          },
+        ],
+        defaultTags: [{ tags }],
+      }),
+    );
+  }
+  return providers;
+}
+
+/**
+ * `expression` when it can sit inside a JSON string (policies, dashboard bodies), else a local that
+ * holds it: Terraform cannot parse the escaped quotes of an email lookup inside `${...}` there.
+ */
+export function quoteFree(stack: AccountStack, name: string, expression: string): string {
+  if (!expression.includes('"')) return expression;
+  return new TerraformLocal(stack, name, expression).asString;
+}
+
+/** ARNs of the central alarm topics in `region`, from config alone. */
+export function centralTopicArns(
+  stack: AccountStack,
+  lz: LandingZone,
+  region: string,
+): Record<AlarmSeverity, string> {
+  const account = stack.accountIdOf(lz.coreAccounts.observability);
+  return Object.fromEntries(
+    ALARM_SEVERITIES.map((s) => [s, `arn:aws:sns:${region}:${account}:${alarmTopicName(s)}`]),
+  ) as Record<AlarmSeverity, string>;
+}
+
+/**
+ * The observability sink's ARN in `region`, read at plan time through the observability account
+ * (its id is assigned by AWS, so config cannot hold it). The observability stack must be applied
+ * first; until then this stack's plan stops with an error from `one()`.
+ */
+export function sinkArnLookup(stack: AccountStack, lz: LandingZone, region: string): string {
+  const observability = lz.coreAccounts.observability;
+  const provider = new AwsProvider(stack, "observability", {
+    alias: "observability",
+    region,
+    allowedAccountIds: observability.accountId ? [observability.accountId] : undefined,
+    assumeRole: [
+      {
+        roleArn: `arn:aws:iam::${stack.accountIdOf(observability)}:role/${lz.org.platformRoleName}`,
+        sessionName: SESSION_NAME,
+      },
+    ],
+  });
+  const sinks = new DataAwsOamSinks(stack, "observability-sinks", { provider });
+  return Fn.one(sinks.arns) as string;
+}
+
+/** The quota alarms a core account gets in the home region, routed like every other alarm. */
+export function addCoreQuotaAlarms(
+  stack: AccountStack,
+  lz: LandingZone,
+  stackId: string,
+  topics: Record<AlarmSeverity, string> = centralTopicArns(stack, lz, lz.org.homeRegion),
+): QuotaAlarms {
+  return new QuotaAlarms(stack, "quota-alarms", {
+    prefix: `${LZ_PREFIX}${stackId}-`,
+    warningPercent: lz.org.alarms.quotaWarningPercent ?? CORE_QUOTA_PERCENT.warning,
+    criticalPercent: lz.org.alarms.quotaCriticalPercent ?? CORE_QUOTA_PERCENT.critical,
+    quotas: lz.org.quotas,
+    routing: { topics, production: true },
+  });
+}
+
+/** A team account's link to the sink, the blueprint's recommended alarms and its quota alarms. */
+export function addTeamObservability(
+  stack: AccountStack,
+  lz: LandingZone,
+  env: TeamEnvironment,
+): void {
+  const names = blueprintNames(env);
+  const routing: AlarmRouting = {
+    topics: centralTopicArns(stack, lz, env.region),
+    production: env.production,
+  };
+  new ObservabilityLink(stack, "observability-link", {
+    sinkArn: sinkArnLookup(stack, lz, env.region),
+  });
+  new BlueprintAlarms(stack, "alarms", {
+    names,
+    thresholds: env.alarms,
+    derived: env.derived,
+    timeoutSeconds: {
+      api: env.blueprint.functions.api.timeoutSeconds,
+      worker: env.blueprint.functions.worker.timeoutSeconds,
+    },
+    routing,
+  });
+  new QuotaAlarms(stack, "quota-alarms", {
+    prefix: names.alarmPrefix,
+    warningPercent: env.alarms.quotaWarningPercent,
+    criticalPercent: env.alarms.quotaCriticalPercent,
+    quotas: env.quotas,
+    routing,
+    table: names.table,
+    requestLambdaConcurrency: env.requestsLambdaQuota
+      ? env.quotas.lambdaConcurrentExecutions
+      : undefined,
+  });
+}
