@@ -53,6 +53,8 @@ export interface ServiceApiProps {
   logRetentionDays: number;
   apiFunctionName: string;
   apiAlias: LambdaAlias;
+  /** The alias name as a plain string (the alias's own attribute is a Terraform reference). */
+  apiAliasName: string;
   queue: SqsQueue;
   queueName: string;
   /** The account's API Gateway CloudWatch role must be set before a stage can log. */
@@ -110,7 +112,7 @@ export class ServiceApi extends Construct {
     // names in place of Terraform references gives a trigger that changes exactly when the API does.
     const stable = apiDefinition(
       input({
-        apiFunctionInvokeArn: `lambda:${props.apiFunctionName}:${props.apiAlias.name}`,
+        apiFunctionInvokeArn: `lambda:${props.apiFunctionName}:${props.apiAliasName}`,
         queueRoleArn: `role:${queueRoleName}`,
         accountId: props.accountId,
       }),
@@ -190,9 +192,11 @@ export class ServiceApi extends Construct {
         statementId: `apigateway-${id}`,
         action: "lambda:InvokeFunction",
         functionName: props.apiFunctionName,
-        qualifier: props.apiAlias.name,
+        qualifier: props.apiAliasName,
         principal: "apigateway.amazonaws.com",
         sourceArn: `${this.restApi.executionArn}/${props.stageName}/${route}`,
+        // The qualifier is a plain name, so the alias must exist first.
+        dependsOn: [props.apiAlias],
       });
     }
 

@@ -122,6 +122,7 @@ export class ServiceBlueprint extends Construct {
       logRetentionDays: env.logRetentionDays,
       apiFunctionName: names.apiFunction,
       apiAlias: this.apiFunction.alias,
+      apiAliasName: names.alias,
       queue,
       queueName: names.queue,
       stageDependsOn: props.stageDependsOn,
