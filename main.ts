@@ -4,14 +4,15 @@ import { writeFileSync } from "node:fs";
 import { ConfigError } from "./config/errors";
 import { loadLandingZone } from "./config/load";
 import { planStacks, selectStacks } from "./stacks";
-import { defaultOutdir, synthesize } from "./stacks/synth";
+import { defaultOutdir } from "./stacks/synth";
+import { synthesizeParallel } from "./stacks/synth-parallel";
 
-function main(): number {
+async function main(): Promise<number> {
   try {
     const lz = loadLandingZone();
     const plans = selectStacks(planStacks(lz), process.env.LZ_STACKS);
     const outdir = defaultOutdir();
-    const stats = synthesize(plans, outdir);
+    const stats = await synthesizeParallel(lz, plans, outdir);
     console.log(`Synthesized ${plans.length} stack(s) to ${outdir}/stacks`);
     // The benchmark reads these figures (scripts/bench.mjs).
     if (process.env.LZ_SYNTH_STATS) {
@@ -32,4 +33,6 @@ function main(): number {
   }
 }
 
-process.exitCode = main();
+void main().then((code) => {
+  process.exitCode = code;
+});

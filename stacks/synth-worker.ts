@@ -1,0 +1,18 @@
+// One worker thread of synthesizeParallel: builds its share of the stacks into the staging folder.
+import { parentPort, workerData } from "node:worker_threads";
+import { planStacks } from "./index";
+import { emptyManifest, synthesizeAll } from "./synth";
+import type { WorkerResult, WorkerTask } from "./synth-parallel";
+
+const task = workerData as WorkerTask;
+let result: WorkerResult;
+try {
+  const wanted = new Set(task.ids);
+  const plans = planStacks(task.lz).filter((p) => wanted.has(p.id));
+  const manifest = emptyManifest();
+  const resources = synthesizeAll(plans, task.staging, task.tag, manifest);
+  result = { ok: true, resources, manifest };
+} catch (e) {
+  result = { ok: false, message: e instanceof Error ? e.message : String(e) };
+}
+parentPort!.postMessage(result);
