@@ -1,0 +1,107 @@
+// Selective and parallel synthesis give the same bytes as a plain one, and the benchmark prints its
+// one JSON line. (Timing targets are measured by `npm run bench`, not asserted here.)
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { REPO, copyExampleAccounts, removeDir, writeFiles } from "./helpers";
+
+const TEAMS = 25;
+
+function team(name: string): string {
+  return `name: ${name}
+owners:
+  - name: Someone
+    email: ${name}-owner@acme.example
+costCenter: CC-1
+environments:
+  dev:
+    traffic:
+      sync: { requestsPerSecond: 3, averageDurationMs: 80, p99DurationMs: 400 }
+  prod:
+    traffic:
+      sync: { requestsPerSecond: 30, averageDurationMs: 80, p99DurationMs: 400 }
+      async: { messagesPerSecond: 2, averageDurationMs: 1500 }
+`;
+}
+
+let accounts: string;
+beforeAll(() => {
+  accounts = copyExampleAccounts();
+  const files: Record<string, string> = {};
+  for (let i = 1; i <= TEAMS; i++) files[`teams/scale-${i}.yaml`] = team(`scale-${i}`);
+  writeFiles(accounts, files);
+});
+afterAll(() => removeDir(accounts));
+
+function synth(env: Record<string, string>): string {
+  const project = mkdtempSync(join(tmpdir(), "lz-scale-"));
+  const r = spawnSync(process.execPath, [join(REPO, "build", "main.js")], {
+    cwd: project,
+    env: { ...process.env, LZ_ACCOUNTS_DIR: accounts, ...env },
+    encoding: "utf8",
+  });
+  if (r.status !== 0) throw new Error(r.stderr);
+  return join(project, "cdktf.out");
+}
+
+function contents(outdir: string): Record<string, string> {
+  const out: Record<string, string> = {
+    manifest: readFileSync(join(outdir, "manifest.json"), "utf8"),
+  };
+  for (const id of readdirSync(join(outdir, "stacks")).sort()) {
+    out[id] = readFileSync(join(outdir, "stacks", id, "cdk.tf.json"), "utf8");
+  }
+  return out;
+}
+
+test("two worker threads write exactly what one thread writes", () => {
+  const one = synth({ LZ_SYNTH_WORKERS: "1" });
+  const two = synth({ LZ_SYNTH_WORKERS: "2" });
+  const a = contents(one);
+  expect(Object.keys(a)).toHaveLength(1 + 4 + 7 + 2 * TEAMS);
+  expect(contents(two)).toEqual(a);
+  removeDir(join(one, ".."));
+  removeDir(join(two, ".."));
+});
+
+test("LZ_STACKS writes only the selected team stack, identical to the full synth's", () => {
+  const full = contents(synth({ LZ_SYNTH_WORKERS: "1" }));
+  const only = synth({ LZ_STACKS: "team-scale-7-prod" });
+  expect(readdirSync(join(only, "stacks"))).toEqual(["team-scale-7-prod"]);
+  expect(contents(only)["team-scale-7-prod"]).toBe(full["team-scale-7-prod"]);
+  const manifest = JSON.parse(readFileSync(join(only, "manifest.json"), "utf8"));
+  expect(Object.keys(manifest.stacks)).toEqual(["team-scale-7-prod"]);
+});
+
+test("the benchmark prints one JSON line and leaves nothing behind", () => {
+  const before = readdirSync(join(REPO, "accounts", "teams")).sort();
+  const r = spawnSync(
+    process.execPath,
+    [join(REPO, "scripts", "bench.mjs"), "--teams", "2", "--envs", "1"],
+    {
+      cwd: REPO,
+      encoding: "utf8",
+    },
+  );
+  expect(r.stderr).toBe("");
+  expect(r.status).toBe(0);
+  const lines = r.stdout.trim().split("\n");
+  expect(lines).toHaveLength(1);
+  const result = JSON.parse(lines[0]);
+  expect(result).toEqual({
+    teams: 2,
+    stacks: 4 + 2,
+    resources: expect.any(Number),
+    synthSeconds: expect.any(Number),
+    peakRssMB: expect.any(Number),
+  });
+  expect(result.resources).toBeGreaterThan(100);
+  expect(readdirSync(join(REPO, "accounts", "teams")).sort()).toEqual(before);
+
+  const bad = spawnSync(process.execPath, [join(REPO, "scripts", "bench.mjs"), "--teams", "0"], {
+    encoding: "utf8",
+  });
+  expect(bad.status).toBe(2);
+  expect(bad.stderr).toContain("--teams must be a whole number from 1 to 9999");
+});
