@@ -30,6 +30,7 @@ import { resolveAlarms, resolveBlueprint } from "./defaults";
 import { deriveNumbers } from "./capacity";
 import { checkPolicyDocument, renderBuiltinPolicy, SCP_MAX_CHARS } from "./policies";
 import { checkCapacity, checkBlueprintLimits } from "./checks";
+import { checkPolicySafety } from "./scp-safety";
 import { checkLifecycle, LEDGER_FILE } from "./ledger";
 
 export const SUSPENDED_OU = "Suspended";
@@ -423,6 +424,12 @@ function resolveLandingZone(
     for (const g of grammar)
       p(where.file, [where.path, g.path].filter(Boolean).join("."), g.message, g.got);
     if (grammar.length > 0) return;
+    const safety = checkPolicySafety(document as ServiceControlPolicy["document"], {
+      platformRoleName: org.platformRoleName,
+      suspendedOnly: pol.targets.every((t) => t === SUSPENDED_OU),
+    });
+    for (const s of safety)
+      p(where.file, [where.path, s.path].filter(Boolean).join("."), s.message);
     const content = JSON.stringify(document);
     if (content.length > SCP_MAX_CHARS) {
       p(
