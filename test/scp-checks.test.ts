@@ -1,0 +1,254 @@
+// Organization policy checks, offline: IAM grammar, the 5,120-character limit, the per-target limit
+// counting FullAWSAccess, region denies that leave the global services alone, and no Deny that could
+// lock the platform role (and with it the landing zone) out of its accounts.
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { ConfigError } from "../config/errors";
+import { loadLandingZone } from "../config/load";
+import { GLOBAL_SERVICE_ACTIONS, renderBuiltinPolicy } from "../config/policies";
+import { checkPolicySafety, deniedGlobalActions, sparesPlatformRole } from "../config/scp-safety";
+import type { PolicyStatement } from "../config/model";
+import { copyExampleAccounts, removeDir } from "./helpers";
+
+const ROLE = "OrganizationAccountAccessRole";
+
+/** Loads a copy of the example with `change` applied; returns the ConfigError text ("" if valid). */
+function loadWith(change: (dir: string) => void): string {
+  const dir = copyExampleAccounts();
+  try {
+    change(dir);
+    loadLandingZone({ accountsDir: dir, cwd: dir });
+    return "";
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    return e.message;
+  } finally {
+    removeDir(dir);
+  }
+}
+
+function editOrg(dir: string, edit: (text: string) => string): void {
+  const file = join(dir, "organization.yaml");
+  writeFileSync(file, edit(readFileSync(file, "utf8")));
+}
+
+/** Adds a file policy `name` with `statements`, attached to `targets`. */
+function addFilePolicy(dir: string, name: string, targets: string[], statements: object[]): void {
+  writeFileSync(
+    join(dir, "policies", `${name}.json`),
+    JSON.stringify({ Version: "2012-10-17", Statement: statements }),
+  );
+  editOrg(dir, (t) =>
+    t.replace(
+      "\ncloudTrail:",
+      `    - name: ${name}\n      file: policies/${name}.json\n      targets: [${targets.join(", ")}]\n\ncloudTrail:`,
+    ),
+  );
+}
+
+const spare = { ArnNotLike: { "aws:PrincipalArn": [`arn:aws:iam::*:role/${ROLE}`] } };
+
+it("accepts the example's policies", () => {
+  expect(loadWith(() => {})).toBe("");
+});
+
+describe("grammar, size and per-target limit", () => {
+  it("rejects a statement with Principal, naming the policy file and the statement", () => {
+    const msg = loadWith((d) =>
+      addFilePolicy(
+        d,
+        "bad-grammar",
+        ["Sandbox"],
+        [{ Effect: "Deny", Principal: "*", Action: "s3:*", Resource: "*", Condition: spare }],
+      ),
+    );
+    expect(msg).toMatch(/^policies\/bad-grammar\.json: Statement\[0\]\.Principal: not allowed/m);
+  });
+
+  it("rejects a policy over 5,120 characters minified", () => {
+    const actions = Array.from({ length: 300 }, (_, i) => `ec2:DescribeSomething${i}`);
+    const msg = loadWith((d) =>
+      addFilePolicy(
+        d,
+        "huge",
+        ["Sandbox"],
+        [{ Effect: "Deny", Action: actions, Resource: "*", Condition: spare }],
+      ),
+    );
+    expect(msg).toMatch(
+      /^policies\/huge\.json: \(document\): policy is \d+ characters minified; AWS allows 5120/m,
+    );
+  });
+
+  it("counts FullAWSAccess against the per-target limit", () => {
+    // Root already carries 4 policies; a 5th plus FullAWSAccess makes 6 > 5.
+    const msg = loadWith((d) =>
+      addFilePolicy(
+        d,
+        "one-too-many",
+        ["Root"],
+        [{ Effect: "Deny", Action: "s3:DeleteBucket", Resource: "*", Condition: spare }],
+      ),
+    );
+    expect(msg).toMatch(
+      /^organization\.yaml: serviceControlPolicies\.policies: Root would have 6 SCPs attached .*FullAWSAccess.*limit is 5/m,
+    );
+  });
+});
+
+describe("region denies exempt the global services", () => {
+  it("rejects a region deny written with Action *", () => {
+    const msg = loadWith((d) =>
+      addFilePolicy(
+        d,
+        "region-action",
+        ["Sandbox"],
+        [
+          {
+            Effect: "Deny",
+            Action: "*",
+            Resource: "*",
+            Condition: { StringNotEquals: { "aws:RequestedRegion": ["eu-west-1"] }, ...spare },
+          },
+        ],
+      ),
+    );
+    expect(msg).toMatch(
+      new RegExp(
+        `^policies/region-action\\.json: Statement\\[0\\]: a region deny must exempt the global services with NotAction; it would deny ${GLOBAL_SERVICE_ACTIONS.length} of them`,
+        "m",
+      ),
+    );
+  });
+
+  it("rejects a NotAction list that forgets IAM and STS", () => {
+    const notAction = GLOBAL_SERVICE_ACTIONS.filter((a) => a !== "iam:*" && a !== "sts:*");
+    const msg = loadWith((d) =>
+      addFilePolicy(
+        d,
+        "region-partial",
+        ["Sandbox"],
+        [
+          {
+            Effect: "Deny",
+            NotAction: notAction,
+            Resource: "*",
+            Condition: { StringNotLike: { "aws:RequestedRegion": ["eu-*"] }, ...spare },
+          },
+        ],
+      ),
+    );
+    expect(msg).toMatch(
+      /region-partial\.json: Statement\[0\]: .*deny 2 of them \(iam:\*, sts:\*\)/,
+    );
+  });
+
+  it("accepts the builtin region deny and a region deny of regional services only", () => {
+    const builtin = renderBuiltinPolicy("deny-outside-allowed-regions", {
+      allowedRegions: ["eu-west-1"],
+      platformRoleName: ROLE,
+    });
+    expect(deniedGlobalActions(builtin.Statement[0])).toEqual([]);
+    const regional: PolicyStatement = {
+      Effect: "Deny",
+      Action: ["ec2:RunInstances", "lambda:*"],
+      Resource: "*",
+      Condition: { StringNotEquals: { "aws:RequestedRegion": ["eu-west-1"] } },
+    };
+    expect(deniedGlobalActions(regional)).toEqual([]);
+    expect(deniedGlobalActions({ ...regional, Action: ["iam:CreateUser"] })).toEqual(["iam:*"]);
+  });
+});
+
+describe("no Deny locks the platform role out", () => {
+  const denyS3 = { Effect: "Deny", Action: ["s3:PutBucketPolicy"], Resource: "*" };
+
+  it("rejects a Deny without the platform role exemption", () => {
+    const msg = loadWith((d) => addFilePolicy(d, "lockout", ["Workloads"], [denyS3]));
+    expect(msg).toMatch(
+      /^policies\/lockout\.json: Statement\[0\]: a Deny must spare the platform role, or the landing zone can lock itself out: add Condition ArnNotLike aws:PrincipalArn arn:aws:iam::\*:role\/OrganizationAccountAccessRole/m,
+    );
+  });
+
+  it("rejects an exemption for some other role", () => {
+    const msg = loadWith((d) =>
+      addFilePolicy(
+        d,
+        "wrong-role",
+        ["Workloads"],
+        [
+          {
+            ...denyS3,
+            Condition: { ArnNotLike: { "aws:PrincipalArn": "arn:aws:iam::*:role/Other" } },
+          },
+        ],
+      ),
+    );
+    expect(msg).toMatch(/^policies\/wrong-role\.json: Statement\[0\]: a Deny must spare/m);
+  });
+
+  it("accepts the exemption, and a deny-all attached only to the Suspended OU", () => {
+    expect(
+      loadWith((d) => addFilePolicy(d, "spared", ["Workloads"], [{ ...denyS3, Condition: spare }])),
+    ).toBe("");
+    expect(loadWith((d) => addFilePolicy(d, "lock-suspended", ["Suspended"], [denyS3]))).toBe("");
+  });
+
+  it("rejects the builtin deny-all anywhere but the Suspended OU", () => {
+    const msg = loadWith((d) =>
+      editOrg(d, (t) =>
+        t.replace(
+          "builtin: deny-all\n      targets: [Suspended]",
+          "builtin: deny-all\n      targets: [Sandbox]",
+        ),
+      ),
+    );
+    expect(msg).toMatch(
+      /^organization\.yaml: serviceControlPolicies\.policies\[4\]\.Statement\[0\]: a Deny must spare the platform role/m,
+    );
+  });
+
+  it("catches a renamed platform role that a hand-written policy still names the old way", () => {
+    const msg = loadWith((d) =>
+      editOrg(d, (t) =>
+        t.replace(
+          "platformRoleName: OrganizationAccountAccessRole",
+          "platformRoleName: LandingZoneDeployer",
+        ),
+      ),
+    );
+    // The builtins follow the new name; the policy file in accounts/policies/ does not.
+    expect(msg.split("\n").filter((l) => l.includes("must spare the platform role"))).toEqual([
+      expect.stringMatching(
+        /^policies\/protect-s3-account-public-access-block\.json: Statement\[0\]: /,
+      ),
+    ]);
+  });
+
+  it("treats statements scoped to other principals, and leaving the organization, as safe", () => {
+    const rootOnly = renderBuiltinPolicy("deny-root-user", {
+      allowedRegions: ["eu-west-1"],
+      platformRoleName: ROLE,
+    });
+    expect(sparesPlatformRole(rootOnly.Statement[0], ROLE)).toBe(true);
+    const leave = renderBuiltinPolicy("deny-leave-organization", {
+      allowedRegions: ["eu-west-1"],
+      platformRoleName: ROLE,
+    });
+    expect(sparesPlatformRole(leave.Statement[0], ROLE)).toBe(true);
+    // A scope that includes the platform role is no exemption.
+    const everyRole: PolicyStatement = {
+      Effect: "Deny",
+      Action: "s3:*",
+      Resource: "*",
+      Condition: { ArnLike: { "aws:PrincipalArn": "arn:aws:iam::*:role/*" } },
+    };
+    expect(sparesPlatformRole(everyRole, ROLE)).toBe(false);
+    expect(
+      checkPolicySafety(
+        { Version: "2012-10-17", Statement: [everyRole] },
+        { platformRoleName: ROLE, suspendedOnly: false },
+      ),
+    ).toHaveLength(1);
+  });
+});
