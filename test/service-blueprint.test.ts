@@ -696,7 +696,7 @@ describe("a team that brings its own code, a canary, a cache and no authorizatio
         "teams/variant.yaml": VARIANT.replace("test/fixtures/own-code/api.zip", "dist/missing.zip"),
       });
       expect(() => synthAccounts(dir, "team-variant-*")).toThrow(
-        /variant\.yaml: blueprint\.functions\.api\.code: code\.path .*dist\/missing\.zip does not exist/,
+        /variant\.yaml: blueprint\.functions\.api\.code: path "dist\/missing\.zip" does not exist/,
       );
     } finally {
       removeDir(dir);

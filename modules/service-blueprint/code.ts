@@ -19,11 +19,14 @@ export interface LambdaCodeProps {
 
 const fileHashes = new Map<string, string>();
 
-function fileSha256(file: string, field: string): string {
+function fileSha256(path: string, field: string): string {
+  const file = join(REPO_ROOT, path);
   let hash = fileHashes.get(file);
   if (!hash) {
     if (!existsSync(file)) {
-      throw new Error(`${field}: code.path ${file} does not exist; build the zip before synth`);
+      throw new Error(
+        `${field}: path ${JSON.stringify(path)} does not exist (relative to the repository root); build the zip before synth`,
+      );
     }
     hash = createHash("sha256").update(readFileSync(file)).digest("base64");
     fileHashes.set(file, hash);
@@ -50,7 +53,7 @@ export function lambdaCode(
       ? referencePackage(fn)
       : {
           file: join(REPO_ROOT, code.path),
-          sha256: fileSha256(join(REPO_ROOT, code.path), field),
+          sha256: fileSha256(code.path, field),
           handler: code.handler,
         };
   // The asset copies the zip next to the stack, so cdktf.out/stacks/<id> deploys on its own.

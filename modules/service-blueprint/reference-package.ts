@@ -8,6 +8,7 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { threadId } from "node:worker_threads";
 
 export type ReferenceFunction = "api" | "worker";
 
@@ -76,8 +77,9 @@ function buildPackage(fn: ReferenceFunction): Package {
   const file = join(dir, `${fn}.zip`);
   if (!existsSync(file)) {
     mkdirSync(dir, { recursive: true });
-    // Write under a unique name, then rename: a concurrent run never reads half a zip.
-    const partial = `${file}.${process.pid}.partial`;
+    // Write under a name unique to this process and thread, then rename: a concurrent synth never
+    // reads half a zip.
+    const partial = `${file}.${process.pid}-${threadId}.partial`;
     writeFileSync(partial, zip);
     renameSync(partial, file);
   }
