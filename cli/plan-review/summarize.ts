@@ -1,0 +1,180 @@
+// What a reviewer needs from one stack's plan: counts per action, the changes that need attention
+// (every destroy and replacement, every change to a resource that holds data, access or the account
+// structure), the policy statements added and removed, and the rest in one line each.
+import { policyDiffs, type PolicyDiff } from "./policy-diff";
+import type { ResourceChange, StackPlan } from "./read";
+
+export type Action =
+  "create" | "update" | "replace" | "delete" | "read" | "no-op" | "import" | "forget";
+
+/** Shown in this order everywhere. */
+export const ACTIONS: Action[] = [
+  "create",
+  "update",
+  "replace",
+  "delete",
+  "import",
+  "forget",
+  "read",
+  "no-op",
+];
+
+export function actionOf(c: ResourceChange): Action {
+  const a = c.change.actions;
+  if (a.includes("delete") && a.includes("create")) return "replace";
+  if (a.includes("create")) return "create";
+  if (a.includes("delete")) return "delete";
+  if (a.includes("update")) return "update";
+  if (a.includes("read")) return "read";
+  if (a.includes("forget")) return "forget";
+  return c.change.importing ? "import" : "no-op";
+}
+
+/** Resource types whose changes a human reviews, with what a reviewer calls them. */
+const WATCHED: [RegExp, string][] = [
+  [/^aws_organizations_account$/, "account"],
+  [/^aws_organizations_organizational_unit$/, "OU"],
+  [/^aws_organizations_organization$/, "organization"],
+  [/^aws_organizations_policy(_attachment)?$/, "SCP"],
+  [/^aws_iam_role$/, "IAM role"],
+  [/^aws_iam_/, "IAM"],
+  [/^aws_kms_/, "KMS key"],
+  [/^aws_dynamodb_table$/, "table"],
+  [/^aws_sqs_queue/, "queue"],
+  [/^aws_s3_bucket/, "bucket"],
+  [/^aws_cloudwatch_(metric|composite)_alarm$/, "alarm"],
+];
+
+export function watchedKind(type: string): string | undefined {
+  return WATCHED.find(([re]) => re.test(type))?.[1];
+}
+
+export interface ChangeLine {
+  address: string;
+  action: Action;
+  kind?: string;
+  /** Top-level attributes that change (updates), or that force a replacement (replacements). */
+  attributes: string[];
+  reason?: string;
+  policies: PolicyDiff[];
+}
+
+export interface StackSummary {
+  stack: string;
+  file: string;
+  counts: Record<Action, number>;
+  attention: ChangeLine[];
+  rest: ChangeLine[];
+  drift: ChangeLine[];
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
+
+const equal = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/** Top-level attributes whose value differs, or that only the apply will know. */
+export function changedAttributes(c: ResourceChange): string[] {
+  const { before, after, after_unknown } = c.change;
+  if (!isObject(before) || !isObject(after)) return [];
+  const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
+  const unknown = isObject(after_unknown) ? after_unknown : {};
+  return [...keys].filter((k) => !equal(before[k], after[k]) || containsTrue(unknown[k])).sort();
+}
+
+/** after_unknown mirrors the value with `true` where the apply decides. */
+function containsTrue(v: unknown): boolean {
+  if (v === true) return true;
+  if (Array.isArray(v)) return v.some(containsTrue);
+  return isObject(v) && Object.values(v).some(containsTrue);
+}
+
+/** `replace_paths` as a reader writes them: `name`, `attribute[0].type`. */
+export function formatPath(path: (string | number)[]): string {
+  return path.map((p, i) => (typeof p === "number" ? `[${p}]` : i === 0 ? p : `.${p}`)).join("");
+}
+
+const REASONS: Record<string, string> = {
+  replace_because_cannot_update: "cannot be updated in place",
+  replace_because_tainted: "tainted",
+  replace_by_request: "replacement requested (-replace)",
+  replace_by_triggers: "replace_triggered_by",
+  delete_because_no_resource_config: "removed from the configuration",
+  delete_because_no_module: "its module was removed",
+  delete_because_wrong_repetition: "count/for_each changed",
+  delete_because_count_index: "count index out of range",
+  delete_because_each_key: "for_each key removed",
+  read_because_config_unknown: "depends on values known after apply",
+  read_because_dependency_pending: "depends on pending changes",
+};
+
+function lineOf(c: ResourceChange): ChangeLine {
+  const action = actionOf(c);
+  const attributes =
+    action === "replace"
+      ? (c.change.replace_paths ?? []).map(formatPath).sort()
+      : action === "update"
+        ? changedAttributes(c)
+        : [];
+  return {
+    address: c.deposed ? `${c.address} (deposed ${c.deposed})` : c.address,
+    action,
+    kind: watchedKind(c.type),
+    attributes,
+    reason: c.action_reason ? (REASONS[c.action_reason] ?? c.action_reason) : undefined,
+    policies:
+      action === "create" || action === "update" || action === "replace" || action === "delete"
+        ? policyDiffs(
+            c.type,
+            action === "create" ? null : c.change.before,
+            action === "delete" ? null : c.change.after,
+            c.change.after_unknown,
+          )
+        : [],
+  };
+}
+
+export function summarize(plan: StackPlan): StackSummary {
+  const counts = Object.fromEntries(ACTIONS.map((a) => [a, 0])) as Record<Action, number>;
+  const attention: ChangeLine[] = [];
+  const rest: ChangeLine[] = [];
+  for (const c of plan.changes) {
+    const line = lineOf(c);
+    counts[line.action]++;
+    if (line.action === "no-op" || line.action === "read") continue;
+    const destructive = line.action === "delete" || line.action === "replace";
+    (destructive || line.kind || line.policies.length > 0 ? attention : rest).push(line);
+  }
+  const drift = plan.drift
+    .filter((c) => c.mode === "managed")
+    .map((c) => ({ ...lineOf(c), attributes: changedAttributes(c), policies: [] }));
+  const byAddress = (a: ChangeLine, b: ChangeLine) => a.address.localeCompare(b.address);
+  const severity = (l: ChangeLine) => ["replace", "delete"].indexOf(l.action);
+  attention.sort((a, b) => severity(b) - severity(a) || byAddress(a, b));
+  rest.sort(byAddress);
+  drift.sort(byAddress);
+  return { stack: plan.stack, file: plan.file, counts, attention, rest, drift };
+}
+
+export type FailOn = "destroy" | "replace" | "any";
+
+/**
+ * `--fail-on destroy`: something is deleted; `replace`: something is replaced or deleted (either way
+ * an existing object goes away); `any`: any change at all.
+ */
+export function fails(summaries: StackSummary[], failOn: FailOn | undefined): boolean {
+  if (!failOn) return false;
+  return summaries.some((s) => {
+    const c = s.counts;
+    if (failOn === "destroy") return c.delete > 0;
+    if (failOn === "replace") return c.delete + c.replace > 0;
+    return c.create + c.update + c.replace + c.delete + c.import + c.forget > 0;
+  });
+}
+
+/** Stacks in the order they are applied: the organization, the core accounts, then team accounts. */
+export function stackRank(stack: string): number {
+  if (stack === "organization") return 0;
+  if (stack.startsWith("team-")) return 2;
+  return 1;
+}

@@ -1,0 +1,242 @@
+// `npm run plan-summary` on realistic `terraform show -json` plans (test/fixtures/plans): counts,
+// what needs attention, policy statements compared as JSON, drift, several stacks, exit codes.
+import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { statementsOf, diffStatements } from "../cli/plan-review/policy-diff";
+import { buildCli } from "./cli";
+import { removeDir, REPO } from "./helpers";
+
+const FIXTURES = join(REPO, "test/fixtures/plans");
+const ORG = join(FIXTURES, "organization.json");
+const TEAM = join(FIXTURES, "team-payments-prod.json");
+const NOOP = join(FIXTURES, "team-catalog-dev.json");
+
+let cli: ReturnType<typeof buildCli>;
+beforeAll(() => {
+  cli = buildCli("plan-summary");
+});
+afterAll(() => cli.cleanup());
+
+const summary = (...args: string[]) => cli.run("cli/plan-summary.js", args);
+
+/** The lines of one stack's section of the text output. */
+function section(stdout: string, stack: string): string[] {
+  const lines = stdout.split("\n");
+  const start = lines.findIndex((l) => l.startsWith(`== ${stack}:`));
+  expect(start).toBeGreaterThanOrEqual(0);
+  const end = lines.findIndex((l, i) => i > start && l.startsWith("== "));
+  return lines.slice(start, end < 0 ? undefined : end).filter((l) => l.trim() !== "");
+}
+
+test("a table replacement and an SCP change both need attention, and --fail-on replace fails", () => {
+  const r = summary(ORG, TEAM, "--fail-on", "replace");
+  expect(r.stderr).toBe("");
+  expect(r.code).toBe(1);
+  expect(r.stdout).toContain(
+    "-/+ replace aws_dynamodb_table.service_table_E2684971 [table]: forced by range_key\n",
+  );
+  expect(r.stdout).toContain(
+    "~   update  aws_organizations_policy.org_scp-deny-outside-allowed-regions_3074F529 [SCP]: content\n",
+  );
+});
+
+test("the team stack: counts, attention (destroy, replace, watched types), statements, the rest", () => {
+  const r = summary(TEAM);
+  expect(r.code).toBe(0);
+  expect(section(r.stdout, "team-payments-prod")).toEqual([
+    "== team-payments-prod: 1 to create, 3 to update, 1 to replace, 1 to delete, 1 unchanged",
+    "  Needs attention:",
+    "    -   delete  aws_s3_bucket.exports_bucket_3F8A21C9 [bucket]: removed from the configuration",
+    "    -/+ replace aws_dynamodb_table.service_table_E2684971 [table]: forced by range_key",
+    "    +   create  aws_cloudwatch_metric_alarm.alarms_api-p99-latency_5B1D0E77 [alarm]",
+    "    ~   update  aws_iam_role_policy.service_api-function_policy_21022CD8 [IAM]: policy",
+    "  Policy statements:",
+    "    aws_iam_role_policy.service_api-function_policy_21022CD8 policy:",
+    '      + {"Action":["dynamodb:GetItem","dynamodb:PutItem","dynamodb:Query"],"Effect":"Allow","Resource":["arn:aws:dynamodb:eu-west-1:210987654321:table/payments-prod-items"],"Sid":"Table"}',
+    '      + {"Action":["sqs:SendMessage"],"Effect":"Allow","Resource":["arn:aws:sqs:eu-west-1:210987654321:payments-prod-jobs"],"Sid":"Queue"}',
+    '      - {"Action":["dynamodb:GetItem","dynamodb:PutItem"],"Effect":"Allow","Resource":["arn:aws:dynamodb:eu-west-1:210987654321:table/payments-prod-items"],"Sid":"Table"}',
+    "  Other changes:",
+    "    ~   aws_cloudwatch_log_group.service_api-function_logs_1402CF7C: retention_in_days",
+    "    ~   aws_lambda_function.service_api-function_6E6E106F: memory_size, qualified_arn, reserved_concurrent_executions, version",
+  ]);
+});
+
+test("the organization stack: a new account, SCP statements compared as JSON, drift", () => {
+  const lines = section(summary(ORG).stdout, "organization");
+  expect(lines[0]).toBe("== organization: 1 to create, 3 to update, 2 unchanged");
+  expect(lines).toContain(
+    "    +   create  aws_organizations_account.org_account-team-orders-dev_A41C7F02 [account]",
+  );
+  // deny-root-user's document only reordered keys and wrapped strings in lists: no statement lines.
+  expect(lines).toContain(
+    "    ~   update  aws_organizations_policy.org_scp-deny-root-user_2D7E1F90 [SCP]: content, description",
+  );
+  const statementHeaders = lines.filter((l) => / content:$/.test(l));
+  expect(statementHeaders).toEqual([
+    "    aws_organizations_policy.org_scp-deny-outside-allowed-regions_3074F529 content:",
+  ]);
+  const removed = lines.filter((l) => l.startsWith("      - "));
+  const added = lines.filter((l) => l.startsWith("      + "));
+  expect(removed).toHaveLength(1);
+  expect(removed[0]).toContain('"aws:RequestedRegion":["eu-central-1","eu-west-1","us-east-1"]');
+  expect(added).toHaveLength(2);
+  expect(added[0]).toContain('"aws:RequestedRegion":["eu-west-1","us-east-1"]');
+  expect(added[1]).toContain('"Sid":"DenyLeaveOrganization"');
+  expect(lines.slice(-2)).toEqual([
+    "  Changed outside Terraform (drift; the plan reverts or adopts it):",
+    "    ~   aws_organizations_account.org_account-team-payments-prod_7E0B2C44 [account]: name",
+  ]);
+});
+
+test("a plan with nothing to do", () => {
+  const r = summary(NOOP, "--fail-on", "any");
+  expect(r.code).toBe(0);
+  expect(r.stdout).toBe(
+    "Plan review: 1 stack(s); no changes (3 unchanged); 0 need(s) attention\n\n== team-catalog-dev: no changes (3 unchanged)\n",
+  );
+});
+
+test("several stacks at once: grouped, organization first, totals across all", () => {
+  const r = summary(TEAM, NOOP, ORG);
+  const headers = r.stdout.split("\n").filter((l) => l.startsWith("== ") || l.startsWith("Plan"));
+  expect(headers).toEqual([
+    "Plan review: 3 stack(s); 2 to create, 6 to update, 1 to replace, 1 to delete, 6 unchanged; 8 need(s) attention",
+    "== organization: 1 to create, 3 to update, 2 unchanged",
+    "== team-catalog-dev: no changes (3 unchanged)",
+    "== team-payments-prod: 1 to create, 3 to update, 1 to replace, 1 to delete, 1 unchanged",
+  ]);
+});
+
+const BY_NAME: Record<string, string> = {
+  organization: ORG,
+  "team-payments-prod": TEAM,
+  "team-catalog-dev": NOOP,
+};
+test.each([
+  ["destroy", "organization", 0],
+  ["destroy", "organization team-payments-prod", 1],
+  ["replace", "organization", 0],
+  ["replace", "team-payments-prod", 1],
+  ["any", "team-catalog-dev", 0],
+  ["any", "organization team-catalog-dev", 1],
+])("--fail-on %s over %s exits %i", (failOn, names, code) => {
+  const files = names.split(" ").map((n) => BY_NAME[n]);
+  expect(summary(...files, "--fail-on", failOn).code).toBe(code);
+});
+
+test("--format markdown: a table per stack and diff blocks for policy statements", () => {
+  const r = summary(ORG, TEAM, "--format", "markdown");
+  expect(r.code).toBe(0);
+  expect(r.stdout).toContain("| `team-payments-prod` | 1 | 3 | 1 | 1 | 1 | 4 | 0 |\n");
+  expect(r.stdout).toContain("| `organization` | 1 | 3 | 0 | 0 | 2 | 4 | 1 |\n");
+  expect(r.stdout).toContain(
+    "- **replace** `aws_dynamodb_table.service_table_E2684971` (table): forced by range_key\n",
+  );
+  expect(r.stdout).toMatch(
+    /```diff\n\+ \{"Action":\["dynamodb:GetItem","dynamodb:PutItem","dynamodb:Query"\]/,
+  );
+});
+
+describe("which stack a plan belongs to", () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), "lz-plans-"));
+  });
+  afterEach(() => removeDir(dir));
+
+  test("<stack>/plan.json, as npm run plan writes it, and an explicit <stack>=<file>", () => {
+    mkdirSync(join(dir, "team-payments-dev"));
+    copyFileSync(TEAM, join(dir, "team-payments-dev", "plan.json"));
+    const r = summary(join(dir, "team-payments-dev", "plan.json"), `log-archive=${NOOP}`);
+    expect(r.stdout).toMatch(/^== log-archive: no changes/m);
+    expect(r.stdout).toMatch(/^== team-payments-dev: 1 to create/m);
+  });
+
+  test("two plans for one stack are refused", () => {
+    const r = summary(NOOP, `team-catalog-dev=${TEAM}`);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(
+      /a second plan for stack team-catalog-dev; label one as <stack>=<file>/,
+    );
+  });
+});
+
+describe("bad input names the file or flag and exits 2", () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), "lz-plans-bad-"));
+    writeFileSync(join(dir, "broken.json"), "{ not json");
+    writeFileSync(
+      join(dir, "state.json"),
+      JSON.stringify({ format_version: "1.0", terraform_version: "1.11.4", values: {} }),
+    );
+    writeFileSync(
+      join(dir, "future.json"),
+      JSON.stringify({ format_version: "2.0", resource_changes: [] }),
+    );
+  });
+  afterAll(() => removeDir(dir));
+
+  test.each([
+    [["missing.json"], /^missing\.json: file not found$/m],
+    [["DIR/broken.json"], /broken\.json: not JSON/],
+    [
+      ["DIR/state.json"],
+      /state\.json: not a Terraform JSON plan .*terraform show -json <planfile>/,
+    ],
+    [["DIR/future.json"], /future\.json: plan format_version 2\.0 is not supported/],
+    [["--format", "html", "NOOP"], /^--format: must be one of text, markdown \(got "html"\)$/m],
+    [
+      ["--fail-on", "update", "NOOP"],
+      /^--fail-on: must be one of destroy, replace, any \(got "update"\)$/m,
+    ],
+    [[], /^no plan files given$/m],
+  ])("%p", (args, message) => {
+    const r = summary(...args.map((a) => a.replace("DIR", dir).replace(/^NOOP$/, NOOP)));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stdout).toBe("");
+  });
+});
+
+describe("policy statements are compared as IAM reads them", () => {
+  test("key order, a lone string versus a list, and list order do not matter", () => {
+    const a = statementsOf(
+      '{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:GetObject","Resource":["arn:aws:s3:::b/*"],"Condition":{"StringEquals":{"aws:PrincipalOrgID":"o-1"}}}}',
+    )!;
+    const b = statementsOf({
+      Statement: [
+        {
+          Condition: { StringEquals: { "aws:PrincipalOrgID": ["o-1"] } },
+          Resource: "arn:aws:s3:::b/*",
+          Action: ["s3:GetObject"],
+          Effect: "Allow",
+        },
+      ],
+      Version: "2012-10-17",
+    })!;
+    expect(diffStatements(a, b)).toEqual({ added: [], removed: [] });
+  });
+
+  test("a changed condition value is one statement removed and one added", () => {
+    const before = statementsOf({
+      Statement: [
+        { Effect: "Deny", Action: "*", Resource: "*", Condition: { Bool: { x: "true" } } },
+      ],
+    })!;
+    const after = statementsOf({
+      Statement: [
+        { Effect: "Deny", Action: "*", Resource: "*", Condition: { Bool: { x: "false" } } },
+      ],
+    })!;
+    const d = diffStatements(before, after);
+    expect(d.added).toHaveLength(1);
+    expect(d.removed).toHaveLength(1);
+  });
+
+  test("a string that is not a policy is not compared", () => {
+    expect(statementsOf("not json")).toBeUndefined();
+    expect(statementsOf('{"tags":{}}')).toBeUndefined();
+  });
+});
