@@ -149,5 +149,10 @@ export function addTeamObservability(
     requestLambdaConcurrency: env.requestsLambdaQuota
       ? env.quotas.lambdaConcurrentExecutions
       : undefined,
+    // A declared API Gateway rate is a request too, as the capacity check's message promises.
+    requestApiGatewayRate:
+      env.team.raw.environments[env.env]?.quotas?.apiGatewayRequestsPerSecond !== undefined
+        ? env.quotas.apiGatewayRequestsPerSecond
+        : undefined,
   });
 }

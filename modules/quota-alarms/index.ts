@@ -11,6 +11,9 @@ import { actionsFor, type AlarmRouting } from "../alarms/routing";
 /** Service Quotas codes of "Concurrent executions" (Lambda). */
 export const LAMBDA_SERVICE_CODE = "lambda";
 export const LAMBDA_CONCURRENCY_QUOTA_CODE = "L-B99A9384";
+/** Service Quotas codes of API Gateway's account "Throttle rate" (steady requests per second). */
+export const APIGATEWAY_SERVICE_CODE = "apigateway";
+export const APIGATEWAY_RATE_QUOTA_CODE = "L-8A5B8E43";
 /** Default per-table throughput of an on-demand DynamoDB table, in request units per second. */
 export const DYNAMODB_TABLE_UNITS_PER_SECOND = 40_000;
 
@@ -25,6 +28,8 @@ export interface QuotaAlarmsProps {
   table?: string;
   /** File an increase request for Lambda concurrent executions to this value. */
   requestLambdaConcurrency?: number;
+  /** File an increase request for the API Gateway account rate to this value. */
+  requestApiGatewayRate?: number;
 }
 
 const PERIOD = 60;
@@ -36,7 +41,7 @@ const LEVELS: { severity: AlarmSeverity; datapoints: number }[] = [
 
 export class QuotaAlarms extends Construct {
   readonly alarms: CloudwatchMetricAlarm[] = [];
-  readonly increaseRequest?: ServicequotasServiceQuota;
+  readonly increaseRequests: ServicequotasServiceQuota[] = [];
 
   constructor(scope: Construct, id: string, props: QuotaAlarmsProps) {
     super(scope, id);
@@ -134,14 +139,25 @@ export class QuotaAlarms extends Construct {
       }
     }
 
+    // Terraform files the requests; AWS (sometimes a human) approves them. Capacity planning already
+    // counts on the declared values, so the alarms above warn until an increase is applied.
     if (props.requestLambdaConcurrency !== undefined) {
-      // Terraform files the request; AWS (sometimes a human) approves it. Capacity planning already
-      // counts on the declared value, so the alarms above warn until the increase is applied.
-      this.increaseRequest = new ServicequotasServiceQuota(this, "lambda-concurrency-increase", {
-        serviceCode: LAMBDA_SERVICE_CODE,
-        quotaCode: LAMBDA_CONCURRENCY_QUOTA_CODE,
-        value: props.requestLambdaConcurrency,
-      });
+      this.increaseRequests.push(
+        new ServicequotasServiceQuota(this, "lambda-concurrency-increase", {
+          serviceCode: LAMBDA_SERVICE_CODE,
+          quotaCode: LAMBDA_CONCURRENCY_QUOTA_CODE,
+          value: props.requestLambdaConcurrency,
+        }),
+      );
+    }
+    if (props.requestApiGatewayRate !== undefined) {
+      this.increaseRequests.push(
+        new ServicequotasServiceQuota(this, "apigateway-rate-increase", {
+          serviceCode: APIGATEWAY_SERVICE_CODE,
+          quotaCode: APIGATEWAY_RATE_QUOTA_CODE,
+          value: props.requestApiGatewayRate,
+        }),
+      );
     }
   }
 }
