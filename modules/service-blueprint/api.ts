@@ -72,7 +72,7 @@ export class ServiceApi extends Construct {
     const queueRole = new IamRole(this, "queue-role", {
       name: queueRoleName,
       description: `Lets ${props.restApiName} send POST /jobs bodies to ${props.queueName}`,
-      assumeRolePolicy: assumeRolePolicy("apigateway.amazonaws.com", props.accountId),
+      assumeRolePolicy: assumeRolePolicy("apigateway.amazonaws.com"),
     });
     new IamRolePolicy(this, "queue-role-policy", {
       name: "send-to-jobs-queue",

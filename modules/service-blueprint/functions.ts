@@ -25,7 +25,6 @@ export interface ServiceFunctionProps {
   settings: ResolvedFunction;
   reservedConcurrency: number;
   logRetentionDays: number;
-  accountId: string;
   environment: Record<string, string>;
   /** What the code does beyond writing logs and traces. */
   statements: PolicyStatement[];
@@ -48,7 +47,7 @@ export class ServiceFunction extends Construct {
     this.role = new IamRole(this, "role", {
       name: `${LZ_PREFIX}${props.functionName}`,
       description: `Execution role of ${props.functionName}`,
-      assumeRolePolicy: assumeRolePolicy("lambda.amazonaws.com", props.accountId),
+      assumeRolePolicy: assumeRolePolicy("lambda.amazonaws.com"),
     });
     const policy = new IamRolePolicy(this, "policy", {
       name: "least-privilege",

@@ -1,18 +1,15 @@
 // Least-privilege policy documents for the blueprint's roles: named actions on named resources only.
 import type { PolicyStatement } from "../../config/model";
 
-export function assumeRolePolicy(service: string, accountId: string): string {
+/**
+ * Trust for a role that a service uses on this account's behalf. No aws:SourceAccount condition:
+ * Lambda and API Gateway take these roles through iam:PassRole, which never crosses accounts, and
+ * they do not promise to send the key when they assume the role (a condition could lock them out).
+ */
+export function assumeRolePolicy(service: string): string {
   return JSON.stringify({
     Version: "2012-10-17",
-    Statement: [
-      {
-        Effect: "Allow",
-        Principal: { Service: service },
-        Action: "sts:AssumeRole",
-        // Only this account's resources may hand the role to the service (confused deputy).
-        Condition: { StringEquals: { "aws:SourceAccount": accountId } },
-      },
-    ],
+    Statement: [{ Effect: "Allow", Principal: { Service: service }, Action: "sts:AssumeRole" }],
   });
 }
 

@@ -56,7 +56,6 @@ export class ServiceBlueprint extends Construct {
     const common = {
       aliasName: names.alias,
       logRetentionDays: env.logRetentionDays,
-      accountId,
       environment,
     };
     const teamField = (fn: string) => `${env.team.file}: blueprint.functions.${fn}.code`;
