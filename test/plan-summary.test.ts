@@ -1,6 +1,17 @@
 // `npm run plan-summary` on realistic `terraform show -json` plans (test/fixtures/plans): counts,
 // what needs attention, policy statements compared as JSON, drift, several stacks, exit codes.
-import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  copyFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { statementsOf, diffStatements } from "../cli/plan-review/policy-diff";
@@ -238,5 +249,70 @@ describe("policy statements are compared as IAM reads them", () => {
   test("a string that is not a policy is not compared", () => {
     expect(statementsOf("not json")).toBeUndefined();
     expect(statementsOf('{"tags":{}}')).toBeUndefined();
+  });
+});
+
+describe("npm run plan -- <stack-id>", () => {
+  let root: string;
+  beforeEach(() => {
+    root = mkdtempSync(join(tmpdir(), "lz-plan-"));
+    cpSync(join(REPO, "accounts"), join(root, "accounts"), { recursive: true });
+    // A stand-in for terraform that records how it was called and shows a fixture as the plan.
+    writeFileSync(
+      join(root, "fake-terraform"),
+      `#!/usr/bin/env node
+const fs = require("fs");
+const args = process.argv.slice(2);
+fs.appendFileSync(process.env.FAKE_LOG, JSON.stringify({ cwd: process.cwd(), args }) + "\\n");
+if (args[0] === "plan") fs.writeFileSync("tfplan", "binary plan");
+if (args[0] === "show") process.stdout.write(fs.readFileSync(process.env.FAKE_PLAN, "utf8"));
+`,
+    );
+    chmodSync(join(root, "fake-terraform"), 0o755);
+  });
+  afterEach(() => removeDir(root));
+
+  const plan = (args: string[], env: Record<string, string>) =>
+    cli.run("cli/plan.js", args, { cwd: root, env });
+
+  test("synthesizes only that stack, runs init, plan -out and show -json there, prints the summary", () => {
+    const log = join(root, "calls.log");
+    const r = plan(["team-payments-prod", "--fail-on", "replace"], {
+      TERRAFORM_BINARY_NAME: join(root, "fake-terraform"),
+      FAKE_LOG: log,
+      FAKE_PLAN: TEAM,
+    });
+    expect(r.code).toBe(1);
+    const stackDir = join(root, "cdktf.out/stacks/team-payments-prod");
+    const calls = readFileSync(log, "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { cwd: string; args: string[] });
+    expect(calls.map((c) => c.args)).toEqual([
+      ["version"],
+      ["init", "-input=false", "-no-color"],
+      ["plan", "-input=false", "-no-color", "-out=tfplan"],
+      ["show", "-json", "tfplan"],
+    ]);
+    expect(calls.slice(1).every((c) => realpathSync(c.cwd) === realpathSync(stackDir))).toBe(true);
+    expect(readdirSync(join(root, "cdktf.out/stacks"))).toEqual(["team-payments-prod"]);
+    expect(readFileSync(join(stackDir, "plan.json"), "utf8")).toBe(readFileSync(TEAM, "utf8"));
+    expect(r.stdout).toMatch(/^== team-payments-prod: 1 to create, 3 to update, 1 to replace/m);
+    expect(r.stdout).toContain("-/+ replace aws_dynamodb_table.service_table_E2684971 [table]");
+  });
+
+  test("without a Terraform binary it says so, exits non-zero and synthesizes nothing", () => {
+    const r = plan(["team-payments-prod"], { TERRAFORM_BINARY_NAME: "no-such-terraform-binary" });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(
+      /^no-such-terraform-binary was not found \(ENOENT\); install Terraform, or set TERRAFORM_BINARY_NAME/m,
+    );
+    expect(existsSync(join(root, "cdktf.out"))).toBe(false);
+  });
+
+  test("an unknown stack id lists the stacks", () => {
+    const r = plan(["team-payments-qa"], { TERRAFORM_BINARY_NAME: join(root, "fake-terraform") });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^<stack-id>: no stack team-payments-qa; stacks are: organization, /m);
   });
 });
