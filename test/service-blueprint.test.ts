@@ -190,6 +190,41 @@ describe("every team stack", () => {
   });
 });
 
+describe("Terraform expressions inside JSON documents", () => {
+  // A policy or API body is JSON inside a Terraform string: a quote inside ${...} arrives as \" and
+  // breaks the template at plan time. Account ids looked up by email contain quotes.
+  const ESCAPED_QUOTE_IN_EXPRESSION = /\$\{[^}]*\\"/;
+  function strings(x: unknown, out: string[] = []): string[] {
+    if (typeof x === "string") out.push(x);
+    else if (Array.isArray(x)) x.forEach((v) => strings(v, out));
+    else if (x && typeof x === "object") Object.values(x).forEach((v) => strings(v, out));
+    return out;
+  }
+
+  test("never carry an escaped quote, in any team stack", () => {
+    for (const env of teamEnvs()) {
+      const bad = strings(example.stack(env.account.stackId).resource).filter((v) =>
+        ESCAPED_QUOTE_IN_EXPRESSION.test(v),
+      );
+      expect(bad).toEqual([]);
+    }
+  });
+
+  test("an account looked up at plan time reaches the SQS path through a local", () => {
+    const id = "team-notifications-prod";
+    const uri = definition(example, id).paths["/jobs"].post["x-amazon-apigateway-integration"].uri;
+    const [, local] =
+      /^arn:aws:apigateway:eu-west-1:sqs:path\/\$\{local\.([^}]+)\}\/notifications-prod-jobs$/.exec(
+        uri as string,
+      )!;
+    expect(example.stack(id).locals[local]).toMatch(
+      /^\$\{one\(\[for a in data\.aws_organizations_organization\..+ == "aws\+notifications-prod@acme\.example"\]\)\}$/,
+    );
+    // A recorded id stays a literal, readable in the plan.
+    expect(example.stack("team-payments-prod").locals).toBeUndefined();
+  });
+});
+
 describe("payments prod (200 rps × 120 ms, 5 msg/s × 20 s, headroom 1.2)", () => {
   const id = "team-payments-prod";
 
@@ -604,12 +639,6 @@ describe("catalog: API keys with a usage plan, and a stage cache in prod", () =>
     )!;
     expect(JSON.parse(main.redrive_policy as string).maxReceiveCount).toBe(3);
     expect(main.visibility_timeout_seconds).toBe(190);
-    // No recorded account id: the SQS path resolves the id at plan time, not through remote state.
-    const uri = definition(example, id).paths["/jobs"].post["x-amazon-apigateway-integration"]
-      .uri as string;
-    expect(uri).toMatch(
-      /^arn:aws:apigateway:eu-west-1:sqs:path\/\$\{one\(\[for a in data\.aws_organizations_organization\..+\]\)\}\/notifications-prod-jobs$/,
-    );
   });
 });
 
