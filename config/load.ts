@@ -131,6 +131,16 @@ function parseWith<S extends z.ZodType>(
       }
       continue;
     }
+    if (issue.code === "invalid_key") {
+      // A record key (team or environment name) broke its rule: say which rule, show the key.
+      problems.push({
+        file,
+        path: fieldPath(issue.path),
+        message: issue.issues.map((i) => i.message).join("; "),
+        got: issue.path[issue.path.length - 1],
+      });
+      continue;
+    }
     const got = valueAt(read.data, issue.path);
     const missing = got === undefined && issue.code === "invalid_type";
     problems.push({

@@ -19,7 +19,9 @@ export function readYamlFile(absolutePath: string, displayPath: string): ReadRes
     text = utf8.decode(readFileSync(absolutePath));
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === "ENOENT") return fail("file not found");
-    if (e instanceof TypeError) return fail("file is not valid UTF-8");
+    // By code, not instanceof: the TypeError may come from another realm (e.g. a test sandbox).
+    if ((e as NodeJS.ErrnoException).code === "ERR_ENCODING_INVALID_ENCODED_DATA")
+      return fail("file is not valid UTF-8");
     return fail(`cannot read file: ${(e as Error).message}`);
   }
   if (text.trim() === "" || /^(\s*#.*\n?)*\s*$/.test(text)) return fail("file is empty");
@@ -29,11 +31,18 @@ export function readYamlFile(absolutePath: string, displayPath: string): ReadRes
   if (errors.length > 0) {
     return {
       ok: false,
-      problems: errors.map((e) => ({
-        file: displayPath,
-        path: "",
-        message: `invalid YAML at line ${e.linePos?.[0]?.line ?? "?"}: ${e.message.split("\n")[0]}`,
-      })),
+      problems: errors.map((e) => {
+        const line = e.linePos?.[0]?.line ?? lineOf(text, e.pos[0]);
+        // The parser already refuses tags it does not know; say so in the loader's own words.
+        const tag = e.code === "TAG_RESOLVE_FAILED" ? /tag: (\S+)/.exec(e.message)?.[1] : undefined;
+        return {
+          file: displayPath,
+          path: "",
+          message: tag
+            ? `custom YAML tag ${tag} is not allowed (line ${line})`
+            : `invalid YAML at line ${line}: ${e.message.split("\n")[0]}`,
+        };
+      }),
     };
   }
 

@@ -122,6 +122,9 @@ test("an SCP over 5,120 characters, invalid JSON, and too many SCPs on one targe
       Effect: "Deny",
       Action: [`service${i}:DeleteSomethingImportant`],
       Resource: "*",
+      Condition: {
+        ArnNotLike: { "aws:PrincipalArn": "arn:aws:iam::*:role/OrganizationAccountAccessRole" },
+      },
     })),
   };
   writeFiles(dir, {
@@ -155,7 +158,11 @@ cloudTrail:`,
   expect(got).toContain(
     "organization.yaml: serviceControlPolicies.policies: Root would have 6 SCPs attached (deny-leave-organization, deny-root-user, deny-outside-allowed-regions, protect-landing-zone, deny-all-root and FullAWSAccess); the limit is 5. Merge policies or attach some to a parent OU",
   );
-  expect(got).toHaveLength(3);
+  // A deny-all anywhere but the Suspended OU would lock the landing zone out as well.
+  expect(got).toContain(
+    "organization.yaml: serviceControlPolicies.policies[8].Statement[0]: a Deny must spare the platform role, or the landing zone can lock itself out: add Condition ArnNotLike aws:PrincipalArn arn:aws:iam::*:role/OrganizationAccountAccessRole (only a policy attached solely to the Suspended OU may deny it)",
+  );
+  expect(got).toHaveLength(4);
 });
 
 test("schema errors name the field, say what is allowed and show what was given", () => {
