@@ -454,6 +454,12 @@ describe("payments prod (200 rps × 120 ms, 5 msg/s × 20 s, headroom 1.2)", () 
     expect(dlq.sqs_managed_sse_enabled).toBe(true);
     expect(main.message_retention_seconds).toBe(345_600);
     expect(dlq.message_retention_seconds).toBe(1_209_600);
+    // Production: neither queue may be destroyed with messages in it.
+    expect(main.lifecycle).toEqual({ prevent_destroy: true });
+    expect(dlq.lifecycle).toEqual({ prevent_destroy: true });
+    for (const q of Object.values(example.resources("team-payments-dev", "aws_sqs_queue"))) {
+      expect(q.lifecycle).toBeUndefined();
+    }
     expect(JSON.parse(main.redrive_policy as string)).toEqual({
       deadLetterTargetArn: ref(
         example,

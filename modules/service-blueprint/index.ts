@@ -43,6 +43,7 @@ export class ServiceBlueprint extends Construct {
       deadLetterName: names.deadLetterQueue,
       settings: bp.queue,
       visibilityTimeoutSeconds: d.queueVisibilityTimeoutSeconds,
+      production: env.production,
     });
 
     const environment = {

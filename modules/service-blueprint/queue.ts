@@ -14,6 +14,8 @@ export interface JobQueuesProps {
   deadLetterName: string;
   settings: ResolvedBlueprint["queue"];
   visibilityTimeoutSeconds: number;
+  /** Production queues hold work not yet done: Terraform must not destroy (or replace) them. */
+  production: boolean;
 }
 
 export interface JobQueues {
@@ -22,10 +24,12 @@ export interface JobQueues {
 }
 
 export function jobQueues(scope: Construct, props: JobQueuesProps): JobQueues {
+  const lifecycle = props.production ? { preventDestroy: true } : undefined;
   const deadLetterQueue = new SqsQueue(scope, "dead-letter-queue", {
     name: props.deadLetterName,
     sqsManagedSseEnabled: true,
     messageRetentionSeconds: DLQ_RETENTION_SECONDS,
+    lifecycle,
   });
   const queue = new SqsQueue(scope, "queue", {
     name: props.name,
@@ -36,6 +40,7 @@ export function jobQueues(scope: Construct, props: JobQueuesProps): JobQueues {
       deadLetterTargetArn: deadLetterQueue.arn,
       maxReceiveCount: props.settings.maxReceiveCount,
     }),
+    lifecycle,
   });
   for (const [id, q] of [
     ["queue-policy", queue],
