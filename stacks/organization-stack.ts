@@ -1,10 +1,12 @@
-// `organization`: the management account. Organization, OUs, accounts, SCPs and the organization
-// trail, which writes to the log archive account's bucket.
+// `organization`: the management account. Organization, OUs, accounts, SCPs, the organization
+// trail (which writes to the log archive account's bucket) and, with an S3 backend, the state bucket.
 import { Construct } from "constructs";
 import { Cloudtrail } from "@cdktf/provider-aws/lib/cloudtrail";
 import type { LandingZone } from "../config/model";
 import { Organization } from "../modules/organization";
-import { AccountStack } from "./account-stack";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { StateBucket } from "../modules/state-bucket";
+import { AccountStack, SESSION_NAME } from "./account-stack";
 
 export const trailArn = (lz: LandingZone) =>
   `arn:aws:cloudtrail:${lz.org.homeRegion}:${lz.org.managementAccountId}:trail/${lz.org.cloudTrail.name}`;
@@ -21,6 +23,31 @@ export class OrganizationStack extends AccountStack {
       includeGlobalServiceEvents: true,
       enableLogFileValidation: true,
       dependsOn: [organization.organization],
+    });
+    this.adoptStateBucket(lz);
+  }
+
+  /** An S3 state backend's bucket is adopted here and kept with prevent_destroy. */
+  private adoptStateBucket(lz: LandingZone): void {
+    const backend = lz.org.stateBackend;
+    if (backend.type !== "s3") return;
+    // Same region and credentials as the backend itself, so Terraform manages the bucket it reads.
+    const provider =
+      backend.region === lz.org.homeRegion && !backend.roleArn
+        ? undefined
+        : new AwsProvider(this, "state", {
+            alias: "state",
+            region: backend.region,
+            allowedAccountIds: backend.roleArn ? undefined : [lz.org.managementAccountId],
+            assumeRole: backend.roleArn
+              ? [{ roleArn: backend.roleArn, sessionName: SESSION_NAME }]
+              : undefined,
+            defaultTags: [{ tags: lz.baseTags }],
+          });
+    new StateBucket(this, "state-bucket", {
+      bucketName: backend.bucket,
+      kmsKeyId: backend.kmsKeyId,
+      provider,
     });
   }
 }
