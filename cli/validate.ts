@@ -41,6 +41,10 @@ export function summarize(lz: LandingZone): string {
     lines.push(`  ${team.name} (${team.costCenter}): ${envs}`);
   }
   lines.push("");
+  const waivers = org.guardrails.waivers;
+  lines.push(`Guardrail waivers (${waivers.length}):`);
+  for (const w of waivers) lines.push(`  ${w.rule} on ${w.resource}: ${w.reason}`);
+  lines.push("");
   lines.push(
     `${planStacks(lz).length} stacks: organization, ${Object.keys(lz.coreAccounts).length} core, ${allTeamEnvironments(lz).length} team environments`,
   );

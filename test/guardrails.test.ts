@@ -33,6 +33,7 @@ import { AccountStack } from "../stacks/account-stack";
 import { planStacks } from "../stacks";
 import { synthesize } from "../stacks/synth";
 import { guardrailViolations, GuardrailError, type Violation } from "../modules/guardrails";
+import { summarize } from "../cli/validate";
 import { REPO, copyExampleAccounts, removeDir } from "./helpers";
 
 const lz = loadLandingZone({ accountsDir: join(REPO, "accounts"), cwd: REPO });
@@ -550,6 +551,19 @@ describe("waivers", () => {
     expect(v.filter((x) => x.rule === "unused-waiver").map((x) => x.path)).toEqual([
       `${STACK}/legacy`,
     ]);
+  });
+
+  it("are printed by npm run validate", () => {
+    const waiver: GuardrailWaiver = {
+      rule: "table-pitr",
+      resource: "team-payments-dev/service/table",
+      reason: "Rebuilt nightly from the ledger",
+    };
+    const out = summarize({ ...lz, org: { ...lz.org, guardrails: { waivers: [waiver] } } });
+    expect(out).toContain(
+      "Guardrail waivers (1):\n  table-pitr on team-payments-dev/service/table: Rebuilt nightly from the ledger\n",
+    );
+    expect(summarize(lz)).toContain("Guardrail waivers (0):\n");
   });
 
   it("are checked by the loader: rule ids from the catalogue, a construct path, a reason", () => {
