@@ -1,0 +1,122 @@
+// The capacity report as Markdown (README, pull requests), CSV (spreadsheets) or JSON (tools).
+import type { CapacityRow, PriceTable } from "./estimate";
+
+export type Format = "markdown" | "csv" | "json";
+
+export const ASSUMPTIONS = [
+  "steady declared traffic all month (730 hours); list prices, first tier, no free tier",
+  "async messages enter through the API (direct SQS integration); the worker gets batches of min(batchSize, messages per batching window)",
+  "SQS: 1 send per message, 1 receive and 1 delete per batch",
+  "DynamoDB: each sync request is one operation on an item up to 1 KB (writePercent % writes at 1 WRU, the rest strongly consistent reads at 1 RRU); each async message writes once",
+  "API cache hits are not subtracted from Lambda or DynamoDB (an upper bound)",
+  "alarms: every metric of every alarm the team stack synthesizes",
+];
+
+const money = (x: number | undefined, currency = "USD") =>
+  x === undefined ? "n/a" : `${currency === "USD" ? "$" : `${currency} `}${x.toFixed(2)}`;
+
+function priceNote(rows: CapacityRow[], tables: Map<string, PriceTable>): string[] {
+  const regions = [...new Set(rows.map((r) => r.region))].sort();
+  return regions.map((region) => {
+    const t = tables.get(region);
+    return t
+      ? `Prices: ${region}, ${t.currency}, as of ${t.pricesAsOf} (cli/prices/${region}.json).`
+      : `Prices: none for ${region}; add cli/prices/${region}.json for a cost estimate.`;
+  });
+}
+
+export function renderMarkdown(
+  rows: CapacityRow[],
+  tables: Map<string, PriceTable>,
+  writePercent: number,
+): string {
+  const out: string[] = ["## Capacity and monthly cost at declared traffic", ""];
+  out.push(...priceNote(rows, tables), "");
+  out.push(
+    "| stack | rps | msg/s | needed | reserved (api + worker) | Lambda quota | reservable | headroom | API throttle / quota | memory api/worker (arch) | monthly cost |",
+    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|",
+  );
+  for (const r of rows) {
+    out.push(
+      `| ${r.stack} | ${r.requestsPerSecond} | ${r.messagesPerSecond} | ${r.neededConcurrency} | ${r.reservedConcurrency} (${r.apiReservedConcurrency} + ${r.workerReservedConcurrency}) | ${r.lambdaQuota} | ${r.reservableConcurrency} | ${r.headroom} (${r.headroomPercent} %) | ${r.apiThrottleRateLimit} / ${r.apiGatewayQuota} | ${r.apiMemoryMb}/${r.workerMemoryMb} MB (${r.architecture}) | ${money(r.cost?.total, r.currency)} |`,
+    );
+  }
+  out.push("", "Monthly cost by service:", "");
+  out.push(
+    "| stack | Lambda requests | Lambda GB-s | provisioned | API requests | API cache | SQS | DynamoDB writes | DynamoDB reads | alarms | total |",
+    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+  );
+  for (const r of rows) {
+    const c = r.cost;
+    const m = (x: number | undefined) => money(x, r.currency);
+    out.push(
+      `| ${r.stack} | ${m(c?.lambdaRequests)} | ${m(c?.lambdaDuration)} | ${m(c?.lambdaProvisioned)} | ${m(c?.apiRequests)} | ${r.cacheSizeGb ? `${m(c?.apiCache)} (${r.cacheSizeGb} GB)` : "-"} | ${m(c?.sqsRequests)} | ${m(c?.dynamodbWrites)} | ${m(c?.dynamodbReads)} | ${m(c?.alarms)} (${r.monthly.alarmMetrics}) | ${m(c?.total)} |`,
+    );
+  }
+  const total = rows.reduce((s, r) => s + (r.cost?.total ?? 0), 0);
+  out.push(
+    "",
+    `Total of the priced environments: ${money(Math.round(total * 100) / 100)} a month.`,
+  );
+  out.push("", `Assumptions (writePercent = ${writePercent}):`);
+  for (const a of ASSUMPTIONS) out.push(`- ${a}`);
+  return `${out.join("\n")}\n`;
+}
+
+const CSV_COLUMNS: [string, (r: CapacityRow) => string | number | null | undefined][] = [
+  ["stack", (r) => r.stack],
+  ["team", (r) => r.team],
+  ["environment", (r) => r.env],
+  ["region", (r) => r.region],
+  ["requests_per_second", (r) => r.requestsPerSecond],
+  ["messages_per_second", (r) => r.messagesPerSecond],
+  ["needed_concurrency", (r) => r.neededConcurrency],
+  ["reserved_concurrency", (r) => r.reservedConcurrency],
+  ["api_reserved_concurrency", (r) => r.apiReservedConcurrency],
+  ["worker_reserved_concurrency", (r) => r.workerReservedConcurrency],
+  ["lambda_quota", (r) => r.lambdaQuota],
+  ["reservable_concurrency", (r) => r.reservableConcurrency],
+  ["headroom", (r) => r.headroom],
+  ["api_gateway_quota_rps", (r) => r.apiGatewayQuota],
+  ["api_throttle_rate_limit", (r) => r.apiThrottleRateLimit],
+  ["architecture", (r) => r.architecture],
+  ["api_memory_mb", (r) => r.apiMemoryMb],
+  ["worker_memory_mb", (r) => r.workerMemoryMb],
+  ["cache_size_gb", (r) => r.cacheSizeGb],
+  ["alarm_metrics", (r) => r.monthly.alarmMetrics],
+  ["currency", (r) => r.currency],
+  ["cost_lambda_requests", (r) => r.cost?.lambdaRequests],
+  ["cost_lambda_duration", (r) => r.cost?.lambdaDuration],
+  ["cost_lambda_provisioned", (r) => r.cost?.lambdaProvisioned],
+  ["cost_api_requests", (r) => r.cost?.apiRequests],
+  ["cost_api_cache", (r) => r.cost?.apiCache],
+  ["cost_sqs_requests", (r) => r.cost?.sqsRequests],
+  ["cost_dynamodb_writes", (r) => r.cost?.dynamodbWrites],
+  ["cost_dynamodb_reads", (r) => r.cost?.dynamodbReads],
+  ["cost_alarms", (r) => r.cost?.alarms],
+  ["cost_total_monthly", (r) => r.cost?.total],
+];
+
+const csvCell = (v: string | number | null | undefined) => {
+  const s = v === null || v === undefined ? "" : typeof v === "number" ? String(v) : v;
+  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+};
+
+export function renderCsv(rows: CapacityRow[]): string {
+  const lines = [CSV_COLUMNS.map(([name]) => name).join(",")];
+  for (const r of rows) lines.push(CSV_COLUMNS.map(([, get]) => csvCell(get(r))).join(","));
+  return `${lines.join("\n")}\n`;
+}
+
+export function renderJson(
+  rows: CapacityRow[],
+  tables: Map<string, PriceTable>,
+  writePercent: number,
+): string {
+  const prices = Object.fromEntries(
+    [...new Set(rows.map((r) => r.region))]
+      .sort()
+      .map((region) => [region, tables.get(region)?.pricesAsOf ?? null]),
+  );
+  return `${JSON.stringify({ pricesAsOf: prices, writePercent, assumptions: ASSUMPTIONS, environments: rows }, null, 2)}\n`;
+}

@@ -1,0 +1,81 @@
+// `npm run capacity [-- --format markdown|csv|json] [--write-percent <0-100>]`: per active team
+// environment, the declared traffic, needed and reserved concurrency, the account quota and headroom,
+// and a monthly cost estimate of the blueprint from the checked-in price table (cli/prices/).
+import { parseArgs } from "node:util";
+import { ConfigError } from "../config/errors";
+import { loadLandingZone } from "../config/load";
+import { allTeamEnvironments } from "../config/model";
+import { LAMBDA_ARCHITECTURE } from "../modules/service-blueprint/functions";
+import { oneOf, UsageError } from "./args";
+import { estimate } from "./capacity-report/estimate";
+import { countTeamAlarms, loadPriceTables } from "./capacity-report/inputs";
+import { renderCsv, renderJson, renderMarkdown, type Format } from "./capacity-report/render";
+
+const USAGE =
+  "Usage: npm run capacity -- [--format markdown|csv|json] [--write-percent <0-100, default 20>]";
+
+function main(argv: string[]): number {
+  try {
+    let values;
+    try {
+      ({ values } = parseArgs({
+        args: argv,
+        options: { format: { type: "string" }, "write-percent": { type: "string" } },
+      }));
+    } catch (e) {
+      throw new UsageError(`${(e as Error).message}\n${USAGE}`);
+    }
+    const format = oneOf<Format>("format", values.format, ["markdown", "csv", "json"], "markdown");
+    const raw = values["write-percent"] ?? "20";
+    const writePercent = Number(raw);
+    if (
+      raw.trim() === "" ||
+      !Number.isFinite(writePercent) ||
+      writePercent < 0 ||
+      writePercent > 100
+    ) {
+      throw new UsageError(
+        `--write-percent: must be a number from 0 to 100 (got ${JSON.stringify(raw)})`,
+      );
+    }
+
+    const lz = loadLandingZone();
+    const tables = loadPriceTables();
+    const alarms = countTeamAlarms(lz);
+    // Suspended and closed accounts serve no traffic and synthesize no blueprint.
+    const rows = allTeamEnvironments(lz)
+      .filter((e) => e.account.status === "active")
+      .map((e) =>
+        estimate(
+          e,
+          {
+            architecture: LAMBDA_ARCHITECTURE,
+            writePercent,
+            alarms: alarms.get(e.account.stackId) ?? { standard: 0, highResolution: 0 },
+          },
+          tables.get(e.region),
+        ),
+      );
+    const out =
+      format === "csv"
+        ? renderCsv(rows)
+        : format === "json"
+          ? renderJson(rows, tables, writePercent)
+          : renderMarkdown(rows, tables, writePercent);
+    process.stdout.write(out);
+    return 0;
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(`Configuration is invalid (${e.problems.length} problem(s)):`);
+      console.error(e.message);
+      return 1;
+    }
+    if (e instanceof UsageError) {
+      console.error(e.message);
+      return 2;
+    }
+    throw e;
+  }
+}
+
+if (require.main === module) process.exitCode = main(process.argv.slice(2));
