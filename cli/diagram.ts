@@ -1,0 +1,122 @@
+// `npm run diagram [-- --check]`: the organization as a Mermaid flowchart — OU tree, accounts (with
+// their lifecycle status) and the SCPs attached to each target — written to docs/organization.mmd and
+// into README.md between the diagram markers, so a pull request that changes the layout shows it.
+// --check writes nothing and fails when either file is out of date (for CI).
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
+import { parseArgs } from "node:util";
+import { ConfigError } from "../config/errors";
+import { loadLandingZone, ROOT_TARGET } from "../config/load";
+import { allAccounts, type Account, type LandingZone } from "../config/model";
+import { UsageError } from "./args";
+
+export const DIAGRAM_FILE = "docs/organization.mmd";
+export const README_START = "<!-- organization-diagram:start (npm run diagram) -->";
+export const README_END = "<!-- organization-diagram:end -->";
+
+const nodeId = (prefix: string, s: string) => `${prefix}_${s.replace(/[^A-Za-z0-9]+/g, "_")}`;
+const label = (s: string) => s.replace(/"/g, "#quot;");
+
+export function renderMermaid(lz: LandingZone): string {
+  const scpsOn = (target: string) =>
+    lz.policies
+      .filter((p) => p.targets.includes(target))
+      .map((p) => p.name)
+      .sort();
+  const withScps = (title: string, target: string) => {
+    const scps = scpsOn(target);
+    return scps.length > 0 ? `${title}<br/>SCP: ${scps.join(", ")}` : title;
+  };
+  const lines = ["flowchart TD"];
+  lines.push(
+    `  root(["${label(withScps(`Root: ${lz.org.name} (${lz.org.managementAccountId})`, ROOT_TARGET))}"])`,
+  );
+  lines.push(`  mgmt[["organization: management account"]]`);
+  lines.push("  root --- mgmt");
+  for (const ou of lz.organizationalUnits) {
+    const id = nodeId("ou", ou.path);
+    lines.push(`  ${id}["${label(withScps(`OU ${ou.path}`, ou.path))}"]`);
+    lines.push(`  ${ou.parent ? nodeId("ou", ou.parent) : "root"} --> ${id}`);
+  }
+  const accounts = [...allAccounts(lz)].sort(
+    (a, b) => a.ou.localeCompare(b.ou) || a.stackId.localeCompare(b.stackId),
+  );
+  const status = (a: Account) => (a.status === "active" ? "" : ` [${a.status}]`);
+  for (const a of accounts) {
+    const id = nodeId("acct", a.stackId);
+    lines.push(`  ${id}("${label(`${a.stackId}${status(a)}<br/>${a.name}`)}")`);
+    lines.push(`  ${nodeId("ou", a.ou)} --> ${id}`);
+  }
+  const inactive = accounts
+    .filter((a) => a.status !== "active")
+    .map((a) => nodeId("acct", a.stackId));
+  lines.push("  classDef ou fill:#eef3fb,stroke:#3b6db3");
+  lines.push("  classDef inactive fill:#f4f4f4,stroke:#999,stroke-dasharray: 4 2");
+  lines.push(`  class ${lz.organizationalUnits.map((o) => nodeId("ou", o.path)).join(",")} ou`);
+  if (inactive.length > 0) lines.push(`  class ${inactive.join(",")} inactive`);
+  return `${lines.join("\n")}\n`;
+}
+
+/** README.md with the diagram block replaced; undefined when the README has no markers. */
+export function embedInReadme(readme: string, diagram: string): string | undefined {
+  const start = readme.indexOf(README_START);
+  const end = readme.indexOf(README_END);
+  if (start < 0 || end < start) return undefined;
+  const block = `${README_START}\n\n\`\`\`mermaid\n${diagram}\`\`\`\n\n`;
+  return readme.slice(0, start) + block + readme.slice(end);
+}
+
+function main(argv: string[]): number {
+  try {
+    let values;
+    try {
+      ({ values } = parseArgs({
+        args: argv,
+        options: { check: { type: "boolean", default: false } },
+      }));
+    } catch (e) {
+      throw new UsageError(`${(e as Error).message}\nUsage: npm run diagram [-- --check]`);
+    }
+    const diagram = renderMermaid(loadLandingZone());
+    const readme = existsSync("README.md") ? readFileSync("README.md", "utf8") : undefined;
+    const newReadme = readme === undefined ? undefined : embedInReadme(readme, diagram);
+    const current = existsSync(DIAGRAM_FILE) ? readFileSync(DIAGRAM_FILE, "utf8") : undefined;
+    if (values.check) {
+      const stale = [
+        ...(current !== diagram ? [DIAGRAM_FILE] : []),
+        ...(newReadme !== undefined && newReadme !== readme ? ["README.md"] : []),
+      ];
+      if (stale.length > 0) {
+        console.error(
+          `${stale.join(" and ")} out of date with the configuration; run npm run diagram`,
+        );
+        return 1;
+      }
+      console.log(`${DIAGRAM_FILE} is up to date.`);
+      return 0;
+    }
+    mkdirSync(dirname(DIAGRAM_FILE), { recursive: true });
+    writeFileSync(DIAGRAM_FILE, diagram);
+    console.log(`Wrote ${DIAGRAM_FILE}.`);
+    if (newReadme !== undefined && newReadme !== readme) {
+      writeFileSync("README.md", newReadme);
+      console.log("Updated the diagram in README.md.");
+    }
+    return 0;
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(
+        `Configuration is invalid (${e.problems.length} problem(s)); nothing was written:`,
+      );
+      console.error(e.message);
+      return 1;
+    }
+    if (e instanceof UsageError) {
+      console.error(e.message);
+      return 2;
+    }
+    throw e;
+  }
+}
+
+if (require.main === module) process.exitCode = main(process.argv.slice(2));

@@ -1,0 +1,108 @@
+// `npm run diagram`: the organization as Mermaid, checked in (docs/organization.mmd and README.md).
+import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseDocument } from "yaml";
+import {
+  DIAGRAM_FILE,
+  embedInReadme,
+  README_END,
+  README_START,
+  renderMermaid,
+} from "../cli/diagram";
+import { loadLandingZone } from "../config/load";
+import { buildCli } from "./cli";
+import { REPO, removeDir, writeFiles } from "./helpers";
+
+let cli: ReturnType<typeof buildCli>;
+beforeAll(() => {
+  cli = buildCli("diagram");
+});
+afterAll(() => cli.cleanup());
+
+let root: string;
+beforeEach(() => {
+  root = mkdtempSync(join(tmpdir(), "lz-diagram-"));
+  cpSync(join(REPO, "accounts"), join(root, "accounts"), { recursive: true });
+});
+afterEach(() => removeDir(root));
+
+const example = () =>
+  renderMermaid(loadLandingZone({ accountsDir: join(REPO, "accounts"), cwd: REPO }));
+
+test("the example: OU tree, accounts under their OU, SCPs on their targets", () => {
+  const lines = example().split("\n");
+  expect(lines[0]).toBe("flowchart TD");
+  expect(lines).toContain(
+    '  root(["Root: acme (111111111111)<br/>SCP: deny-leave-organization, deny-outside-allowed-regions, deny-root-user, protect-landing-zone"])',
+  );
+  expect(lines).toContain('  ou_Suspended["OU Suspended<br/>SCP: deny-all"]');
+  expect(lines).toContain(
+    '  ou_Workloads["OU Workloads<br/>SCP: protect-s3-account-public-access-block"]',
+  );
+  expect(lines).toContain("  ou_Workloads --> ou_Workloads_Prod");
+  expect(lines).toContain('  acct_team_payments_prod("team-payments-prod<br/>payments-prod")');
+  expect(lines).toContain("  ou_Workloads_Prod --> acct_team_payments_prod");
+  expect(lines).toContain("  ou_Security --> acct_log_archive");
+  // 7 OUs and 10 accounts, each attached once.
+  expect(lines.filter((l) => / --> ou_/.test(l))).toHaveLength(7);
+  expect(lines.filter((l) => / --> acct_/.test(l))).toHaveLength(10);
+});
+
+test("the checked-in diagram and the README's copy match the configuration", () => {
+  const diagram = example();
+  expect(readFileSync(join(REPO, DIAGRAM_FILE), "utf8")).toBe(diagram);
+  const readme = readFileSync(join(REPO, "README.md"), "utf8");
+  expect(readme).toContain(README_START);
+  expect(embedInReadme(readme, diagram)).toBe(readme);
+});
+
+test("a suspended account is drawn in the Suspended OU, marked and greyed", () => {
+  const dir = join(root, "accounts");
+  const team = parseDocument(readFileSync(join(dir, "teams/payments.yaml"), "utf8"));
+  team.setIn(["environments", "dev", "status"], "suspended");
+  const ledger = parseDocument(readFileSync(join(dir, "ledger.yaml"), "utf8"));
+  ledger.setIn(["teams", "payments", "dev"], ledger.createNode(["active", "suspended"]));
+  writeFiles(dir, { "teams/payments.yaml": team.toString(), "ledger.yaml": ledger.toString() });
+  const lines = renderMermaid(loadLandingZone({ accountsDir: dir, cwd: root })).split("\n");
+  expect(lines).toContain(
+    '  acct_team_payments_dev("team-payments-dev [suspended]<br/>payments-dev")',
+  );
+  expect(lines).toContain("  ou_Suspended --> acct_team_payments_dev");
+  expect(lines).toContain("  class acct_team_payments_dev inactive");
+});
+
+test("the command writes the file and the README block; --check fails while they are stale", () => {
+  writeFileSync(
+    join(root, "README.md"),
+    `# Org\n\n${README_START}\nold\n${README_END}\n\nAfter.\n`,
+  );
+  const run = (args: string[]) => cli.run("cli/diagram.js", args, { cwd: root });
+
+  const stale = run(["--check"]);
+  expect(stale.code).toBe(1);
+  expect(stale.stderr).toMatch(
+    /docs\/organization\.mmd and README\.md out of date .* run npm run diagram/,
+  );
+  expect(existsSync(join(root, DIAGRAM_FILE))).toBe(false);
+
+  const write = run([]);
+  expect(write.code).toBe(0);
+  expect(write.stdout).toBe("Wrote docs/organization.mmd.\nUpdated the diagram in README.md.\n");
+  const diagram = readFileSync(join(root, DIAGRAM_FILE), "utf8");
+  expect(diagram).toBe(example());
+  expect(readFileSync(join(root, "README.md"), "utf8")).toBe(
+    `# Org\n\n${README_START}\n\n\`\`\`mermaid\n${diagram}\`\`\`\n\n${README_END}\n\nAfter.\n`,
+  );
+  expect(run(["--check"]).code).toBe(0);
+  // Deterministic: a second run changes nothing.
+  expect(run([]).stdout).toBe("Wrote docs/organization.mmd.\n");
+});
+
+test("an invalid configuration writes nothing", () => {
+  writeFiles(join(root, "accounts"), { "teams/payments.yaml": "name: payments\n" });
+  const r = cli.run("cli/diagram.js", [], { cwd: root });
+  expect(r.code).toBe(1);
+  expect(r.stderr).toMatch(/^Configuration is invalid .*nothing was written/m);
+  expect(existsSync(join(root, DIAGRAM_FILE))).toBe(false);
+});
