@@ -92,7 +92,7 @@ test("monthly cost of a hand-computed environment (730 h = 2,628,000 s)", () => 
   const out = synthAccounts(join(root, "accounts"), "team-calc-prod");
   const alarms = Object.values(out.resources("team-calc-prod", "aws_cloudwatch_metric_alarm"));
   const metrics = alarms.reduce(
-    (n, a) => n + (a.metric_query ? a.metric_query.filter((q: Row) => q.metric).length : 1),
+    (n, a) => n + Math.max(1, (a.metric_query ?? []).filter((q: Row) => q.metric).length),
     0,
   );
   removeDir(join(out.outdir, ".."));

@@ -37,12 +37,14 @@ export function loadPriceTables(dir = PRICES_DIR): Map<string, PriceTable> {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = Record<string, any>;
 
-/** Metrics the alarm is billed for: one, or each metric of a metric-math query. */
+/** Metrics the alarms are billed for: one each, or each metric of a metric-math query. */
 export function alarmMetricsOf(alarms: Json[]): AlarmMetrics {
   const out: AlarmMetrics = { standard: 0, highResolution: 0 };
   for (const alarm of alarms) {
     const queries: Json[] = alarm.metric_query ?? [];
-    const metrics = queries.length > 0 ? queries.filter((q) => q.metric) : [alarm];
+    // A query-only alarm (Metrics Insights) is billed at least as one metric.
+    const queried = queries.filter((q) => q.metric);
+    const metrics = queried.length > 0 ? queried : [alarm];
     for (const m of metrics) {
       const period = m.metric ? (m.metric[0]?.period ?? m.metric.period) : m.period;
       if (typeof period === "number" && period < 60) out.highResolution++;
