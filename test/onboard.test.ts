@@ -1,5 +1,5 @@
 // `npm run onboard`, run as a user runs it: the built CLI in a folder holding a copy of accounts/.
-import { cpSync, mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadLandingZone } from "../config/load";
@@ -213,4 +213,26 @@ describe("bad input names the flag, exits non-zero and writes nothing", () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^missing --owner-email, --cost-center$/m);
   });
+});
+
+test("a name whose closed accounts the ledger still records is refused", () => {
+  const ledger = join(root, "accounts/ledger.yaml");
+  writeFileSync(
+    ledger,
+    `${readFileSync(ledger, "utf8")}  legacy:\n    dev: [active, suspended, closed]\n`,
+  );
+  const before = snapshot(join(root, "accounts"));
+  const r = onboard([
+    "--team",
+    "legacy",
+    "--owner-email",
+    "a@acme.example",
+    "--cost-center",
+    "CC-9",
+  ]);
+  expect(r.code).toBe(2);
+  expect(r.stderr).toMatch(
+    /^--team: accounts\/ledger\.yaml already records accounts of a team named legacy \(closed accounts keep their record\); choose another name$/m,
+  );
+  expect(snapshot(join(root, "accounts"))).toEqual(before);
 });
