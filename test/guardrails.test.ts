@@ -27,7 +27,7 @@ import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-p
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { loadLandingZone } from "../config/load";
 import { ConfigError } from "../config/errors";
-import type { GuardrailWaiver } from "../config/guardrails";
+import { GUARDRAIL_RULE_IDS, type GuardrailWaiver } from "../config/guardrails";
 import type { LandingZone } from "../config/model";
 import { AccountStack } from "../stacks/account-stack";
 import { planStacks } from "../stacks";
@@ -623,4 +623,12 @@ describe("synth", () => {
     synthesize(planStacks(lz), out);
     expect(existsSync(join(out, "stacks", "team-payments-prod", "cdk.tf.json"))).toBe(true);
   });
+});
+
+test("README lists every guardrail rule id", () => {
+  const readme = readFileSync(join(REPO, "README.md"), "utf8");
+  const section = readme.slice(readme.indexOf("## Guardrails"));
+  for (const id of [...GUARDRAIL_RULE_IDS, "unused-waiver"]) {
+    expect({ id, listed: section.includes(`| \`${id}\``) }).toEqual({ id, listed: true });
+  }
 });
