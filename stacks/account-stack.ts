@@ -2,7 +2,7 @@
 // with its own state. This and stacks/synth.ts are the only places that know cdktf's backend and
 // provider plumbing.
 import { Construct } from "constructs";
-import { LocalBackend, S3Backend, TerraformStack } from "cdktf";
+import { LocalBackend, S3Backend, TerraformLocal, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { DataAwsOrganizationsOrganization } from "@cdktf/provider-aws/lib/data-aws-organizations-organization";
 import type { Account, LandingZone } from "../config/model";
@@ -24,6 +24,7 @@ export class AccountStack extends TerraformStack {
   readonly accountIdExpression: string;
   private readonly lz: LandingZone;
   private organizationLookup?: DataAwsOrganizationsOrganization;
+  private readonly accountIdLocals = new Map<string, TerraformLocal>();
 
   constructor(scope: Construct, id: string, props: AccountStackProps) {
     super(scope, id);
@@ -54,14 +55,24 @@ export class AccountStack extends TerraformStack {
 
   /**
    * Any account's id without coupling state: the recorded id, or else a lookup by email through the
-   * management account at plan time (no remote state, so this stack still plans on its own).
+   * management account at plan time (no remote state, so this stack still plans on its own). The
+   * lookup sits in a Terraform local, so the value is quote-free and safe inside JSON policy strings.
    */
   accountIdOf(account: Account): string {
     if (account.accountId) return account.accountId;
-    const org = this.lookupOrganization();
-    const ref = `data.${org.terraformResourceType}.${org.friendlyUniqueId}`;
-    const email = account.email.toLowerCase();
-    return `\${one([for a in ${ref}.accounts : a.id if lower(a.email) == "${email}"])}`;
+    let local = this.accountIdLocals.get(account.stackId);
+    if (!local) {
+      const org = this.lookupOrganization();
+      const ref = `data.${org.terraformResourceType}.${org.friendlyUniqueId}`;
+      const email = account.email.toLowerCase();
+      local = new TerraformLocal(
+        this,
+        `account_id_${account.stackId.replace(/-/g, "_")}`,
+        `\${one([for a in ${ref}.accounts : a.id if lower(a.email) == "${email}"])}`,
+      );
+      this.accountIdLocals.set(account.stackId, local);
+    }
+    return local.asString;
   }
 
   /**

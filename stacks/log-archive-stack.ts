@@ -4,7 +4,7 @@ import type { LandingZone } from "../config/model";
 import { AccountBaseline } from "../modules/account-baseline";
 import { TrailBucket } from "../modules/log-archive";
 import { AccountStack } from "./account-stack";
-import { addCoreQuotaAlarms, quoteFree } from "./observability-wiring";
+import { addCoreQuotaAlarms } from "./observability-wiring";
 import { trailArn } from "./organization-stack";
 
 export class LogArchiveStack extends AccountStack {
@@ -17,7 +17,7 @@ export class LogArchiveStack extends AccountStack {
       bucketName: lz.trailBucketName,
       trailArn: trailArn(lz),
       // The key policy is a JSON string: a plan-time lookup must sit in a local to parse there.
-      accountId: quoteFree(this, "log_archive_account_id", this.accountIdExpression),
+      accountId: this.accountIdExpression,
       glacierAfterDays: lz.org.cloudTrail.glacierAfterDays,
       expireAfterDays: lz.org.cloudTrail.expireAfterDays,
     });

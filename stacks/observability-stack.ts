@@ -7,7 +7,7 @@ import { blueprintNames, type AlarmSeverity } from "../config/names";
 import { AccountBaseline } from "../modules/account-baseline";
 import { Dashboards, ObservabilityHub, type TeamDashboardInput } from "../modules/observability";
 import { AccountStack } from "./account-stack";
-import { addCoreQuotaAlarms, quoteFree, regionalProviders } from "./observability-wiring";
+import { addCoreQuotaAlarms, regionalProviders } from "./observability-wiring";
 
 export class ObservabilityStack extends AccountStack {
   constructor(scope: Construct, id: string, lz: LandingZone) {
@@ -16,7 +16,7 @@ export class ObservabilityStack extends AccountStack {
     new AccountBaseline(this, "baseline", { apiGatewayLogging: false });
 
     const organizationId = this.organizationIdExpression();
-    const accountId = quoteFree(this, "observability_account_id", this.accountIdExpression);
+    const accountId = this.accountIdExpression;
     const providers = regionalProviders(this, lz, account, lz.org.homeRegion, lz.baseTags);
     const hubs = new Map<string, ObservabilityHub>();
     for (const [region, provider] of providers) {
@@ -40,11 +40,7 @@ export class ObservabilityStack extends AccountStack {
           name: names.alarmPrefix.replace(/-$/, ""),
           names,
           region: e.region,
-          accountId: quoteFree(
-            this,
-            `account_id_${e.account.stackId.replaceAll("-", "_")}`,
-            this.accountIdOf(e.account),
-          ),
+          accountId: this.accountIdOf(e.account),
           apiReservedConcurrency: e.derived.apiReservedConcurrency,
           workerReservedConcurrency: e.derived.workerReservedConcurrency,
           apiLatencyP90Ms: e.alarms.apiLatencyP90Ms,

@@ -1,7 +1,7 @@
 // How every account stack reaches the observability account without a cross-stack reference:
 // topic ARNs computed from config, the sink's ARN read at plan time, and the quota alarms and
 // recommended alarms each stack adds. Stacks call these; modules stay unaware of stacks.
-import { Fn, TerraformLocal } from "cdktf";
+import { Fn } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { DataAwsOamSinks } from "@cdktf/provider-aws/lib/data-aws-oam-sinks";
 import type { Account, LandingZone, TeamEnvironment } from "../config/model";
@@ -54,15 +54,6 @@ export function regionalProviders(
     );
   }
   return providers;
-}
-
-/**
- * `expression` when it can sit inside a JSON string (policies, dashboard bodies), else a local that
- * holds it: Terraform cannot parse the escaped quotes of an email lookup inside `${...}` there.
- */
-export function quoteFree(stack: AccountStack, name: string, expression: string): string {
-  if (!expression.includes('"')) return expression;
-  return new TerraformLocal(stack, name, expression).asString;
 }
 
 /** ARNs of the central alarm topics in `region`, from config alone. */

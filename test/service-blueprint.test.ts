@@ -221,7 +221,14 @@ describe("Terraform expressions inside JSON documents", () => {
       /^\$\{one\(\[for a in data\.aws_organizations_organization\..+ == "aws\+notifications-prod@acme\.example"\]\)\}$/,
     );
     // A recorded id stays a literal, readable in the plan.
-    expect(example.stack("team-payments-prod").locals).toBeUndefined();
+    expect(
+      example.stack("team-payments-prod").locals?.account_id_team_payments_prod,
+    ).toBeUndefined();
+    expect(
+      definition(example, "team-payments-prod").paths["/jobs"].post[
+        "x-amazon-apigateway-integration"
+      ].uri,
+    ).toBe("arn:aws:apigateway:eu-west-1:sqs:path/210987654321/payments-prod-jobs");
   });
 });
 

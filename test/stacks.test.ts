@@ -217,7 +217,11 @@ test("every stack assumes the platform role into its own account and tags by def
   // No recorded id: the id is looked up by email through the management account at plan time.
   const dev = provider("team-payments-dev") as { assume_role: { role_arn: string }[] };
   expect(dev.assume_role[0].role_arn).toBe(
-    'arn:aws:iam::${one([for a in data.aws_organizations_organization.organization.accounts : a.id if lower(a.email) == "aws+payments-dev@acme.example"])}:role/OrganizationAccountAccessRole',
+    "arn:aws:iam::${local.account_id_team_payments_dev}:role/OrganizationAccountAccessRole",
+  );
+  // In a local, so the quotes of the lookup never land inside a JSON policy string.
+  expect(out.stack("team-payments-dev").locals.account_id_team_payments_dev).toBe(
+    '${one([for a in data.aws_organizations_organization.organization.accounts : a.id if lower(a.email) == "aws+payments-dev@acme.example"])}',
   );
   expect(out.stack("team-payments-dev").terraform_remote_state).toBeUndefined();
 });

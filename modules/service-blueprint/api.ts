@@ -3,7 +3,7 @@
 // metrics, throttling and optional caching and canary, and the permissions behind the integrations.
 import { Construct } from "constructs";
 import { createHash } from "node:crypto";
-import { TerraformLocal, type ITerraformDependable } from "cdktf";
+import { Token, type ITerraformDependable } from "cdktf";
 import { ApiGatewayApiKey } from "@cdktf/provider-aws/lib/api-gateway-api-key";
 import { ApiGatewayDeployment } from "@cdktf/provider-aws/lib/api-gateway-deployment";
 import { ApiGatewayMethodSettings } from "@cdktf/provider-aws/lib/api-gateway-method-settings";
@@ -87,11 +87,6 @@ export class ServiceApi extends Construct {
       ]),
     });
 
-    // The body is JSON inside a Terraform string: an account-id expression with quoted strings in it
-    // would arrive escaped and break the template, so such an expression goes through a local.
-    const accountIdInBody = props.accountId.includes("${")
-      ? new TerraformLocal(this, "account-id", props.accountId).asString
-      : props.accountId;
     const input = (refs: ApiDefinitionInput["refs"]): ApiDefinitionInput => ({
       title: props.restApiName,
       region: props.region,
@@ -108,7 +103,7 @@ export class ServiceApi extends Construct {
           input({
             apiFunctionInvokeArn: props.apiAlias.invokeArn,
             queueRoleArn: queueRole.arn,
-            accountId: accountIdInBody,
+            accountId: props.accountId,
           }),
         ),
       ),
@@ -119,7 +114,8 @@ export class ServiceApi extends Construct {
       input({
         apiFunctionInvokeArn: `lambda:${props.apiFunctionName}:${props.apiAliasName}`,
         queueRoleArn: `role:${queueRoleName}`,
-        accountId: props.accountId,
+        // A looked-up id is a Terraform reference: hash what it stands for, not the token's text.
+        accountId: Token.isUnresolved(props.accountId) ? "looked-up-account-id" : props.accountId,
       }),
     );
     this.deployment = new ApiGatewayDeployment(this, "deployment", {
