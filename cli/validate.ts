@@ -45,8 +45,12 @@ export function summarize(lz: LandingZone): string {
   lines.push(`Guardrail waivers (${waivers.length}):`);
   for (const w of waivers) lines.push(`  ${w.rule} on ${w.resource}: ${w.reason}`);
   lines.push("");
+  const stacks = planStacks(lz);
+  const teamStacks = stacks.filter((s) => s.id.startsWith("team-")).length;
+  const inactive = allTeamEnvironments(lz).length - teamStacks;
   lines.push(
-    `${planStacks(lz).length} stacks: organization, ${Object.keys(lz.coreAccounts).length} core, ${allTeamEnvironments(lz).length} team environments`,
+    `${stacks.length} stacks: organization, ${Object.keys(lz.coreAccounts).length} core, ${teamStacks} team environments` +
+      (inactive > 0 ? ` (${inactive} suspended or closed account(s) have no stack)` : ""),
   );
   return lines.join("\n");
 }

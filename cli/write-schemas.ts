@@ -3,11 +3,12 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
-import { organizationFile, teamFile } from "../config/schema";
+import { ledgerFile, organizationFile, teamFile } from "../config/schema";
 
 export const SCHEMA_FILES: Record<string, z.ZodType> = {
   "organization.schema.json": organizationFile,
   "team.schema.json": teamFile,
+  "ledger.schema.json": ledgerFile,
 };
 
 export function renderSchema(name: string, schema: z.ZodType): string {
