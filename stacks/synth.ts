@@ -7,7 +7,7 @@ import { App, TerraformResource } from "cdktf";
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { StackPlan } from "./index";
-import { assertGuardrails } from "../modules/guardrails";
+import { assertGuardrails, GuardrailError, type Violation } from "../modules/guardrails";
 
 export interface SynthStats {
   stacks: number;
@@ -63,10 +63,23 @@ export function synthesizeAll(
 ): number {
   quietTokenStackTraces();
   let resources = 0;
+  // Guardrail violations of every batch are reported together, not just the first failing batch's.
+  const violations: Violation[] = [];
   for (let start = 0; start < plans.length; start += BATCH_SIZE) {
     const batch = plans.slice(start, start + BATCH_SIZE);
-    resources += synthesizeBatch(batch, join(staging, `.batch${tag}-${start}`), staging, manifest);
+    try {
+      resources += synthesizeBatch(
+        batch,
+        join(staging, `.batch${tag}-${start}`),
+        staging,
+        manifest,
+      );
+    } catch (e) {
+      if (!(e instanceof GuardrailError)) throw e;
+      violations.push(...e.violations);
+    }
   }
+  if (violations.length > 0) throw new GuardrailError(violations);
   return resources;
 }
 

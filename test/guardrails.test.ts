@@ -618,6 +618,22 @@ describe("synth", () => {
     expect(existsSync(join(out, "stacks"))).toBe(false);
   });
 
+  it("lists the violations of every batch, not only the first failing one", () => {
+    const out = join(mkdtempSync(join(tmpdir(), "lz-guardrails-batches-")), "cdktf.out");
+    // 60 stacks span two synth batches; the unsafe ones sit in different batches.
+    const plans = Array.from({ length: 60 }, (_, i) => ({
+      id: `s${i}`,
+      build: (app: App) => {
+        const s = new AccountStack(app, `s${i}`, { lz, region: "eu-west-1", tags: lz.baseTags });
+        if (i === 3 || i === 57) new CloudwatchLogGroup(s, "logs", { name: `g${i}` });
+      },
+    }));
+    expect(() => synthesize(plans as never, out)).toThrow(
+      /s3: s3\/logs: \[log-retention\][\s\S]*s57: s57\/logs: \[log-retention\]/,
+    );
+    expect(existsSync(out)).toBe(false);
+  });
+
   it("passes every guardrail on the example configuration", () => {
     const out = join(mkdtempSync(join(tmpdir(), "lz-guardrails-ok-")), "cdktf.out");
     synthesize(planStacks(lz), out);
