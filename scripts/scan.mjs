@@ -118,10 +118,11 @@ function main() {
     console.error(config.problems.join("\n"));
     return 1;
   }
-  ensureCheckov();
+  // Inputs first: a missing synth or a bad waiver fails before anything is installed.
   const scanDir = mkdtempSync(join(tmpdir(), "lz-scan-"));
   try {
     const paths = prepareInput(outdir, scanDir);
+    ensureCheckov();
     // No skips passed to checkov: every failure comes back, and waivers are applied (and counted) here.
     const r = run(
       bin("checkov"),

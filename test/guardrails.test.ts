@@ -2,6 +2,7 @@
 // judges: a real App, app.synth() (which runs the aspect every AccountStack carries), then the
 // violations the aspect recorded. Plus waivers, and the synth entry point failing and writing nothing.
 import { App } from "cdktf";
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -647,4 +648,41 @@ test("README lists every guardrail rule id", () => {
   for (const id of [...GUARDRAIL_RULE_IDS, "unused-waiver"]) {
     expect({ id, listed: section.includes(`| \`${id}\``) }).toEqual({ id, listed: true });
   }
+});
+
+describe("npm run scan refuses bad input before installing anything", () => {
+  function scanIn(files: Record<string, string>): {
+    code: number | null;
+    stderr: string;
+    dir: string;
+  } {
+    const dir = mkdtempSync(join(tmpdir(), "lz-scan-input-"));
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+    const r = spawnSync(process.execPath, [join(REPO, "scripts", "scan.mjs")], {
+      cwd: dir,
+      encoding: "utf8",
+    });
+    return { code: r.status, stderr: r.stderr, dir };
+  }
+
+  it("accepts the checked-in .checkov.yaml, and stops when nothing was synthesized", () => {
+    const r = scanIn({ ".checkov.yaml": readFileSync(join(REPO, ".checkov.yaml"), "utf8") });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/cdktf\.out\/stacks does not exist; run npm run synth first/);
+    expect(existsSync(join(r.dir, ".venv"))).toBe(false);
+    removeDir(r.dir);
+  });
+
+  it("rejects a waiver without a justification", () => {
+    const r = scanIn({
+      ".checkov.yaml":
+        "skip-check:\n  - CKV_AWS_18 # Trail bucket access is logged by the trail\n  - CKV_AWS_117\n",
+    });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(
+      ".checkov.yaml: skip-check[1] CKV_AWS_117: needs a one-line justification as a comment\n",
+    );
+    expect(existsSync(join(r.dir, ".venv"))).toBe(false);
+    removeDir(r.dir);
+  });
 });
