@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import { rmSync } from "node:fs";
 import type { LandingZone } from "../config/model";
+import { GuardrailError, type Violation } from "../modules/guardrails";
 import type { StackPlan } from "./index";
 import {
   commitStaging,
@@ -24,7 +25,8 @@ export interface WorkerTask {
 }
 
 export type WorkerResult =
-  { ok: true; resources: number; manifest: ManifestFile } | { ok: false; message: string };
+  | { ok: true; resources: number; manifest: ManifestFile }
+  | { ok: false; message: string; violations?: Violation[] };
 
 /** Below this many stacks, starting workers costs more than it saves. */
 const PARALLEL_THRESHOLD = 40;
@@ -49,8 +51,12 @@ export async function synthesizeParallel(
     const results = await Promise.all(
       shares.map((ids, w) => runWorker({ lz, ids, staging, tag: `-w${w}` })),
     );
-    const failures = results.filter((r) => !r.ok).map((r) => (r as { message: string }).message);
-    if (failures.length > 0) throw new Error(failures.join("\n"));
+    const failures = results.filter((r): r is Extract<WorkerResult, { ok: false }> => !r.ok);
+    // Guardrail violations of all workers become one report, as in a single-threaded synth.
+    const violations = failures.flatMap((f) => f.violations ?? []);
+    const others = failures.filter((f) => !f.violations).map((f) => f.message);
+    if (others.length > 0) throw new Error(others.join("\n"));
+    if (violations.length > 0) throw new GuardrailError(violations);
     const manifest = emptyManifest();
     let resources = 0;
     for (const r of results as Extract<WorkerResult, { ok: true }>[]) {

@@ -1,5 +1,6 @@
 // One worker thread of synthesizeParallel: builds its share of the stacks into the staging folder.
 import { parentPort, workerData } from "node:worker_threads";
+import { GuardrailError } from "../modules/guardrails";
 import { planStacks } from "./index";
 import { emptyManifest, synthesizeAll } from "./synth";
 import type { WorkerResult, WorkerTask } from "./synth-parallel";
@@ -13,6 +14,10 @@ try {
   const resources = synthesizeAll(plans, task.staging, task.tag, manifest);
   result = { ok: true, resources, manifest };
 } catch (e) {
-  result = { ok: false, message: e instanceof Error ? e.message : String(e) };
+  result = {
+    ok: false,
+    message: e instanceof Error ? e.message : String(e),
+    violations: e instanceof GuardrailError ? e.violations : undefined,
+  };
 }
 parentPort!.postMessage(result);

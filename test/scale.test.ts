@@ -1,7 +1,7 @@
 // Selective and parallel synthesis give the same bytes as a plain one, and the benchmark prints its
 // one JSON line. (Timing targets are measured by `npm run bench`, not asserted here.)
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, readdirSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { REPO, copyExampleAccounts, removeDir, writeFiles } from "./helpers";
@@ -104,4 +104,39 @@ test("the benchmark prints one JSON line and leaves nothing behind", () => {
   });
   expect(bad.status).toBe(2);
   expect(bad.stderr).toContain("--teams must be a whole number from 1 to 9999");
+});
+
+test("guardrail violations from every worker come back as one report", () => {
+  const org = join(accounts, "organization.yaml");
+  const original = readFileSync(org, "utf8");
+  try {
+    writeFileSync(
+      org,
+      `${original}
+guardrails:
+  waivers:
+    - rule: encryption-at-rest
+      resource: team-scale-1-dev/nothing/here
+      reason: a waiver that matches nothing
+    - rule: encryption-at-rest
+      resource: team-scale-2-dev/nothing/here
+      reason: a waiver that matches nothing
+`,
+    );
+    const project = mkdtempSync(join(tmpdir(), "lz-scale-"));
+    const r = spawnSync(process.execPath, [join(REPO, "build", "main.js")], {
+      cwd: project,
+      env: { ...process.env, LZ_ACCOUNTS_DIR: accounts, LZ_SYNTH_WORKERS: "2" },
+      encoding: "utf8",
+    });
+    expect(r.status).toBe(1);
+    expect(r.stderr.match(/Guardrails failed/g)).toHaveLength(1);
+    expect(r.stderr).toContain("Guardrails failed (2 violation(s)); nothing was written:");
+    expect(r.stderr).toContain("team-scale-1-dev: team-scale-1-dev/nothing/here: [unused-waiver]");
+    expect(r.stderr).toContain("team-scale-2-dev: team-scale-2-dev/nothing/here: [unused-waiver]");
+    expect(readdirSync(project)).toEqual([]);
+    removeDir(project);
+  } finally {
+    writeFileSync(org, original);
+  }
 });
