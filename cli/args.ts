@@ -1,4 +1,5 @@
 // Small helpers the commands share: flag errors that name the flag, and numbers read strictly.
+import { ConfigError } from "../config/errors";
 
 /** A mistake in how a command was called; printed as-is, exit code 2. */
 export class UsageError extends Error {
@@ -38,8 +39,18 @@ export function oneOf<T extends string>(
   return value as T;
 }
 
-/** parseArgs throws TypeErrors with codes for unknown flags and missing values; say it our way. */
-export function describeParseError(e: unknown, usage: string): string {
-  const message = e instanceof Error ? e.message : String(e);
-  return `${message}\n\n${usage}`;
+/** How a command that failed exits: 1 for an invalid configuration, 2 for a usage mistake. */
+export function exitCodeOf(e: unknown): number {
+  if (e instanceof ConfigError) {
+    console.error(
+      `Configuration is invalid (${e.problems.length} problem(s)); nothing was written:`,
+    );
+    console.error(e.message);
+    return 1;
+  }
+  if (e instanceof UsageError) {
+    console.error(e.message);
+    return 2;
+  }
+  throw e;
 }

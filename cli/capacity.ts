@@ -2,11 +2,10 @@
 // environment, the declared traffic, needed and reserved concurrency, the account quota and headroom,
 // and a monthly cost estimate of the blueprint from the checked-in price table (cli/prices/).
 import { parseArgs } from "node:util";
-import { ConfigError } from "../config/errors";
 import { loadLandingZone } from "../config/load";
 import { allTeamEnvironments } from "../config/model";
 import { LAMBDA_ARCHITECTURE } from "../modules/service-blueprint/functions";
-import { oneOf, UsageError } from "./args";
+import { exitCodeOf, oneOf, UsageError } from "./args";
 import { estimate } from "./capacity-report/estimate";
 import { countTeamAlarms, loadPriceTables } from "./capacity-report/inputs";
 import { renderCsv, renderJson, renderMarkdown, type Format } from "./capacity-report/render";
@@ -65,16 +64,7 @@ function main(argv: string[]): number {
     process.stdout.write(out);
     return 0;
   } catch (e) {
-    if (e instanceof ConfigError) {
-      console.error(`Configuration is invalid (${e.problems.length} problem(s)):`);
-      console.error(e.message);
-      return 1;
-    }
-    if (e instanceof UsageError) {
-      console.error(e.message);
-      return 2;
-    }
-    throw e;
+    return exitCodeOf(e);
   }
 }
 

@@ -5,10 +5,9 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { parseArgs } from "node:util";
-import { ConfigError } from "../config/errors";
 import { loadLandingZone, ROOT_TARGET } from "../config/load";
 import { allAccounts, type Account, type LandingZone } from "../config/model";
-import { UsageError } from "./args";
+import { exitCodeOf, UsageError } from "./args";
 
 export const DIAGRAM_FILE = "docs/organization.mmd";
 export const README_START = "<!-- organization-diagram:start (npm run diagram) -->";
@@ -104,18 +103,7 @@ function main(argv: string[]): number {
     }
     return 0;
   } catch (e) {
-    if (e instanceof ConfigError) {
-      console.error(
-        `Configuration is invalid (${e.problems.length} problem(s)); nothing was written:`,
-      );
-      console.error(e.message);
-      return 1;
-    }
-    if (e instanceof UsageError) {
-      console.error(e.message);
-      return 2;
-    }
-    throw e;
+    return exitCodeOf(e);
   }
 }
 

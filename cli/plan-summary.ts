@@ -2,32 +2,18 @@
 // summarizes `terraform show -json` plans, grouped by stack. A plan's stack is the folder name for
 // `.../<stack>/plan.json` (where `npm run plan` writes it), else the file name (`<stack>.json`), or
 // an explicit `<stack>=<file>`. Exit code: 0, or 1 when --fail-on matches, 2 on bad input.
-import { parseArgs } from "node:util";
-import { oneOf, UsageError } from "./args";
+import { UsageError } from "./args";
+import { parseReviewFlags } from "./plan-review/flags";
 import { readPlan } from "./plan-review/read";
-import { render, type Format } from "./plan-review/render";
-import { fails, stackRank, summarize, type FailOn } from "./plan-review/summarize";
+import { render } from "./plan-review/render";
+import { fails, stackRank, summarize } from "./plan-review/summarize";
 
 const USAGE = `Usage: npm run plan-summary -- <plan.json | stack=plan.json>... [--format text|markdown] [--fail-on destroy|replace|any]`;
 
 export function planSummary(argv: string[]): { output: string; code: number } {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: { format: { type: "string" }, "fail-on": { type: "string" } },
-    });
-  } catch (e) {
-    throw new UsageError(`${(e as Error).message}\n${USAGE}`);
-  }
-  const format = oneOf<Format>("format", parsed.values.format, ["text", "markdown"], "text");
-  const failOn =
-    parsed.values["fail-on"] === undefined
-      ? undefined
-      : oneOf<FailOn>("fail-on", parsed.values["fail-on"], ["destroy", "replace", "any"], "any");
-  if (parsed.positionals.length === 0) throw new UsageError(`no plan files given\n${USAGE}`);
-  const plans = parsed.positionals.map(readPlan);
+  const { format, failOn, positionals } = parseReviewFlags(argv, USAGE);
+  if (positionals.length === 0) throw new UsageError(`no plan files given\n${USAGE}`);
+  const plans = positionals.map(readPlan);
   const seen = new Set<string>();
   for (const p of plans) {
     if (seen.has(p.stack)) {

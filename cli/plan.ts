@@ -6,15 +6,15 @@
 import { spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { parseArgs } from "node:util";
 import { ConfigError } from "../config/errors";
 import { loadLandingZone } from "../config/load";
 import { planStacks } from "../stacks";
 import { defaultOutdir, synthesize } from "../stacks/synth";
-import { oneOf, UsageError } from "./args";
+import { UsageError } from "./args";
+import { parseReviewFlags } from "./plan-review/flags";
 import { readPlan } from "./plan-review/read";
-import { render, type Format } from "./plan-review/render";
-import { fails, summarize, type FailOn } from "./plan-review/summarize";
+import { render } from "./plan-review/render";
+import { fails, summarize } from "./plan-review/summarize";
 
 const USAGE =
   "Usage: npm run plan -- <stack-id> [--format text|markdown] [--fail-on destroy|replace|any]";
@@ -41,24 +41,9 @@ function run(binary: string, args: string[], cwd: string, capture = false): stri
 
 function main(argv: string[]): number {
   try {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args: argv,
-        allowPositionals: true,
-        options: { format: { type: "string" }, "fail-on": { type: "string" } },
-      });
-    } catch (e) {
-      throw new UsageError(`${(e as Error).message}\n${USAGE}`);
-    }
-    const format = oneOf<Format>("format", parsed.values.format, ["text", "markdown"], "text");
-    const failOn =
-      parsed.values["fail-on"] === undefined
-        ? undefined
-        : oneOf<FailOn>("fail-on", parsed.values["fail-on"], ["destroy", "replace", "any"], "any");
-    if (parsed.positionals.length !== 1)
-      throw new UsageError(`give exactly one stack id\n${USAGE}`);
-    const stackId = parsed.positionals[0];
+    const { format, failOn, positionals } = parseReviewFlags(argv, USAGE);
+    if (positionals.length !== 1) throw new UsageError(`give exactly one stack id\n${USAGE}`);
+    const stackId = positionals[0];
 
     const lz = loadLandingZone();
     const plans = planStacks(lz);

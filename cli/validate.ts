@@ -1,6 +1,6 @@
 // `npm run validate`: checks the whole configuration (schema, cross-file rules, SCPs, capacity) and
 // prints a one-screen summary of the organization. Writes nothing.
-import { ConfigError } from "../config/errors";
+import { exitCodeOf } from "./args";
 import { loadLandingZone } from "../config/load";
 import { allAccounts, allTeamEnvironments, type LandingZone } from "../config/model";
 import { planStacks } from "../stacks";
@@ -62,12 +62,7 @@ function main(): number {
     console.log("\nConfiguration is valid.");
     return 0;
   } catch (e) {
-    if (e instanceof ConfigError) {
-      console.error(`Configuration is invalid (${e.problems.length} problem(s)):`);
-      console.error(e.message);
-      return 1;
-    }
-    throw e;
+    return exitCodeOf(e);
   }
 }
 
