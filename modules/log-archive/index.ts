@@ -11,6 +11,7 @@ import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-own
 import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
 import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 import { LZ_PREFIX } from "../../config/policies";
+import { denyInsecureTransport } from "../policy-statements";
 
 export interface TrailBucketProps {
   bucketName: string;
@@ -113,14 +114,7 @@ export class TrailBucket extends Construct {
       policy: JSON.stringify({
         Version: "2012-10-17",
         Statement: [
-          {
-            Sid: "DenyInsecureTransport",
-            Effect: "Deny",
-            Principal: "*",
-            Action: "s3:*",
-            Resource: [arn, `${arn}/*`],
-            Condition: { Bool: { "aws:SecureTransport": "false" } },
-          },
+          denyInsecureTransport("s3:*", [arn, `${arn}/*`]),
           {
             Sid: "TrailChecksAcl",
             Effect: "Allow",

@@ -11,6 +11,7 @@ import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
 import { ALARM_SEVERITIES, alarmTopicName, type AlarmSeverity } from "../../config/names";
 import { LZ_PREFIX } from "../../config/policies";
+import { denyInsecureTransport } from "../policy-statements";
 
 export const SINK_NAME = `${LZ_PREFIX}observability`;
 /** What a team account shares with the monitoring account. */
@@ -130,14 +131,7 @@ export class ObservabilityHub extends Construct {
                 },
               },
             },
-            {
-              Sid: "DenyInsecureTransport",
-              Effect: "Deny",
-              Principal: "*",
-              Action: "sns:Publish",
-              Resource: topic.arn,
-              Condition: { Bool: { "aws:SecureTransport": "false" } },
-            },
+            denyInsecureTransport("sns:Publish", topic.arn),
           ],
         }),
       });

@@ -1,5 +1,6 @@
 // Least-privilege policy documents for the blueprint's roles: named actions on named resources only.
 import type { PolicyStatement } from "../../config/model";
+import { denyInsecureTransport } from "../policy-statements";
 
 /**
  * Trust for a role that a service uses on this account's behalf. No aws:SourceAccount condition:
@@ -47,14 +48,5 @@ export function tableKeyStatement(kmsKeyArn: string, region: string): PolicyStat
 
 /** Queue policy: refuse anything not sent over TLS. */
 export function tlsOnlyQueuePolicy(queueArn: string): string {
-  return policyDocument([
-    {
-      Sid: "DenyInsecureTransport",
-      Effect: "Deny",
-      Principal: "*",
-      Action: "sqs:*",
-      Resource: queueArn,
-      Condition: { Bool: { "aws:SecureTransport": "false" } },
-    },
-  ]);
+  return policyDocument([denyInsecureTransport("sqs:*", queueArn)]);
 }
