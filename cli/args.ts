@@ -1,4 +1,5 @@
 // Small helpers the commands share: flag errors that name the flag, and numbers read strictly.
+import { parseArgs, type ParseArgsConfig } from "node:util";
 import { ConfigError } from "../config/errors";
 
 /** A mistake in how a command was called; printed as-is, exit code 2. */
@@ -53,4 +54,16 @@ export function exitCodeOf(e: unknown): number {
     return 2;
   }
   throw e;
+}
+
+/** node's parseArgs, with its errors (unknown flag, missing value) turned into a UsageError. */
+export function parseFlags<T extends ParseArgsConfig>(
+  config: T,
+  usage: string,
+): ReturnType<typeof parseArgs<T>> {
+  try {
+    return parseArgs(config);
+  } catch (e) {
+    throw new UsageError(`${(e as Error).message}\n\n${usage}`);
+  }
 }

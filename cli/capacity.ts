@@ -1,11 +1,10 @@
 // `npm run capacity [-- --format markdown|csv|json] [--write-percent <0-100>]`: per active team
 // environment, the declared traffic, needed and reserved concurrency, the account quota and headroom,
 // and a monthly cost estimate of the blueprint from the checked-in price table (cli/prices/).
-import { parseArgs } from "node:util";
 import { loadLandingZone } from "../config/load";
 import { allTeamEnvironments } from "../config/model";
 import { LAMBDA_ARCHITECTURE } from "../modules/service-blueprint/functions";
-import { exitCodeOf, oneOf, UsageError } from "./args";
+import { exitCodeOf, oneOf, parseFlags, UsageError } from "./args";
 import { estimate } from "./capacity-report/estimate";
 import { countTeamAlarms, loadPriceTables } from "./capacity-report/inputs";
 import { renderCsv, renderJson, renderMarkdown, type Format } from "./capacity-report/render";
@@ -15,15 +14,13 @@ const USAGE =
 
 function main(argv: string[]): number {
   try {
-    let values;
-    try {
-      ({ values } = parseArgs({
+    const { values } = parseFlags(
+      {
         args: argv,
         options: { format: { type: "string" }, "write-percent": { type: "string" } },
-      }));
-    } catch (e) {
-      throw new UsageError(`${(e as Error).message}\n${USAGE}`);
-    }
+      },
+      USAGE,
+    );
     const format = oneOf<Format>("format", values.format, ["markdown", "csv", "json"], "markdown");
     const raw = values["write-percent"] ?? "20";
     const writePercent = Number(raw);

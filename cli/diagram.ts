@@ -4,10 +4,9 @@
 // --check writes nothing and fails when either file is out of date (for CI).
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
-import { parseArgs } from "node:util";
 import { loadLandingZone, ROOT_TARGET } from "../config/load";
 import { allAccounts, type Account, type LandingZone } from "../config/model";
-import { exitCodeOf, UsageError } from "./args";
+import { exitCodeOf, parseFlags } from "./args";
 
 export const DIAGRAM_FILE = "docs/organization.mmd";
 export const README_START = "<!-- organization-diagram:start (npm run diagram) -->";
@@ -65,17 +64,17 @@ export function embedInReadme(readme: string, diagram: string): string | undefin
   return readme.slice(0, start) + block + readme.slice(end);
 }
 
+const USAGE = "Usage: npm run diagram [-- --check]";
+
 function main(argv: string[]): number {
   try {
-    let values;
-    try {
-      ({ values } = parseArgs({
+    const { values } = parseFlags(
+      {
         args: argv,
         options: { check: { type: "boolean", default: false } },
-      }));
-    } catch (e) {
-      throw new UsageError(`${(e as Error).message}\nUsage: npm run diagram [-- --check]`);
-    }
+      },
+      USAGE,
+    );
     const diagram = renderMermaid(loadLandingZone());
     const readme = existsSync("README.md") ? readFileSync("README.md", "utf8") : undefined;
     const newReadme = readme === undefined ? undefined : embedInReadme(readme, diagram);

@@ -13,14 +13,13 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
-import { parseArgs } from "node:util";
 import { isMap, isSeq, parseDocument, stringify, type YAMLMap } from "yaml";
 import { ConfigError, formatProblem, type ConfigProblem } from "../config/errors";
 import { defaultAccountsDir, loadLandingZone } from "../config/load";
 import { LEDGER_FILE } from "../config/ledger";
 import type { LandingZone } from "../config/model";
 import { accountEmail, lowerName } from "../config/schema";
-import { oneOf, positiveNumber, UsageError } from "./args";
+import { oneOf, parseFlags, positiveNumber, UsageError } from "./args";
 
 const USAGE = `Usage: npm run onboard -- --team <name> --owner-email <email> --cost-center <code>
          [--owner-name <name>] [--description <text>] [--envs dev,prod]
@@ -46,9 +45,8 @@ export interface OnboardRequest {
 }
 
 export function parseRequest(argv: string[]): { request: OnboardRequest; dryRun: boolean } {
-  let values;
-  try {
-    ({ values } = parseArgs({
+  const { values } = parseFlags(
+    {
       args: argv,
       strict: true,
       allowPositionals: false,
@@ -69,10 +67,9 @@ export function parseRequest(argv: string[]): { request: OnboardRequest; dryRun:
         "account-email": { type: "string", multiple: true },
         "dry-run": { type: "boolean", default: false },
       },
-    }));
-  } catch (e) {
-    throw new UsageError(`${(e as Error).message}\n\n${USAGE}`);
-  }
+    },
+    USAGE,
+  );
   const missing = ["team", "owner-email", "cost-center"].filter(
     (f) => values[f as keyof typeof values] === undefined,
   );

@@ -1,6 +1,5 @@
 // The review flags `npm run plan` and `npm run plan-summary` share.
-import { parseArgs } from "node:util";
-import { oneOf, UsageError } from "../args";
+import { oneOf, parseFlags } from "../args";
 import type { Format } from "./render";
 import type { FailOn } from "./summarize";
 
@@ -11,16 +10,14 @@ export interface ReviewFlags {
 }
 
 export function parseReviewFlags(argv: string[], usage: string): ReviewFlags {
-  let parsed;
-  try {
-    parsed = parseArgs({
+  const parsed = parseFlags(
+    {
       args: argv,
       allowPositionals: true,
       options: { format: { type: "string" }, "fail-on": { type: "string" } },
-    });
-  } catch (e) {
-    throw new UsageError(`${(e as Error).message}\n${usage}`);
-  }
+    },
+    usage,
+  );
   const failOn = parsed.values["fail-on"];
   return {
     format: oneOf<Format>("format", parsed.values.format, ["text", "markdown"], "text"),
