@@ -1,13 +1,17 @@
-// Synth-time guardrails: an Aspect on every stack judges the stack's resolved Terraform JSON with the
-// rules of config/guardrails.ts and records what it finds. cdktf invokes aspects inside app.synth();
-// stacks/synth.ts then calls assertGuardrails(app), which fails the whole synth listing every
-// violation of every stack at once (stack, construct path, rule id), so nothing is written.
-import { Aspects, TerraformStack, type IAspect } from "cdktf";
+// Synth-time guardrails: every stack registered with addGuardrails is judged, right after
+// app.synth(), on the Terraform JSON cdktf just wrote for it, with the rules of config/guardrails.ts.
+// Judging the written file (instead of resolving the stack a second time in an aspect) is what a
+// user reviews, and costs a JSON parse instead of a second token resolution. stacks/synth.ts calls
+// assertGuardrails(app), which fails the whole synth listing every violation of every stack at once
+// (stack, construct path, rule id); the staging folder is then discarded, so nothing is written.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { App, TerraformStack } from "cdktf";
 import type { IConstruct } from "constructs";
 import { UNUSED_WAIVER_RULE, type GuardrailWaiver } from "../../config/guardrails";
 import { iamWildcardAction, iamWriteAnyResource } from "./iam-rules";
 import { RESOURCE_RULES, type Finding } from "./resource-rules";
-import { stackView } from "./stack-view";
+import { stackView, type Json } from "./stack-view";
 
 export interface GuardrailOptions {
   mandatoryTags: string[];
@@ -23,69 +27,60 @@ export interface Violation {
 }
 
 const RULES = [...RESOURCE_RULES, iamWildcardAction, iamWriteAnyResource];
+const registered = new WeakMap<TerraformStack, GuardrailOptions>();
 
-export class GuardrailAspect implements IAspect {
-  violations: Violation[] = [];
-  /** Waivers that matched a finding, for reports. */
-  applied: GuardrailWaiver[] = [];
+/** Judge this stack whenever its app is synthesized. */
+export function addGuardrails(stack: TerraformStack, options: GuardrailOptions): void {
+  registered.set(stack, options);
+}
 
-  constructor(
-    private readonly stack: TerraformStack,
-    private readonly options: GuardrailOptions,
-  ) {}
-
-  visit(node: IConstruct): void {
-    // Judge once per stack, on the stack node: by then the whole tree exists.
-    if (node !== this.stack) return;
-    const view = stackView(this.stack);
-    const findings: Finding[] = RULES.flatMap((rule) => rule(view, this.options));
-    const waiverOf = (f: Finding) =>
-      this.options.waivers.find((w) => w.rule === f.rule && w.resource === f.resource.path);
-    this.violations = [];
-    this.applied = [];
-    for (const f of findings) {
-      const waiver = waiverOf(f);
-      if (waiver) {
-        if (!this.applied.includes(waiver)) this.applied.push(waiver);
-        continue;
-      }
-      this.violations.push({
+/** The violations of one stack, given the Terraform JSON synthesized for it. */
+export function judgeStack(
+  stack: TerraformStack,
+  tf: Json,
+  options: GuardrailOptions,
+): Violation[] {
+  const view = stackView(stack, tf);
+  const findings: Finding[] = RULES.flatMap((rule) => rule(view, options));
+  const applied = new Set<GuardrailWaiver>();
+  const violations: Violation[] = [];
+  for (const f of findings) {
+    const waiver = options.waivers.find((w) => w.rule === f.rule && w.resource === f.resource.path);
+    if (waiver) {
+      applied.add(waiver);
+      continue;
+    }
+    violations.push({
+      stack: view.stackId,
+      path: f.resource.path,
+      rule: f.rule,
+      message: f.message,
+    });
+  }
+  for (const w of options.waivers) {
+    if (w.resource.startsWith(`${view.stackId}/`) && !applied.has(w)) {
+      violations.push({
         stack: view.stackId,
-        path: f.resource.path,
-        rule: f.rule,
-        message: f.message,
+        path: w.resource,
+        rule: UNUSED_WAIVER_RULE,
+        message: `the waiver of ${w.rule} matches no violation; remove it from guardrails.waivers`,
       });
     }
-    for (const w of this.options.waivers) {
-      if (w.resource.startsWith(`${view.stackId}/`) && !this.applied.includes(w)) {
-        this.violations.push({
-          stack: view.stackId,
-          path: w.resource,
-          rule: UNUSED_WAIVER_RULE,
-          message: `the waiver of ${w.rule} matches no violation; remove it from guardrails.waivers`,
-        });
-      }
-    }
-    this.violations.sort((a, b) => a.path.localeCompare(b.path) || a.rule.localeCompare(b.rule));
   }
+  return violations.sort((a, b) => a.path.localeCompare(b.path) || a.rule.localeCompare(b.rule));
 }
 
-export function addGuardrails(stack: TerraformStack, options: GuardrailOptions): GuardrailAspect {
-  const aspect = new GuardrailAspect(stack, options);
-  Aspects.of(stack).add(aspect);
-  return aspect;
-}
-
-/** Every violation recorded during app.synth(), stack by stack in synthesis order. */
-export function guardrailViolations(app: IConstruct): Violation[] {
+/** Every violation of the app's registered stacks, read from what app.synth() wrote. */
+export function guardrailViolations(app: App): Violation[] {
   return app.node
     .findAll()
-    .filter((n): n is TerraformStack => TerraformStack.isStack(n))
-    .flatMap((stack) =>
-      Aspects.of(stack)
-        .all.filter((a): a is GuardrailAspect => a instanceof GuardrailAspect)
-        .flatMap((a) => a.violations),
-    );
+    .filter((n: IConstruct): n is TerraformStack => TerraformStack.isStack(n))
+    .flatMap((stack) => {
+      const options = registered.get(stack);
+      if (!options) return [];
+      const file = join(app.outdir, "stacks", stack.node.id, "cdk.tf.json");
+      return judgeStack(stack, JSON.parse(readFileSync(file, "utf8")) as Json, options);
+    });
 }
 
 export class GuardrailError extends Error {
@@ -102,7 +97,7 @@ export class GuardrailError extends Error {
 }
 
 /** Call right after app.synth(): throws when any stack recorded a violation. */
-export function assertGuardrails(app: IConstruct): void {
+export function assertGuardrails(app: App): void {
   const violations = guardrailViolations(app);
   if (violations.length > 0) throw new GuardrailError(violations);
 }

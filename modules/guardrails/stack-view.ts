@@ -26,8 +26,7 @@ export interface StackView {
   defaultTags(resource: TfResource): Record<string, string>;
 }
 
-export function stackView(stack: TerraformStack): StackView {
-  const tf = stack.toTerraform() as Json;
+export function stackView(stack: TerraformStack, tf: Json): StackView {
   const taggable = new Set<string>();
   for (const node of stack.node.findAll()) {
     if (TerraformResource.isTerraformResource(node) && "tagsInput" in node) {
