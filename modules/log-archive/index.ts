@@ -3,15 +3,10 @@
 import { Construct } from "constructs";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
-import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
-import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
-import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
-import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
-import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
+import type { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
+import { privateBucket } from "../private-bucket";
 import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
-import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 import { LZ_PREFIX } from "../../config/policies";
-import { denyInsecureTransport } from "../policy-statements";
 
 export interface TrailBucketProps {
   bucketName: string;
@@ -61,41 +56,30 @@ export class TrailBucket extends Construct {
       targetKeyId: this.key.keyId,
     });
 
-    this.bucket = new S3Bucket(this, "bucket", {
-      bucket: props.bucketName,
-      forceDestroy: false,
-      lifecycle: { preventDestroy: true },
-    });
-    const bucket = this.bucket.id;
-    new S3BucketVersioningA(this, "versioning", {
-      bucket,
-      versioningConfiguration: { status: "Enabled" },
-    });
-    new S3BucketServerSideEncryptionConfigurationA(this, "encryption", {
-      bucket,
-      rule: [
+    this.bucket = privateBucket(this, {
+      bucketName: props.bucketName,
+      kmsKeyId: this.key.arn,
+      statements: (arn) => [
         {
-          applyServerSideEncryptionByDefault: {
-            sseAlgorithm: "aws:kms",
-            kmsMasterKeyId: this.key.arn,
-          },
-          bucketKeyEnabled: true,
+          Sid: "TrailChecksAcl",
+          Effect: "Allow",
+          Principal: { Service: "cloudtrail.amazonaws.com" },
+          Action: "s3:GetBucketAcl",
+          Resource: arn,
+          Condition: fromTrail,
+        },
+        {
+          Sid: "TrailWrites",
+          Effect: "Allow",
+          Principal: { Service: "cloudtrail.amazonaws.com" },
+          Action: "s3:PutObject",
+          Resource: `${arn}/AWSLogs/*`,
+          Condition: fromTrail,
         },
       ],
     });
-    new S3BucketPublicAccessBlock(this, "public-access-block", {
-      bucket,
-      blockPublicAcls: true,
-      blockPublicPolicy: true,
-      ignorePublicAcls: true,
-      restrictPublicBuckets: true,
-    });
-    new S3BucketOwnershipControls(this, "ownership", {
-      bucket,
-      rule: { objectOwnership: "BucketOwnerEnforced" },
-    });
     new S3BucketLifecycleConfiguration(this, "lifecycle", {
-      bucket,
+      bucket: this.bucket.id,
       rule: [
         {
           id: "archive-then-expire",
@@ -107,32 +91,6 @@ export class TrailBucket extends Construct {
           abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
         },
       ],
-    });
-    const arn = this.bucket.arn;
-    new S3BucketPolicy(this, "policy", {
-      bucket,
-      policy: JSON.stringify({
-        Version: "2012-10-17",
-        Statement: [
-          denyInsecureTransport("s3:*", [arn, `${arn}/*`]),
-          {
-            Sid: "TrailChecksAcl",
-            Effect: "Allow",
-            Principal: { Service: "cloudtrail.amazonaws.com" },
-            Action: "s3:GetBucketAcl",
-            Resource: arn,
-            Condition: fromTrail,
-          },
-          {
-            Sid: "TrailWrites",
-            Effect: "Allow",
-            Principal: { Service: "cloudtrail.amazonaws.com" },
-            Action: "s3:PutObject",
-            Resource: `${arn}/AWSLogs/*`,
-            Condition: fromTrail,
-          },
-        ],
-      }),
     });
   }
 }

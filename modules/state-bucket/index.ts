@@ -4,13 +4,8 @@
 // losing it loses every account's state.
 import { Construct } from "constructs";
 import type { TerraformProvider } from "cdktf";
-import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
-import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
-import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
-import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
-import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
-import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
-import { denyInsecureTransport } from "../policy-statements";
+import type { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
+import { privateBucket } from "../private-bucket";
 
 export interface StateBucketProps {
   bucketName: string;
@@ -24,53 +19,7 @@ export class StateBucket extends Construct {
 
   constructor(scope: Construct, id: string, props: StateBucketProps) {
     super(scope, id);
-    const provider = props.provider;
-    this.bucket = new S3Bucket(this, "bucket", {
-      bucket: props.bucketName,
-      forceDestroy: false,
-      provider,
-      lifecycle: { preventDestroy: true },
-    });
-    this.bucket.importFrom(props.bucketName, provider);
-    const bucket = this.bucket.id;
-    new S3BucketVersioningA(this, "versioning", {
-      bucket,
-      provider,
-      versioningConfiguration: { status: "Enabled" },
-    });
-    new S3BucketServerSideEncryptionConfigurationA(this, "encryption", {
-      bucket,
-      provider,
-      rule: [
-        {
-          applyServerSideEncryptionByDefault: props.kmsKeyId
-            ? { sseAlgorithm: "aws:kms", kmsMasterKeyId: props.kmsKeyId }
-            : { sseAlgorithm: "AES256" },
-          bucketKeyEnabled: props.kmsKeyId ? true : undefined,
-        },
-      ],
-    });
-    new S3BucketPublicAccessBlock(this, "public-access-block", {
-      bucket,
-      provider,
-      blockPublicAcls: true,
-      blockPublicPolicy: true,
-      ignorePublicAcls: true,
-      restrictPublicBuckets: true,
-    });
-    new S3BucketOwnershipControls(this, "ownership", {
-      bucket,
-      provider,
-      rule: { objectOwnership: "BucketOwnerEnforced" },
-    });
-    const arn = this.bucket.arn;
-    new S3BucketPolicy(this, "policy", {
-      bucket,
-      provider,
-      policy: JSON.stringify({
-        Version: "2012-10-17",
-        Statement: [denyInsecureTransport("s3:*", [arn, `${arn}/*`])],
-      }),
-    });
+    this.bucket = privateBucket(this, props);
+    this.bucket.importFrom(props.bucketName, props.provider);
   }
 }
