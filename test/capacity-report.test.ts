@@ -65,13 +65,13 @@ test("capacity of a hand-computed environment", () => {
     requestsPerSecond: 100,
     messagesPerSecond: 10,
     neededConcurrency: 30, // 100 × 0.2 s + 10 × 1 s
-    apiReservedConcurrency: 24, // ceil(20 × 1.2)
+    apiReservedConcurrency: 35, // ceil(20 × 1.2) = 24, below the Erlang B floor of 35 at A = 20
     workerReservedConcurrency: 12, // ceil(10 × 1.2)
-    reservedConcurrency: 36,
+    reservedConcurrency: 47,
     lambdaQuota: 1000,
     reservableConcurrency: 900, // 1000 − 100 unreserved
-    headroom: 864,
-    headroomPercent: 96,
+    headroom: 853,
+    headroomPercent: 95,
     apiThrottleRateLimit: 150, // 100 × 1.5
     architecture: "arm64",
     cacheSizeGb: "0.5",
@@ -140,7 +140,7 @@ test("markdown (the default) prints the table with prices' region and date", () 
   expect(r.code).toBe(0);
   expect(r.stdout).toContain("Prices: eu-west-1, USD, as of ");
   expect(r.stdout).toMatch(
-    /^\| team-calc-prod \| 100 \| 10 \| 30 \| 36 \(24 \+ 12\) \| 1000 \| 900 \| 864 \(96 %\) \| 150 \/ 10000 \| 1024\/2048 MB \(arm64\) \| \$\d+\.\d\d \|$/m,
+    /^\| team-calc-prod \| 100 \| 10 \| 30 \| 47 \(35 \+ 12\) \| 1000 \| 900 \| 853 \(95 %\) \| 150 \/ 10000 \| 1024\/2048 MB \(arm64\) \| \$\d+\.\d\d \|$/m,
   );
 });
 
@@ -151,7 +151,7 @@ test("csv: a header and one row per active team environment", () => {
   expect(lines).toHaveLength(1 + 8);
   const header = lines[0].split(",");
   const calc = lines.find((l) => l.startsWith("team-calc-prod,"))!.split(",");
-  expect(calc[header.indexOf("reserved_concurrency")]).toBe("36");
+  expect(calc[header.indexOf("reserved_concurrency")]).toBe("47");
   expect(calc[header.indexOf("cost_lambda_duration")]).toBe("1401.61");
 });
 

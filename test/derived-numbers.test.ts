@@ -1,7 +1,10 @@
 // The derived numbers, computed by hand for several declared traffic profiles. Concurrency = rate ×
-// average duration in seconds × headroom, rounded up; everything else follows from it.
+// average duration in seconds × headroom, rounded up, and for the API function never below the
+// Erlang B floor; everything else follows from it.
 import {
+  MIN_RESERVED_CONCURRENCY,
   SQS_MAX_CONCURRENCY_MAX,
+  burstFloor,
   ceilClean,
   concurrencyFor,
   deriveNumbers,
@@ -56,6 +59,25 @@ describe("concurrency = rate × duration × headroom", () => {
   });
 });
 
+describe("the API function's floor: Erlang B at 0.1 % of requests throttled", () => {
+  // B(A, 0) = 1, B(A, c) = A·B(A, c−1) / (c + A·B(A, c−1)), offered load A = rate × average duration.
+  test("5 rps × 120 ms (A = 0.6): 1 execution throttles 37.5 %, 4 still 0.30 %, 5 only 0.036 %", () => {
+    expect(burstFloor(5, 120)).toBe(5);
+    expect(concurrencyFor(5, 120, 1.2)).toBe(1); // what the average alone reserved before
+  });
+  test("200 rps × 120 ms (A = 24): 29 executions would throttle 5.2 % of requests; 40 keep it under 0.1 %", () => {
+    expect(burstFloor(200, 120)).toBe(40);
+  });
+  test("never a single execution, however small the traffic", () => {
+    expect(burstFloor(0.5, 20)).toBe(MIN_RESERVED_CONCURRENCY);
+    expect(MIN_RESERVED_CONCURRENCY).toBe(2);
+  });
+  test("at large loads the headroom covers it", () => {
+    expect(burstFloor(10_000, 100)).toBe(1072);
+    expect(concurrencyFor(10_000, 100, 1.2)).toBe(1200);
+  });
+});
+
 describe("deriveNumbers", () => {
   test("payments prod: 200 rps × 120 ms, 5 msg/s × 20 s, headroom 1.2, worker timeout 120 s", () => {
     const traffic: TrafficProfile = {
@@ -63,10 +85,10 @@ describe("deriveNumbers", () => {
       async: { messagesPerSecond: 5, averageDurationMs: 20_000 },
     };
     expect(deriveNumbers(traffic, SIZING, QUOTAS)).toEqual({
-      apiReservedConcurrency: 29, // 28.8 rounded up
+      apiReservedConcurrency: 40, // the Erlang B floor, above 28.8 × headroom
       workerMaximumConcurrency: 120, // 5 × 20 × 1.2
       workerReservedConcurrency: 120,
-      requiredConcurrency: 149,
+      requiredConcurrency: 160,
       reservableConcurrency: 900, // 1000 - 100 unreserved
       apiThrottleRateLimit: 300, // 200 × 1.5
       apiThrottleBurstLimit: 600, // 300 × 2
@@ -74,13 +96,13 @@ describe("deriveNumbers", () => {
     });
   });
 
-  test("tiny traffic: at least 1 reserved, SQS maximum concurrency at its floor of 2", () => {
+  test("tiny traffic: 2 reserved, SQS maximum concurrency at its floor of 2", () => {
     const d = deriveNumbers(
       { sync: sync(0.5, 20), async: { messagesPerSecond: 0.1, averageDurationMs: 100 } },
       { ...SIZING, workerTimeoutSeconds: 30, maximumBatchingWindowSeconds: 0 },
       QUOTAS,
     );
-    expect(d.apiReservedConcurrency).toBe(1);
+    expect(d.apiReservedConcurrency).toBe(2);
     expect(d.workerMaximumConcurrency).toBe(2); // 0.012 -> 1 -> SQS minimum 2
     expect(d.workerReservedConcurrency).toBe(2); // never below the poller's maximum
     expect(d.apiThrottleRateLimit).toBe(1); // 0.75 rounded up
@@ -90,9 +112,9 @@ describe("deriveNumbers", () => {
 
   test("no async traffic declared: the worker keeps the minimum of 2", () => {
     const d = deriveNumbers({ sync: sync(20, 60) }, SIZING, QUOTAS);
-    expect(d.apiReservedConcurrency).toBe(2); // 20 × 0.06 × 1.2 = 1.44
+    expect(d.apiReservedConcurrency).toBe(7); // 20 × 0.06 × 1.2 = 1.44; Erlang B floor at A = 1.2
     expect(d.workerMaximumConcurrency).toBe(2);
-    expect(d.requiredConcurrency).toBe(4);
+    expect(d.requiredConcurrency).toBe(9);
   });
 
   test("async traffic above the SQS limit: maximum concurrency capped at 1000, reservation kept", () => {
@@ -104,7 +126,7 @@ describe("deriveNumbers", () => {
     );
     expect(d.workerMaximumConcurrency).toBe(SQS_MAX_CONCURRENCY_MAX);
     expect(d.workerReservedConcurrency).toBe(1200);
-    expect(d.requiredConcurrency).toBe(1201); // + 10 × 0.1 = 1
+    expect(d.requiredConcurrency).toBe(1206); // + the API's floor of 6 at A = 1
     expect(d.requiredConcurrency).toBeGreaterThan(d.reservableConcurrency);
   });
 
@@ -153,7 +175,7 @@ describe("the example organization's environments carry these numbers", () => {
 
   test("payments prod", () => {
     expect(env("team-payments-prod").derived).toMatchObject({
-      apiReservedConcurrency: 29,
+      apiReservedConcurrency: 40,
       workerMaximumConcurrency: 120,
       queueVisibilityTimeoutSeconds: 725,
       apiThrottleRateLimit: 300,
@@ -162,7 +184,7 @@ describe("the example organization's environments carry these numbers", () => {
   });
   test("notifications prod: 400 msg/s × 300 ms × 1.2 = 144, worker timeout 30 s + 10 s window", () => {
     expect(env("team-notifications-prod").derived).toMatchObject({
-      apiReservedConcurrency: 3, // 50 × 0.04 × 1.2 = 2.4
+      apiReservedConcurrency: 8, // 50 × 0.04 × 1.2 = 2.4; Erlang B floor at A = 2
       workerMaximumConcurrency: 144,
       workerReservedConcurrency: 144,
       queueVisibilityTimeoutSeconds: 190,

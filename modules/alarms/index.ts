@@ -37,6 +37,8 @@ export interface AlarmSpec {
   period: number;
 }
 
+/** The lowest concurrency alarm threshold: a single execution in use is normal traffic. */
+const MIN_CONCURRENCY_ALARM = 2;
 const PERIOD = 60;
 
 export function blueprintAlarmSpecs(p: Omit<BlueprintAlarmsProps, "routing">): AlarmSpec[] {
@@ -101,9 +103,14 @@ export function blueprintAlarmSpecs(p: Omit<BlueprintAlarmsProps, "routing">): A
   for (const fn of functions) {
     const dimensions = { FunctionName: fn.name };
     const durationMs = ceilClean((fn.timeout * 1000 * t.durationP90PercentOfTimeout) / 100);
-    const concurrency = Math.max(
-      1,
-      ceilClean((fn.reserved * t.concurrencyPercentOfReserved) / 100),
+    // At small sizes a percentage rounds to 1, and 1 execution in use is every single request:
+    // the alarm needs at least two at once, and never more than the function may have.
+    const concurrency = Math.min(
+      fn.reserved,
+      Math.max(
+        MIN_CONCURRENCY_ALARM,
+        ceilClean((fn.reserved * t.concurrencyPercentOfReserved) / 100),
+      ),
     );
     specs.push(
       {
