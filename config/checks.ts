@@ -1,7 +1,7 @@
 // Checks that need the resolved numbers of one team environment: AWS service limits on the blueprint
 // settings, and capacity planning against the account's quotas.
 import type { ConfigProblem } from "./errors";
-import type { TeamEnvironment } from "./model";
+import { allAccounts, type LandingZone, type TeamEnvironment } from "./model";
 import { SQS_VISIBILITY_TIMEOUT_MAX, suggestedLambdaQuota } from "./capacity";
 
 /** API Gateway REST integrations time out after 29 s. */
@@ -104,4 +104,25 @@ export function checkCapacity(
       got: rps,
     });
   }
+}
+
+/**
+ * AWS Organizations holds at most `quotas.organizationAccounts` accounts, the management account and
+ * suspended or closed ones included (a closed account counts until AWS removes it, about 90 days).
+ * Going over fails the organization stack half-way through creating accounts.
+ */
+export function checkOrganizationAccounts(
+  lz: LandingZone,
+  orgFile: string,
+  problems: ConfigProblem[],
+): void {
+  const count = 1 + allAccounts(lz).length;
+  const quota = lz.org.quotas.organizationAccounts;
+  if (count <= quota) return;
+  problems.push({
+    file: orgFile,
+    path: "quotas.organizationAccounts",
+    message: `the configuration has ${count} accounts (management, core and team accounts, suspended and closed included) but the organization may hold ${quota}; request an increase of the AWS Organizations quota "Default maximum number of accounts" to at least ${count}, then declare it here`,
+    got: quota,
+  });
 }

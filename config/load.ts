@@ -29,7 +29,7 @@ import {
 import { resolveAlarms, resolveBlueprint } from "./defaults";
 import { deriveNumbers } from "./capacity";
 import { checkPolicyDocument, renderBuiltinPolicy, SCP_MAX_CHARS } from "./policies";
-import { checkCapacity, checkBlueprintLimits } from "./checks";
+import { checkCapacity, checkBlueprintLimits, checkOrganizationAccounts } from "./checks";
 import { checkPolicySafety } from "./scp-safety";
 import { checkLifecycle, LEDGER_FILE } from "./ledger";
 
@@ -72,6 +72,7 @@ export function loadLandingZone(options: LoadOptions = {}): LandingZone {
 
   if (!org) throw new ConfigError(byFile(problems));
   const lz = resolveLandingZone(org, orgFile, teamFiles, accountsDir, display, problems);
+  checkOrganizationAccounts(lz, orgFile, problems);
   checkLedger(accountsDir, display, lz, problems);
   if (problems.length > 0) throw new ConfigError(byFile(problems));
   return lz;

@@ -296,7 +296,15 @@ export const organizationFile = z.strictObject({
         .prefault({}),
     })
     .prefault({}),
-  quotas: quotaDefaults.prefault({}),
+  quotas: quotaDefaults
+    .extend({
+      organizationAccounts: positiveInt(100_000)
+        .default(10)
+        .describe(
+          "Accounts the organization may hold, management included (AWS default 10; declare the raised value once an increase is granted)",
+        ),
+    })
+    .prefault({}),
   alarms: alarmSettings.default({}).describe("Organization-wide alarm threshold defaults"),
   guardrails: z
     .strictObject({
@@ -406,7 +414,6 @@ export const blueprintSettings = z.strictObject({
           ttlSeconds: z.number().int().min(0).max(3600).optional(),
         })
         .optional(),
-      canaryPercent: z.number().gt(0).lt(100).optional(),
     })
     .optional(),
   functions: z

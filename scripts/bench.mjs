@@ -34,7 +34,14 @@ const work = mkdtempSync(join(tmpdir(), "lz-bench-"));
 try {
   const accounts = join(work, "accounts");
   mkdirSync(join(accounts, "teams"), { recursive: true });
-  cpSync(join(repo, "accounts", "organization.yaml"), join(accounts, "organization.yaml"));
+  // The generated organization declares the account quota it needs (validation counts accounts).
+  writeFileSync(
+    join(accounts, "organization.yaml"),
+    readFileSync(join(repo, "accounts", "organization.yaml"), "utf8").replace(
+      /organizationAccounts: \d+/,
+      `organizationAccounts: ${teams * envs + 10}`,
+    ),
+  );
   cpSync(join(repo, "accounts", "policies"), join(accounts, "policies"), { recursive: true });
   for (let i = 1; i <= teams; i++) {
     const name = `bench-${String(i).padStart(4, "0")}`;

@@ -30,6 +30,11 @@ beforeAll(() => {
   accounts = copyExampleAccounts();
   const files: Record<string, string> = {};
   for (let i = 1; i <= TEAMS; i++) files[`teams/scale-${i}.yaml`] = team(`scale-${i}`);
+  // The example's account quota is for its own 11 accounts.
+  files["organization.yaml"] = readFileSync(join(accounts, "organization.yaml"), "utf8").replace(
+    /organizationAccounts: \d+/,
+    "organizationAccounts: 100",
+  );
   writeFiles(accounts, files);
 });
 afterAll(() => removeDir(accounts));
@@ -59,7 +64,7 @@ test("two worker threads write exactly what one thread writes", () => {
   const one = synth({ LZ_SYNTH_WORKERS: "1" });
   const two = synth({ LZ_SYNTH_WORKERS: "2" });
   const a = contents(one);
-  expect(Object.keys(a)).toHaveLength(1 + 4 + 7 + 2 * TEAMS);
+  expect(Object.keys(a)).toHaveLength(1 + 5 + 7 + 2 * TEAMS);
   expect(contents(two)).toEqual(a);
   removeDir(join(one, ".."));
   removeDir(join(two, ".."));
@@ -91,7 +96,7 @@ test("the benchmark prints one JSON line and leaves nothing behind", () => {
   const result = JSON.parse(lines[0]);
   expect(result).toEqual({
     teams: 2,
-    stacks: 4 + 2,
+    stacks: 5 + 2,
     resources: expect.any(Number),
     synthSeconds: expect.any(Number),
     peakRssMB: expect.any(Number),
