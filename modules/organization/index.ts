@@ -2,12 +2,16 @@
 // Accounts are never destroyed by accident: prevent_destroy, close_on_deletion off, and the attributes
 // AWS does not read back are ignored so plans stay quiet.
 import { Construct } from "constructs";
+import { Token } from "cdktf";
+import { DataAwsOrganizationsOrganization } from "@cdktf/provider-aws/lib/data-aws-organizations-organization";
 import { OrganizationsOrganization } from "@cdktf/provider-aws/lib/organizations-organization";
 import { OrganizationsOrganizationalUnit } from "@cdktf/provider-aws/lib/organizations-organizational-unit";
 import { OrganizationsAccount } from "@cdktf/provider-aws/lib/organizations-account";
 import { OrganizationsPolicy } from "@cdktf/provider-aws/lib/organizations-policy";
 import { OrganizationsPolicyAttachment } from "@cdktf/provider-aws/lib/organizations-policy-attachment";
 import { allAccounts, type Account, type LandingZone } from "../../config/model";
+
+export const POLICY_TYPES = ["SERVICE_CONTROL_POLICY", "TAG_POLICY"];
 
 export const SERVICE_ACCESS_PRINCIPALS = [
   "cloudtrail.amazonaws.com",
@@ -35,8 +39,12 @@ export class Organization extends Construct {
 
     this.organization = new OrganizationsOrganization(this, "organization", {
       featureSet: "ALL",
-      awsServiceAccessPrincipals: SERVICE_ACCESS_PRINCIPALS,
-      enabledPolicyTypes: ["SERVICE_CONTROL_POLICY", "TAG_POLICY"],
+      ...(existing
+        ? this.mergedWithExisting()
+        : {
+            awsServiceAccessPrincipals: SERVICE_ACCESS_PRINCIPALS,
+            enabledPolicyTypes: POLICY_TYPES,
+          }),
       lifecycle: { preventDestroy: true },
     });
     if (existing) this.organization.importFrom(existing.organizationId);
@@ -61,6 +69,8 @@ export class Organization extends Construct {
         description: policy.description,
         type: "SERVICE_CONTROL_POLICY",
         content: policy.content,
+        // Policies cannot exist before the organization (AWSOrganizationsNotInUseException).
+        dependsOn: [this.organization],
       });
       for (const target of [...policy.targets].sort()) {
         new OrganizationsPolicyAttachment(this, `scp-${policy.name}-to-${slug(target)}`, {
@@ -80,11 +90,30 @@ export class Organization extends Construct {
           [...lz.org.tags.mandatory].sort().map((k) => [k, { tag_key: { "@@assign": k } }]),
         ),
       }),
+      dependsOn: [this.organization],
     });
     new OrganizationsPolicyAttachment(this, "tag-policy-mandatory-keys-to-root", {
       policyId: tagPolicy.id,
       targetId: rootId,
     });
+  }
+
+  /**
+   * Both lists are authoritative in the provider: on an adopted organization the landing zone's own
+   * lists would disable the trusted access and policy types it already uses. Read what is enabled at
+   * plan time and add ours, so adopting never turns anything off (and nothing is ever removed).
+   */
+  private mergedWithExisting() {
+    const current = new DataAwsOrganizationsOrganization(this, "existing");
+    const ref = `data.${current.terraformResourceType}.${current.friendlyUniqueId}`;
+    return {
+      awsServiceAccessPrincipals: Token.asList(
+        `\${sort(setunion(${ref}.aws_service_access_principals, ${JSON.stringify(SERVICE_ACCESS_PRINCIPALS)}))}`,
+      ),
+      enabledPolicyTypes: Token.asList(
+        `\${sort(setunion([for t in ${ref}.roots[0].policy_types : t.type if t.status == "ENABLED"], ${JSON.stringify(POLICY_TYPES)}))}`,
+      ),
+    };
   }
 
   private account(account: Account, lz: LandingZone): void {
