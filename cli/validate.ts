@@ -49,7 +49,7 @@ export function summarize(lz: LandingZone): string {
   const teamStacks = stacks.filter((s) => s.id.startsWith("team-")).length;
   const inactive = allTeamEnvironments(lz).length - teamStacks;
   lines.push(
-    `${stacks.length} stacks: organization, ${Object.keys(lz.coreAccounts).length} core, ${teamStacks} team environments` +
+    `${stacks.length} stacks: organization, organization-trail, ${Object.keys(lz.coreAccounts).length} core, ${teamStacks} team environments` +
       (inactive > 0 ? ` (${inactive} suspended or closed account(s) have no stack)` : ""),
   );
   return lines.join("\n");

@@ -4,6 +4,7 @@ import type { Construct } from "constructs";
 import { CORE_STACK_IDS, allTeamEnvironments, type LandingZone } from "../config/model";
 import { OrganizationStack } from "./organization-stack";
 import { LogArchiveStack } from "./log-archive-stack";
+import { ORGANIZATION_TRAIL_STACK_ID, OrganizationTrailStack } from "./organization-trail-stack";
 import { SecurityStack } from "./security-stack";
 import { ObservabilityStack } from "./observability-stack";
 import { TeamStack } from "./team-stack";
@@ -24,6 +25,10 @@ export function planStacks(lz: LandingZone): StackPlan[] {
     {
       id: CORE_STACK_IDS.logArchive,
       build: (s) => new LogArchiveStack(s, CORE_STACK_IDS.logArchive, lz),
+    },
+    {
+      id: ORGANIZATION_TRAIL_STACK_ID,
+      build: (s) => new OrganizationTrailStack(s, ORGANIZATION_TRAIL_STACK_ID, lz),
     },
     {
       id: CORE_STACK_IDS.security,

@@ -5,7 +5,7 @@ import { AccountBaseline } from "../modules/account-baseline";
 import { TrailBucket } from "../modules/log-archive";
 import { AccountStack } from "./account-stack";
 import { addCoreQuotaAlarms } from "./observability-wiring";
-import { trailArn } from "./organization-stack";
+import { trailArn } from "./organization-trail-stack";
 
 export class LogArchiveStack extends AccountStack {
   constructor(scope: Construct, id: string, lz: LandingZone) {
@@ -16,6 +16,7 @@ export class LogArchiveStack extends AccountStack {
     new TrailBucket(this, "trail", {
       bucketName: lz.trailBucketName,
       trailArn: trailArn(lz),
+      managementAccountId: lz.org.managementAccountId,
       // The key policy is a JSON string: a plan-time lookup must sit in a local to parse there.
       accountId: this.accountIdExpression,
       glacierAfterDays: lz.org.cloudTrail.glacierAfterDays,

@@ -21,7 +21,14 @@ const TEAM_STACKS = [
 
 test("one stack per AWS account, with the contract ids", () => {
   expect(out.stackIds).toEqual(
-    ["log-archive", "observability", "organization", "security", ...TEAM_STACKS].sort(),
+    [
+      "log-archive",
+      "observability",
+      "organization",
+      "organization-trail",
+      "security",
+      ...TEAM_STACKS,
+    ].sort(),
   );
   const manifest = JSON.parse(readFileSync(join(out.outdir, "manifest.json"), "utf8"));
   expect(Object.keys(manifest.stacks).sort()).toEqual(out.stackIds);
@@ -146,7 +153,7 @@ test("SCPs attach to the configured targets", () => {
 });
 
 test("the organization trail writes to the log archive bucket, which is encrypted, versioned and private", () => {
-  const trail = out.resource("organization", "aws_cloudtrail");
+  const trail = out.resource("organization-trail", "aws_cloudtrail");
   expect(trail).toMatchObject({
     is_organization_trail: true,
     is_multi_region_trail: true,

@@ -3,6 +3,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
+import { loadLandingZone } from "../config/load";
+import { planStacks } from "../stacks";
 import { REPO } from "./helpers";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -53,7 +55,7 @@ test("pull requests: one plan job per changed stack, then one comment with every
   expect(commentRuns).toContain("--fail-on destroy");
 });
 
-test("merge: organization, then core accounts, then team accounts", () => {
+test("merge: organization, then core accounts in deploy order, then team accounts", () => {
   const { "apply-organization": org, "apply-core": core, "apply-teams": teams } = workflow.jobs;
   for (const job of [org, core, teams]) {
     expect(job.if).toContain("github.event_name == 'push'");
@@ -65,7 +67,14 @@ test("merge: organization, then core accounts, then team accounts", () => {
   // A skipped upstream (nothing changed there) must not skip the next phase; a failed one must.
   expect(core.if).toContain("!failure()");
   expect(teams.if).toContain("!failure()");
-  expect(core.strategy.matrix.stack).toBe("${{ fromJSON(needs.changes.outputs.core) }}");
+  // Core stacks one after the other, in the deploy order the rehearsal applies.
+  expect(core.strategy).toBeUndefined();
+  expect(core.env.CHANGED).toBe("${{ needs.changes.outputs.core }}");
+  const order = planStacks(loadLandingZone({ accountsDir: join(REPO, "accounts"), cwd: REPO }))
+    .map((p) => p.id)
+    .filter((id) => id !== "organization" && !id.startsWith("team-"));
+  expect(core.env.CORE_ORDER.split(" ")).toEqual(order);
+  expect(core.steps.map((s: Json) => s.run ?? "").join("\n")).toContain("for stack in $CORE_ORDER");
   expect(teams.strategy.matrix.stack).toBe("${{ fromJSON(needs.changes.outputs.teams) }}");
   expect(workflow.concurrency["cancel-in-progress"]).toBe(
     "${{ github.event_name == 'pull_request' }}",

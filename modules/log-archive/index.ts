@@ -8,10 +8,15 @@ import { privateBucket } from "../private-bucket";
 import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
 import { LZ_PREFIX } from "../../config/policies";
 
+/** The trail key's alias: the `organization-trail` stack finds the key by it. */
+export const TRAIL_KEY_ALIAS = `alias/${LZ_PREFIX}cloudtrail`;
+
 export interface TrailBucketProps {
   bucketName: string;
   /** ARN of the organization trail, the only writer. */
   trailArn: string;
+  /** The management account, which owns the organization trail. */
+  managementAccountId: string;
   /** Account id (or plan-time expression) of the log archive account. */
   accountId: string;
   glacierAfterDays: number;
@@ -39,11 +44,26 @@ export class TrailBucket extends Construct {
             Action: "kms:*",
             Resource: "*",
           },
+          // AWS's documented key policy for a trail: only this trail may encrypt, and only log files
+          // whose encryption context names a trail of the management account.
           {
             Sid: "TrailEncrypts",
             Effect: "Allow",
             Principal: { Service: "cloudtrail.amazonaws.com" },
-            Action: ["kms:GenerateDataKey*", "kms:DescribeKey"],
+            Action: "kms:GenerateDataKey*",
+            Resource: "*",
+            Condition: {
+              ...fromTrail,
+              StringLike: {
+                "kms:EncryptionContext:aws:cloudtrail:arn": `arn:aws:cloudtrail:*:${props.managementAccountId}:trail/*`,
+              },
+            },
+          },
+          {
+            Sid: "TrailDescribesKey",
+            Effect: "Allow",
+            Principal: { Service: "cloudtrail.amazonaws.com" },
+            Action: "kms:DescribeKey",
             Resource: "*",
             Condition: fromTrail,
           },
@@ -52,7 +72,7 @@ export class TrailBucket extends Construct {
       lifecycle: { preventDestroy: true },
     });
     new KmsAlias(this, "key-alias", {
-      name: `alias/${LZ_PREFIX}cloudtrail`,
+      name: TRAIL_KEY_ALIAS,
       targetKeyId: this.key.keyId,
     });
 
@@ -80,6 +100,9 @@ export class TrailBucket extends Construct {
     });
     new S3BucketLifecycleConfiguration(this, "lifecycle", {
       bucket: this.bucket.id,
+      // Since 2024 S3 skips objects under 128 KB by default, which is most CloudTrail files: they
+      // would stay in S3 Standard for the whole retention. Glacier takes objects of any size.
+      transitionDefaultMinimumObjectSize: "varies_by_storage_class",
       rule: [
         {
           id: "archive-then-expire",

@@ -1,0 +1,49 @@
+// `organization-trail`: the organization's CloudTrail trail, in the management account. It is its own
+// stack so that a new organization applies in one pass: `organization` creates the accounts,
+// `log-archive` the encrypted bucket, and only then this stack creates the trail that writes there
+// (CloudTrail refuses a trail whose bucket does not exist yet).
+import { Construct } from "constructs";
+import { Cloudtrail } from "@cdktf/provider-aws/lib/cloudtrail";
+import { DataAwsKmsAlias } from "@cdktf/provider-aws/lib/data-aws-kms-alias";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import type { LandingZone } from "../config/model";
+import { TRAIL_KEY_ALIAS } from "../modules/log-archive";
+import { AccountStack, SESSION_NAME } from "./account-stack";
+
+export const ORGANIZATION_TRAIL_STACK_ID = "organization-trail";
+
+export const trailArn = (lz: LandingZone) =>
+  `arn:aws:cloudtrail:${lz.org.homeRegion}:${lz.org.managementAccountId}:trail/${lz.org.cloudTrail.name}`;
+
+export class OrganizationTrailStack extends AccountStack {
+  constructor(scope: Construct, id: string, lz: LandingZone) {
+    super(scope, id, { lz, region: lz.org.homeRegion, tags: lz.baseTags });
+    const logArchive = lz.coreAccounts.logArchive;
+    // The key lives in the log archive account with the bucket; its ARN is assigned by AWS, so it is
+    // read at plan time through that account (no remote state: this stack still plans on its own).
+    const logArchiveProvider = new AwsProvider(this, "log-archive", {
+      alias: "log_archive",
+      region: lz.org.homeRegion,
+      allowedAccountIds: logArchive.accountId ? [logArchive.accountId] : undefined,
+      assumeRole: [
+        {
+          roleArn: `arn:aws:iam::${this.accountIdOf(logArchive)}:role/${lz.org.platformRoleName}`,
+          sessionName: SESSION_NAME,
+        },
+      ],
+    });
+    const key = new DataAwsKmsAlias(this, "trail-key", {
+      provider: logArchiveProvider,
+      name: TRAIL_KEY_ALIAS,
+    });
+    new Cloudtrail(this, "organization-trail", {
+      name: lz.org.cloudTrail.name,
+      s3BucketName: lz.trailBucketName,
+      kmsKeyId: key.targetKeyArn,
+      isOrganizationTrail: true,
+      isMultiRegionTrail: true,
+      includeGlobalServiceEvents: true,
+      enableLogFileValidation: true,
+    });
+  }
+}
