@@ -25,7 +25,6 @@ export interface ResolvedBlueprint {
     burstMultiplier: number;
     usagePlanQuotaPerDay?: number;
     cache: { enabled: boolean; sizeGb: string; ttlSeconds: number };
-    canaryPercent?: number;
   };
   functions: { api: ResolvedFunction; worker: ResolvedFunction };
   queue: {

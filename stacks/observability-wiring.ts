@@ -111,7 +111,7 @@ export function addTeamObservability(
   stack: AccountStack,
   lz: LandingZone,
   env: TeamEnvironment,
-): void {
+): QuotaAlarms {
   const names = blueprintNames(env);
   const routing: AlarmRouting = {
     topics: centralTopicArns(stack, lz, env.region),
@@ -130,7 +130,7 @@ export function addTeamObservability(
     },
     routing,
   });
-  new QuotaAlarms(stack, "quota-alarms", {
+  return new QuotaAlarms(stack, "quota-alarms", {
     prefix: names.alarmPrefix,
     warningPercent: env.alarms.quotaWarningPercent,
     criticalPercent: env.alarms.quotaCriticalPercent,

@@ -4,6 +4,7 @@ import type { ApiGatewayAccount } from "@cdktf/provider-aws/lib/api-gateway-acco
 import type { LandingZone, TeamEnvironment } from "../config/model";
 import { AccountBaseline } from "../modules/account-baseline";
 import { ServiceBlueprint } from "../modules/service-blueprint";
+import { ConcurrencyCheck } from "../modules/service-blueprint/concurrency-check";
 import { AccountStack } from "./account-stack";
 import { addTeamObservability } from "./observability-wiring";
 
@@ -14,12 +15,20 @@ export class TeamStack extends AccountStack {
     // The stage's logging needs the account's API Gateway CloudWatch role to be set first.
     const apiGatewayAccount = baseline.node.tryFindChild("apigateway-account") as
       ApiGatewayAccount | undefined;
-    new ServiceBlueprint(this, "service", {
+    const service = new ServiceBlueprint(this, "service", {
       env,
       accountId: this.accountIdExpression,
       stageDependsOn: apiGatewayAccount ? [apiGatewayAccount] : [],
     });
     // Link to the sink, recommended alarms and quota alarms, addressed by name (config/names.ts).
-    addTeamObservability(this, lz, env);
+    const quotaAlarms = addTeamObservability(this, lz, env);
+    const request = quotaAlarms.lambdaConcurrencyRequest;
+    const check = new ConcurrencyCheck(this, "concurrency-check", {
+      stackId: id,
+      reserved: env.derived.requiredConcurrency,
+      unreservedMinimum: env.quotas.lambdaUnreservedMinimum,
+      requestAddress: request && `${request.terraformResourceType}.${request.friendlyUniqueId}`,
+    });
+    service.requireBeforeReserving(check.precondition);
   }
 }

@@ -31,7 +31,6 @@ costCenter: CC-9999
 blueprint:
   api:
     authorization: none
-    canaryPercent: 10
     cache: { enabled: true, sizeGb: "0.5", ttlSeconds: 60 }
   functions:
     api:
@@ -236,7 +235,7 @@ describe("payments prod (200 rps × 120 ms, 5 msg/s × 20 s, headroom 1.2)", () 
   const id = "team-payments-prod";
 
   test("hand-computed numbers reach the resources", () => {
-    expect(fn(example, id, "payments-prod-api").reserved_concurrent_executions).toBe(29);
+    expect(fn(example, id, "payments-prod-api").reserved_concurrent_executions).toBe(40);
     expect(fn(example, id, "payments-prod-worker").reserved_concurrent_executions).toBe(120);
     expect(example.resource(id, "aws_lambda_event_source_mapping").scaling_config).toEqual({
       maximum_concurrency: 120,
@@ -534,7 +533,7 @@ describe("payments prod (200 rps × 120 ms, 5 msg/s × 20 s, headroom 1.2)", () 
     expect(stage.depends_on).toContain(
       "aws_api_gateway_account.baseline_apigateway-account_8155DF72",
     );
-    expect(methodSettings(example, id, "items/{id}/GET")).toBeUndefined();
+    expect(methodSettings(example, id, "~1items~1{id}/GET")).toBeUndefined();
   });
 
   test("the deployment rolls forward on a hash of the definition", () => {
@@ -609,7 +608,7 @@ describe("catalog: API keys with a usage plan, and a stage cache in prod", () =>
       cache_cluster_enabled: true,
       cache_cluster_size: "1.6",
     });
-    expect(methodSettings(example, id, "items/{id}/GET")!.settings).toMatchObject({
+    expect(methodSettings(example, id, "~1items~1{id}/GET")!.settings).toMatchObject({
       caching_enabled: true,
       cache_ttl_in_seconds: 300,
       cache_data_encrypted: true,
@@ -624,7 +623,7 @@ describe("catalog: API keys with a usage plan, and a stage cache in prod", () =>
     expect(
       example.resource("team-catalog-dev", "aws_api_gateway_stage").cache_cluster_enabled,
     ).toBe(false);
-    expect(methodSettings(example, "team-catalog-dev", "items/{id}/GET")).toBeUndefined();
+    expect(methodSettings(example, "team-catalog-dev", "~1items~1{id}/GET")).toBeUndefined();
   });
 
   test("payments (IAM) has no usage plan; non-production tables can be deleted", () => {
@@ -690,15 +689,15 @@ describe("a team that brings its own code, a canary, a cache and no authorizatio
     });
   });
 
-  test("stage canary, cache with the configured TTL, and no authorization", () => {
+  test("no stage canary, cache with the configured TTL, and no authorization", () => {
     const stage = variant.resource(id, "aws_api_gateway_stage");
-    expect(stage.canary_settings).toEqual({
-      deployment_id: ref(variant, id, "aws_api_gateway_deployment", () => true, "id"),
-      percent_traffic: 10,
-      use_stage_cache: false,
-    });
+    // A stage canary on the stage's own deployment changes nothing but cache bypass; the weighted
+    // `live` alias is the code canary.
+    expect(stage.canary_settings).toBeUndefined();
     expect(stage).toMatchObject({ cache_cluster_enabled: true, cache_cluster_size: "0.5" });
-    expect(methodSettings(variant, id, "items/{id}/GET")!.settings.cache_ttl_in_seconds).toBe(60);
+    expect(methodSettings(variant, id, "~1items~1{id}/GET")!.settings.cache_ttl_in_seconds).toBe(
+      60,
+    );
     const doc = definition(variant, id);
     expect(doc.paths["/items"].post.security).toBeUndefined();
     expect(doc.components.securitySchemes).toEqual({});
@@ -723,8 +722,8 @@ describe("a team that brings its own code, a canary, a cache and no authorizatio
     }
   });
 
-  test("tiny traffic reserves 1 for the API and the SQS minimum of 2 for the worker", () => {
-    expect(fn(variant, id, "variant-dev-api").reserved_concurrent_executions).toBe(1);
+  test("tiny traffic reserves 2 for the API, never a single execution, and the SQS minimum of 2 for the worker", () => {
+    expect(fn(variant, id, "variant-dev-api").reserved_concurrent_executions).toBe(2);
     expect(fn(variant, id, "variant-dev-worker").reserved_concurrent_executions).toBe(2);
     expect(variant.resource(id, "aws_lambda_event_source_mapping").scaling_config).toEqual({
       maximum_concurrency: 2,

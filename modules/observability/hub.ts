@@ -85,13 +85,14 @@ export class ObservabilityHub extends Construct {
             Action: KEY_ADMIN_ACTIONS,
             Resource: "*",
           },
+          // AWS's documented statement for alarms that notify an encrypted topic. The organization
+          // restriction sits on the topic policy, which decides who may publish at all.
           {
-            Sid: "OrganizationAlarmsEncrypt",
+            Sid: "CloudWatchAlarmsEncrypt",
             Effect: "Allow",
             Principal: { Service: "cloudwatch.amazonaws.com" },
             Action: ["kms:Decrypt", "kms:GenerateDataKey"],
             Resource: "*",
-            Condition: { StringEquals: fromOrganization },
           },
         ],
       }),

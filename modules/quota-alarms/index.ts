@@ -42,6 +42,8 @@ const LEVELS: { severity: AlarmSeverity; datapoints: number }[] = [
 export class QuotaAlarms extends Construct {
   readonly alarms: CloudwatchMetricAlarm[] = [];
   readonly increaseRequests: ServicequotasServiceQuota[] = [];
+  /** The Lambda concurrency increase request, when this account files one. */
+  readonly lambdaConcurrencyRequest?: ServicequotasServiceQuota;
 
   constructor(scope: Construct, id: string, props: QuotaAlarmsProps) {
     super(scope, id);
@@ -142,13 +144,16 @@ export class QuotaAlarms extends Construct {
     // Terraform files the requests; AWS (sometimes a human) approves them. Capacity planning already
     // counts on the declared values, so the alarms above warn until an increase is applied.
     if (props.requestLambdaConcurrency !== undefined) {
-      this.increaseRequests.push(
-        new ServicequotasServiceQuota(this, "lambda-concurrency-increase", {
+      this.lambdaConcurrencyRequest = new ServicequotasServiceQuota(
+        this,
+        "lambda-concurrency-increase",
+        {
           serviceCode: LAMBDA_SERVICE_CODE,
           quotaCode: LAMBDA_CONCURRENCY_QUOTA_CODE,
           value: props.requestLambdaConcurrency,
-        }),
+        },
       );
+      this.increaseRequests.push(this.lambdaConcurrencyRequest);
     }
     if (props.requestApiGatewayRate !== undefined) {
       this.increaseRequests.push(

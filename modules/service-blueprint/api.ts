@@ -1,6 +1,6 @@
 // The REST API: one OpenAPI body (routes, models, validators, authorization, integrations), a
 // deployment that rolls forward when that definition changes, a stage with access logs, tracing,
-// metrics, throttling and optional caching and canary, and the permissions behind the integrations.
+// metrics, throttling and optional caching, and the permissions behind the integrations.
 import { Construct } from "constructs";
 import { createHash } from "node:crypto";
 import { Token, type ITerraformDependable } from "cdktf";
@@ -134,7 +134,7 @@ export class ServiceApi extends Construct {
       name: `API-Gateway-Execution-Logs_${this.restApi.id}/${props.stageName}`,
       retentionInDays: props.logRetentionDays,
     });
-    const { cache, canaryPercent } = props.settings;
+    const { cache } = props.settings;
     this.stage = new ApiGatewayStage(this, "stage", {
       restApiId: this.restApi.id,
       stageName: props.stageName,
@@ -143,15 +143,6 @@ export class ServiceApi extends Construct {
       accessLogSettings: { destinationArn: accessLogs.arn, format: ACCESS_LOG_FORMAT },
       cacheClusterEnabled: cache.enabled,
       cacheClusterSize: cache.enabled ? cache.sizeGb : undefined,
-      canarySettings:
-        canaryPercent !== undefined
-          ? // The canary share of requests runs on the newest deployment and never reads the cache.
-            {
-              deploymentId: this.deployment.id,
-              percentTraffic: canaryPercent,
-              useStageCache: false,
-            }
-          : undefined,
       dependsOn: [accessLogs, executionLogs, ...(props.stageDependsOn ?? [])],
     });
 
@@ -173,7 +164,8 @@ export class ServiceApi extends Construct {
       new ApiGatewayMethodSettings(this, "get-item-cache", {
         restApiId: this.restApi.id,
         stageName: this.stage.stageName,
-        methodPath: "items/{id}/GET",
+        // Inside method_path a `/` of the resource path is written `~1`; only `/<METHOD>` stays.
+        methodPath: methodPath("/items/{id}", "GET"),
         settings: {
           ...base,
           cachingEnabled: true,
@@ -228,6 +220,11 @@ export class ServiceApi extends Construct {
       usagePlanId: plan.id,
     });
   }
+}
+
+/** `/items/{id}` + GET → `~1items~1{id}/GET`, as API Gateway's method settings address a method. */
+export function methodPath(resourcePath: string, method: string): string {
+  return `${resourcePath.replaceAll("/", "~1")}/${method}`;
 }
 
 export function definitionHash(definition: unknown): string {

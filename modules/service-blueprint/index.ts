@@ -3,7 +3,7 @@
 // (config/capacity.ts), every name from config/names.ts, so alarms and reports find the resources
 // without a cross-stack reference.
 import { Construct } from "constructs";
-import type { ITerraformDependable } from "cdktf";
+import type { ITerraformDependable, Precondition } from "cdktf";
 import { LambdaEventSourceMapping } from "@cdktf/provider-aws/lib/lambda-event-source-mapping";
 import type { TeamEnvironment } from "../../config/model";
 import { blueprintNames } from "../../config/names";
@@ -127,5 +127,16 @@ export class ServiceBlueprint extends Construct {
       queueName: names.queue,
       stageDependsOn: props.stageDependsOn,
     });
+  }
+
+  /** Stops the plan before anything reserves concurrency unless `precondition` holds. */
+  requireBeforeReserving(precondition: Precondition): void {
+    for (const fn of [this.apiFunction, this.workerFunction]) {
+      const lifecycle = fn.function.lifecycle ?? {};
+      fn.function.lifecycle = {
+        ...lifecycle,
+        precondition: [...(lifecycle.precondition ?? []), precondition],
+      };
+    }
   }
 }
