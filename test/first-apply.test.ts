@@ -183,3 +183,21 @@ test("adopting an organization keeps the trusted access and policy types it alre
     removeDir(dir);
   }
 });
+
+test("a stage canary is refused: it could only split traffic to the stage's own deployment", () => {
+  const dir = copyExampleAccounts();
+  try {
+    const file = join(dir, "teams", "payments.yaml");
+    writeFiles(dir, {
+      "teams/payments.yaml": readFileSync(file, "utf8").replace(
+        "    authorization: iam\n",
+        "    authorization: iam\n    canaryPercent: 10\n",
+      ),
+    });
+    expect(() => loadLandingZone({ accountsDir: dir, cwd: REPO })).toThrow(
+      /teams\/payments\.yaml: blueprint\.api\.canaryPercent: unknown field/,
+    );
+  } finally {
+    removeDir(dir);
+  }
+});
