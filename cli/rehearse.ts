@@ -1,0 +1,522 @@
+// `npm run rehearse [-- --stacks <glob>] [--config <dir>] [--organization greenfield|adoption] [--keep]`
+//
+// The deploy rehearsal: the real Terraform engine and AWS provider take every stack through what a
+// platform team's first deployment does, against the moto AWS API emulator on a loopback port, for a
+// greenfield organization and for the adoption of an existing one (cli/rehearsal/fixtures.ts). Per
+// stack, in the documented deploy order (the order of planStacks):
+//   init + validate (provider schema) → apply → a second plan that must show no changes;
+// then plan-summary on a real plan of a dangerous change, the plan-time Lambda quota check refusing
+// an account too small, and destroy in reverse order of everything not kept by prevent_destroy.
+// Resources the emulator cannot serve are stubbed as rehearsal/emulator-gaps.yaml declares, never
+// silently. Prints one progress line per stack and step, and one JSON line per organization.
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { ConfigError } from "../config/errors";
+import { loadLandingZone } from "../config/load";
+import { planStacks, selectStacks, type StackPlan } from "../stacks";
+import { synthesize } from "../stacks/synth";
+import { LAMBDA_QUOTA_LOCAL } from "../modules/service-blueprint/concurrency-check";
+import { exitCodeOf, oneOf, parseFlags, UsageError } from "./args";
+import { readPlan } from "./plan-review/read";
+import { render } from "./plan-review/render";
+import { fails, summarize } from "./plan-review/summarize";
+import { Emulator, ensureMoto } from "./rehearsal/emulator";
+import {
+  SEEDED_POLICY_TYPE,
+  SEEDED_SERVICE_PRINCIPAL,
+  seedAdoption,
+  writeFixture,
+  type OrganizationKind,
+} from "./rehearsal/fixtures";
+import {
+  OVERRIDE_FILE,
+  readGaps,
+  rehearsalOverride,
+  type EmulatorGaps,
+  type StackJson,
+} from "./rehearsal/overrides";
+import {
+  choosePluginDir,
+  mirrorProviderVersion,
+  terraform,
+  terraformVersion,
+  type TerraformEnv,
+} from "./rehearsal/terraform";
+
+const USAGE =
+  "Usage: npm run rehearse -- [--stacks <id or glob>[,...]] [--config <dir>] [--organization greenfield|adoption] [--keep]";
+const GAPS_FILE = join("rehearsal", "emulator-gaps.yaml");
+const WORK_DIR = ".rehearsal";
+/** Team stacks are independent of each other; most of an apply is the provider waiting. */
+const TEAM_PARALLELISM = 8;
+const ORGANIZATION_KINDS: OrganizationKind[] = ["greenfield", "adoption"];
+
+class StepError extends Error {}
+
+interface StackState {
+  plan: StackPlan;
+  dir: string;
+  log: string;
+  json: StackJson;
+  resources: number;
+  stubbed: number;
+  /** Arguments left unset because the emulator ignores them, and those whose read-back is ignored. */
+  unset: string[];
+  readBack: string[];
+  applied: number;
+  secondPlanChanges: number;
+  destroyed: number;
+}
+
+interface Context {
+  kind: OrganizationKind;
+  t: TerraformEnv;
+  providerVersion: string;
+  problems: string[];
+}
+
+function progress(ctx: Context, stack: string, step: string, started: number, note = ""): void {
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  console.log(
+    `${ctx.kind.padEnd(10)} ${stack.padEnd(28)} ${step.padEnd(14)} ${seconds.padStart(6)} s${note ? `  ${note}` : ""}`,
+  );
+}
+
+async function step(ctx: Context, s: StackState, name: string, args: string[], ok = [0]) {
+  const started = Date.now();
+  const r = await terraform(s.dir, args, ctx.t, s.log);
+  if (!ok.includes(r.code)) {
+    progress(ctx, s.plan.id, name, started, "FAILED");
+    throw new StepError(
+      `${s.plan.id}: terraform ${args[0]} failed (exit ${r.code}); see ${s.log}\n${lastLines(r.stderr || r.stdout, 25)}`,
+    );
+  }
+  return { ...r, started };
+}
+
+async function validate(ctx: Context, s: StackState): Promise<void> {
+  const init = ["init", "-input=false", "-no-color"];
+  if (ctx.t.pluginDir) init.push(`-plugin-dir=${ctx.t.pluginDir}`);
+  const i = await step(ctx, s, "init", init);
+  progress(ctx, s.plan.id, "init", i.started);
+  const v = await step(ctx, s, "validate", ["validate", "-json", "-no-color"], [0, 1]);
+  const result = JSON.parse(v.stdout) as {
+    valid: boolean;
+    diagnostics: {
+      severity: string;
+      summary: string;
+      detail: string;
+      range?: { filename: string };
+    }[];
+  };
+  // An argument the installed provider does not know is named, never passed over.
+  for (const d of result.diagnostics.filter((d) => d.severity === "error")) {
+    const missing = /^Unsupported (argument|block type)$/.test(d.summary);
+    ctx.problems.push(
+      `${s.plan.id}: ${missing ? `provider ${ctx.providerVersion} lacks an argument this stack sets: ` : ""}${d.summary}: ${d.detail}`,
+    );
+  }
+  if (!result.valid) {
+    progress(ctx, s.plan.id, "validate", v.started, "FAILED");
+    throw new StepError(`${s.plan.id}: terraform validate failed:\n  ${ctx.problems.join("\n  ")}`);
+  }
+  progress(ctx, s.plan.id, "validate", v.started);
+}
+
+async function apply(ctx: Context, s: StackState): Promise<void> {
+  const a = await step(ctx, s, "apply", [
+    "apply",
+    "-auto-approve",
+    "-input=false",
+    "-no-color",
+    "-parallelism=20",
+  ]);
+  const imported = /Resources: (\d+) imported/.exec(a.stdout)?.[1];
+  s.applied = (await stateList(ctx, s)).length;
+  progress(
+    ctx,
+    s.plan.id,
+    "apply",
+    a.started,
+    [
+      `${s.applied} applied`,
+      `${s.stubbed} stubbed`,
+      imported && `${imported} imported`,
+      s.unset.length > 0 && `${s.unset.length} argument(s) left unset`,
+      s.readBack.length > 0 && `${s.readBack.length} read-back(s) ignored`,
+    ]
+      .filter(Boolean)
+      .join(", "),
+  );
+}
+
+async function replan(ctx: Context, s: StackState): Promise<void> {
+  const p = await step(
+    ctx,
+    s,
+    "second plan",
+    ["plan", "-input=false", "-no-color", "-detailed-exitcode", "-out=second.tfplan"],
+    [0, 2],
+  );
+  if (p.code === 2) {
+    const show = await step(ctx, s, "show", ["show", "-json", "second.tfplan"]);
+    const plan = JSON.parse(show.stdout) as {
+      resource_changes?: { address: string; change: { actions: string[] } }[];
+    };
+    const changed = (plan.resource_changes ?? []).filter(
+      (c) => !c.change.actions.every((a) => a === "no-op" || a === "read"),
+    );
+    s.secondPlanChanges = changed.length;
+    for (const c of changed)
+      ctx.problems.push(`${s.plan.id}: second plan: ${c.change.actions.join("+")} ${c.address}`);
+  }
+  progress(ctx, s.plan.id, "second plan", p.started, `${s.secondPlanChanges} change(s)`);
+}
+
+async function stateList(ctx: Context, s: StackState): Promise<string[]> {
+  const r = await step(ctx, s, "state list", ["state", "list"], [0, 1]);
+  return r.stdout.split("\n").filter((l) => l && !l.startsWith("data."));
+}
+
+/** plan-summary on what Terraform really writes: a team's table key changed must be flagged. */
+async function reviewChange(ctx: Context, s: StackState): Promise<void> {
+  const [name, table] = Object.entries(s.json.resource?.aws_dynamodb_table ?? {})[0] ?? [];
+  if (!table) return;
+  const key = "rehearsal_key";
+  const change = join(s.dir, "rehearsal_change_override.tf.json");
+  writeFileSync(
+    change,
+    JSON.stringify({
+      resource: {
+        aws_dynamodb_table: { [name]: { hash_key: key, attribute: [{ name: key, type: "S" }] } },
+      },
+    }),
+  );
+  try {
+    await step(ctx, s, "change plan", ["plan", "-input=false", "-no-color", "-out=change.tfplan"]);
+    const started = Date.now();
+    const show = await step(ctx, s, "show", ["show", "-json", "change.tfplan"]);
+    const planFile = join(s.dir, "change.plan.json");
+    writeFileSync(planFile, show.stdout);
+    const summary = summarize(readPlan(`${s.plan.id}=${planFile}`));
+    const flagged = summary.attention.some(
+      (l) => l.action === "replace" && l.address === `aws_dynamodb_table.${name}`,
+    );
+    if (!flagged || !fails([summary], "replace")) {
+      ctx.problems.push(
+        `${s.plan.id}: plan-summary did not flag the replaced table:\n${render([summary], "text")}`,
+      );
+    }
+    progress(
+      ctx,
+      s.plan.id,
+      "plan-summary",
+      started,
+      flagged ? "table replacement flagged" : "NOT FLAGGED",
+    );
+  } finally {
+    rmSync(change, { force: true });
+  }
+}
+
+/** The plan-time quota check must stop a plan in an account whose Lambda quota is too small. */
+async function quotaCheck(ctx: Context, s: StackState): Promise<void> {
+  const file = join(s.dir, "rehearsal_quota_override.tf.json");
+  writeFileSync(file, JSON.stringify({ locals: { [LAMBDA_QUOTA_LOCAL]: 10 } }));
+  try {
+    const r = await step(ctx, s, "quota check", ["plan", "-input=false", "-no-color"], [0, 1]);
+    const refused = r.code === 1 && /Lambda concurrent executions quota is 10/.test(r.stderr);
+    if (!refused)
+      ctx.problems.push(
+        `${s.plan.id}: a plan with a Lambda quota of 10 was not refused by the precondition`,
+      );
+    progress(
+      ctx,
+      s.plan.id,
+      "quota check",
+      r.started,
+      refused ? "quota 10 refused at plan" : "NOT REFUSED",
+    );
+  } finally {
+    rmSync(file, { force: true });
+  }
+}
+
+async function destroy(ctx: Context, s: StackState): Promise<void> {
+  const before = await stateList(ctx, s);
+  const protectedAddresses = before.filter((a) => isProtected(s.json, a));
+  if (protectedAddresses.length > 0) {
+    await step(ctx, s, "state rm", ["state", "rm", ...protectedAddresses]);
+  }
+  const d = await step(ctx, s, "destroy", [
+    "destroy",
+    "-auto-approve",
+    "-input=false",
+    "-no-color",
+    "-parallelism=20",
+  ]);
+  const left = await stateList(ctx, s);
+  s.destroyed = before.length - protectedAddresses.length - left.length;
+  progress(
+    ctx,
+    s.plan.id,
+    "destroy",
+    d.started,
+    `${s.destroyed} destroyed, ${protectedAddresses.length} kept (prevent_destroy)${protectedAddresses.length ? `: ${protectedAddresses.join(", ")}` : ""}`,
+  );
+}
+
+function isProtected(json: StackJson, address: string): boolean {
+  const [type, name] = address.split(".");
+  const block = json.resource?.[type]?.[name] as
+    { lifecycle?: { prevent_destroy?: boolean } } | undefined;
+  return block?.lifecycle?.prevent_destroy === true;
+}
+
+async function settle(work: Promise<void>[]): Promise<void> {
+  const failed = (await Promise.allSettled(work)).find((r) => r.status === "rejected");
+  if (failed) throw (failed as PromiseRejectedResult).reason;
+}
+
+async function pool<T>(items: T[], size: number, work: (item: T) => Promise<void>): Promise<void> {
+  const queue = [...items];
+  const errors: unknown[] = [];
+  await Promise.all(
+    Array.from({ length: Math.min(size, queue.length) }, async () => {
+      for (let item = queue.shift(); item !== undefined; item = queue.shift()) {
+        try {
+          await work(item);
+        } catch (e) {
+          errors.push(e);
+        }
+      }
+    }),
+  );
+  if (errors.length > 0) throw errors[0];
+}
+
+const isTeam = (s: StackState) => s.plan.id.startsWith("team-");
+
+async function rehearse(
+  kind: OrganizationKind,
+  source: string,
+  selector: string | undefined,
+  gaps: EmulatorGaps,
+  base: { pluginDir?: string; providerVersion: string; engine: string },
+): Promise<{ line: object; ok: boolean }> {
+  const started = Date.now();
+  const emulator = await Emulator.start();
+  const work = resolve(WORK_DIR, kind);
+  rmSync(work, { recursive: true, force: true });
+  mkdirSync(join(work, "logs"), { recursive: true });
+  writeFileSync(join(work, "terraformrc"), "");
+  const ctx: Context = {
+    kind,
+    providerVersion: base.providerVersion,
+    problems: [],
+    t: {
+      pluginDir: base.pluginDir,
+      env: {
+        ...process.env,
+        TF_IN_AUTOMATION: "1",
+        CHECKPOINT_DISABLE: "1",
+        TF_CLI_CONFIG_FILE: join(work, "terraformrc"),
+        AWS_ACCESS_KEY_ID: "rehearsal",
+        AWS_SECRET_ACCESS_KEY: "rehearsal",
+        AWS_SESSION_TOKEN: "",
+        AWS_PROFILE: "",
+        AWS_EC2_METADATA_DISABLED: "true",
+      },
+    },
+  };
+  const stacks: StackState[] = [];
+  try {
+    const accounts = join(work, "accounts");
+    if (kind === "greenfield") {
+      writeFixture(source, accounts);
+    } else {
+      const seeded = seedAdoption(
+        loadLandingZone({ accountsDir: source }),
+        source,
+        accounts,
+        emulator.endpoint,
+      );
+      console.log(
+        `${kind.padEnd(10)} seeded the emulator: organization ${seeded.organizationId}, ${Object.keys(seeded.organizationalUnitIds).length} OUs, ${Object.keys(seeded.accountIds).length} accounts`,
+      );
+    }
+    const lz = loadLandingZone({ accountsDir: accounts });
+    const plans = selectStacks(planStacks(lz), selector);
+    const outdir = join(work, "cdktf.out");
+    synthesize(plans, outdir);
+
+    for (const plan of plans) {
+      const dir = join(outdir, "stacks", plan.id);
+      const json = JSON.parse(readFileSync(join(dir, "cdk.tf.json"), "utf8")) as StackJson;
+      const override = rehearsalOverride(json, gaps, {
+        endpoint: emulator.endpoint,
+        platformRoleName: lz.org.platformRoleName,
+        providerVersion: base.pluginDir ? base.providerVersion : undefined,
+      });
+      writeFileSync(join(dir, OVERRIDE_FILE), JSON.stringify(override.json, null, 2));
+      const resources = Object.values(json.resource ?? {}).reduce(
+        (n, b) => n + Object.keys(b).length,
+        0,
+      );
+      stacks.push({
+        plan,
+        dir,
+        json,
+        resources,
+        log: join(work, "logs", `${plan.id}.log`),
+        stubbed: override.stubbedResources.length,
+        unset: override.unsetArguments,
+        readBack: override.ignoredReadBack,
+        applied: 0,
+        secondPlanChanges: 0,
+        destroyed: 0,
+      });
+    }
+
+    await pool(stacks, 4, (s) => validate(ctx, s));
+    // Core stacks are applied one after the other in the documented order (a stack's second plan
+    // runs beside the next one's apply), then the team stacks side by side.
+    const replans: Promise<void>[] = [];
+    for (const s of stacks.filter((s) => !isTeam(s))) {
+      await apply(ctx, s);
+      if (s.plan.id === "organization" && kind === "adoption")
+        await checkAdoptedOrganization(ctx, s);
+      const second = replan(ctx, s);
+      second.catch(() => undefined); // reported by settle(), or moot when a later apply fails
+      replans.push(second);
+    }
+    const teams = stacks.filter(isTeam);
+    await pool(teams, TEAM_PARALLELISM, async (s) => {
+      await apply(ctx, s);
+      await replan(ctx, s);
+    });
+    await settle(replans);
+
+    const reviewed = teams.find(
+      (s) =>
+        !lz.teams.some((t) =>
+          t.environments.some((e) => e.account.stackId === s.plan.id && e.production),
+        ),
+    );
+    if (reviewed) {
+      await reviewChange(ctx, reviewed);
+      await quotaCheck(ctx, reviewed);
+    }
+
+    await pool([...teams].reverse(), TEAM_PARALLELISM, (s) => destroy(ctx, s));
+    for (const s of stacks.filter((s) => !isTeam(s)).reverse()) await destroy(ctx, s);
+  } catch (e) {
+    if (!(e instanceof StepError)) throw e;
+    ctx.problems.push(e.message);
+  } finally {
+    emulator.stop();
+  }
+
+  const sum = (f: (s: StackState) => number) => stacks.reduce((n, s) => n + f(s), 0);
+  const line = {
+    organization: kind,
+    stacks: stacks.length,
+    resources: sum((s) => s.resources),
+    applied: sum((s) => s.applied),
+    emulatorGaps: sum((s) => s.stubbed),
+    secondPlanChanges: sum((s) => s.secondPlanChanges),
+    destroyed: sum((s) => s.destroyed),
+    seconds: Math.round((Date.now() - started) / 1000),
+    engine: base.engine,
+    provider: base.providerVersion,
+  };
+  for (const p of ctx.problems) console.error(`${kind}: ${p}`);
+  return { line, ok: ctx.problems.length === 0 && line.secondPlanChanges === 0 };
+}
+
+/** Adoption must keep what the organization already used enabled, and import what exists. */
+async function checkAdoptedOrganization(ctx: Context, s: StackState): Promise<void> {
+  const show = await step(ctx, s, "show", ["show", "-json"]);
+  const state = JSON.parse(show.stdout) as {
+    values?: { root_module?: { resources?: { type: string; values: Record<string, unknown> }[] } };
+  };
+  const org = state.values?.root_module?.resources?.find(
+    (r) => r.type === "aws_organizations_organization",
+  );
+  const principals = (org?.values.aws_service_access_principals ?? []) as string[];
+  const types = (org?.values.enabled_policy_types ?? []) as string[];
+  if (!principals.includes(SEEDED_SERVICE_PRINCIPAL) || !types.includes(SEEDED_POLICY_TYPE)) {
+    ctx.problems.push(
+      `organization: adopting disabled what the organization used (trusted access ${principals.join(", ")}; policy types ${types.join(", ")})`,
+    );
+  }
+}
+
+function lastLines(text: string, n: number): string {
+  return text.trimEnd().split("\n").slice(-n).join("\n");
+}
+
+async function main(argv: string[]): Promise<number> {
+  try {
+    const { values } = parseFlags(
+      {
+        args: argv,
+        options: {
+          stacks: { type: "string" },
+          config: { type: "string" },
+          organization: { type: "string" },
+          keep: { type: "boolean" },
+          help: { type: "boolean" },
+        },
+        strict: true,
+        allowPositionals: false,
+      },
+      USAGE,
+    );
+    if (values.help) {
+      console.log(USAGE);
+      return 0;
+    }
+    const source = resolve(values.config ?? "accounts");
+    if (!existsSync(join(source, "organization.yaml"))) {
+      throw new UsageError(`--config: ${source} holds no organization.yaml\n${USAGE}`);
+    }
+    const only = values.organization
+      ? [oneOf("organization", values.organization, ORGANIZATION_KINDS, "greenfield")]
+      : ORGANIZATION_KINDS;
+    // A configuration error stops here, before anything is installed or started.
+    loadLandingZone({ accountsDir: source });
+
+    const engine = `terraform ${terraformVersion()}`;
+    const pluginDir = await choosePluginDir();
+    const providerVersion = pluginDir ? mirrorProviderVersion(pluginDir) : "as synthesized";
+    console.log(
+      `Rehearsing with ${engine}, AWS provider ${providerVersion}${pluginDir ? ` from ${pluginDir}` : " from the registry"}`,
+    );
+    ensureMoto((l) => console.log(l));
+    const gaps = readGaps(GAPS_FILE);
+
+    // The two organizations run side by side, each with its own emulator.
+    const results = await Promise.all(
+      only.map((kind) =>
+        rehearse(kind, source, values.stacks, gaps, { pluginDir, providerVersion, engine }),
+      ),
+    );
+    const ok = results.every((r) => r.ok);
+    const lines = results.map((r) => r.line);
+    // A failed rehearsal keeps its folder: the logs are what a reader needs next.
+    if (!values.keep && ok) rmSync(WORK_DIR, { recursive: true, force: true });
+    for (const line of lines) console.log(JSON.stringify(line));
+    return ok ? 0 : 1;
+  } catch (e) {
+    if (e instanceof ConfigError || e instanceof UsageError) return exitCodeOf(e);
+    console.error(e instanceof Error ? e.message : String(e));
+    return 1;
+  }
+}
+
+if (require.main === module) {
+  void main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}
