@@ -18,6 +18,17 @@ import {
 } from "./helpers";
 import { readFileSync } from "node:fs";
 
+/** Runs `body` on a copy of the example accounts with one file's text changed by `edit`. */
+function withEdited(file: string, edit: (text: string) => string, body: (dir: string) => void) {
+  const dir = copyExampleAccounts();
+  try {
+    writeFiles(dir, { [file]: edit(readFileSync(join(dir, file), "utf8")) });
+    body(dir);
+  } finally {
+    removeDir(dir);
+  }
+}
+
 let out: Synthesized;
 beforeAll(() => {
   out = synthAccounts(undefined, "organization,organization-trail,log-archive,team-payments-*");
@@ -109,95 +120,78 @@ test("each function stops the plan when the account's real Lambda quota cannot h
 });
 
 test("a stack that requests a Lambda quota increase names the request to file first", () => {
-  const dir = copyExampleAccounts();
-  try {
-    const file = join(dir, "teams", "payments.yaml");
-    writeFiles(dir, {
-      "teams/payments.yaml": readFileSync(file, "utf8").replace(
-        `  dev:\n    traffic:`,
-        `  dev:\n    quotas: { lambdaConcurrentExecutions: 2000 }\n    traffic:`,
+  withEdited(
+    "teams/payments.yaml",
+    (t) =>
+      t.replace(
+        "  dev:\n    traffic:",
+        "  dev:\n    quotas: { lambdaConcurrentExecutions: 2000 }\n    traffic:",
       ),
-    });
-    const variant = synthAccounts(dir, "team-payments-dev");
-    const fn = Object.values(variant.resources("team-payments-dev", "aws_lambda_function"))[0];
-    const request = Object.keys(
-      variant.resources("team-payments-dev", "aws_servicequotas_service_quota"),
-    );
-    expect(request).toHaveLength(1);
-    expect(fn.lifecycle.precondition[0].error_message).toContain(
-      `terraform apply -target=aws_servicequotas_service_quota.${request[0]}`,
-    );
-  } finally {
-    removeDir(dir);
-  }
+    (dir) => {
+      const variant = synthAccounts(dir, "team-payments-dev");
+      const fn = Object.values(variant.resources("team-payments-dev", "aws_lambda_function"))[0];
+      const request = Object.keys(
+        variant.resources("team-payments-dev", "aws_servicequotas_service_quota"),
+      );
+      expect(request).toHaveLength(1);
+      expect(fn.lifecycle.precondition[0].error_message).toContain(
+        `terraform apply -target=aws_servicequotas_service_quota.${request[0]}`,
+      );
+    },
+  );
 });
 
-test("an organization over the AWS account quota is refused with the fix, and nothing is written", () => {
-  const dir = copyExampleAccounts();
-  try {
-    const file = join(dir, "organization.yaml");
-    writeFiles(dir, {
-      "organization.yaml": readFileSync(file, "utf8").replace(/ {2}organizationAccounts: 20\n/, ""),
-    });
-    expect(() => loadLandingZone({ accountsDir: dir, cwd: REPO })).toThrow(ConfigError);
-    try {
-      loadLandingZone({ accountsDir: dir, cwd: REPO });
-    } catch (e) {
-      expect((e as ConfigError).message).toContain(
+test("an organization over the AWS account quota is refused with the fix", () => {
+  withEdited(
+    "organization.yaml",
+    (t) => t.replace(/ {2}organizationAccounts: 20\n/, ""),
+    (dir) => {
+      expect(() => loadLandingZone({ accountsDir: dir, cwd: REPO })).toThrow(ConfigError);
+      expect(() => loadLandingZone({ accountsDir: dir, cwd: REPO })).toThrow(
         'organization.yaml: quotas.organizationAccounts: the configuration has 11 accounts (management, core and team accounts, suspended and closed included) but the organization may hold 10; request an increase of the AWS Organizations quota "Default maximum number of accounts" to at least 11, then declare it here (got 10)',
       );
-    }
-  } finally {
-    removeDir(dir);
-  }
+    },
+  );
 });
 
 test("adopting an organization keeps the trusted access and policy types it already uses", () => {
-  const dir = copyExampleAccounts();
-  try {
-    const file = join(dir, "organization.yaml");
-    writeFiles(dir, {
-      "organization.yaml": readFileSync(file, "utf8").replace(
+  withEdited(
+    "organization.yaml",
+    (t) =>
+      t.replace(
         "# existingOrganization:",
         "existingOrganization:\n  organizationId: o-a1b2c3d4e5\n# ",
       ),
-    });
-    const adopted = synthAccounts(dir, "organization");
-    const org = adopted.resource("organization", "aws_organizations_organization");
-    const [name] = Object.keys(adopted.stack("organization").data.aws_organizations_organization);
-    const current = `data.aws_organizations_organization.${name}`;
-    expect(org.aws_service_access_principals).toBe(
-      `\${sort(setunion(${current}.aws_service_access_principals, ["cloudtrail.amazonaws.com","config.amazonaws.com","member.org.stacksets.cloudformation.amazonaws.com","servicequotas.amazonaws.com","sso.amazonaws.com","tagpolicies.tag.amazonaws.com"]))}`,
-    );
-    expect(org.enabled_policy_types).toBe(
-      `\${sort(setunion([for t in ${current}.roots[0].policy_types : t.type if t.status == "ENABLED"], ["SERVICE_CONTROL_POLICY","TAG_POLICY"]))}`,
-    );
-    expect(adopted.stack("organization").import).toContainEqual({
-      id: "o-a1b2c3d4e5",
-      to: expect.stringMatching(/^aws_organizations_organization\./),
-    });
-    // A new organization states both lists in full.
-    const created = out.resource("organization", "aws_organizations_organization");
-    expect(created.enabled_policy_types).toEqual(["SERVICE_CONTROL_POLICY", "TAG_POLICY"]);
-  } finally {
-    removeDir(dir);
-  }
+    (dir) => {
+      const adopted = synthAccounts(dir, "organization");
+      const org = adopted.resource("organization", "aws_organizations_organization");
+      const [name] = Object.keys(adopted.stack("organization").data.aws_organizations_organization);
+      const current = `data.aws_organizations_organization.${name}`;
+      expect(org.aws_service_access_principals).toBe(
+        `\${sort(setunion(${current}.aws_service_access_principals, ["cloudtrail.amazonaws.com","config.amazonaws.com","member.org.stacksets.cloudformation.amazonaws.com","servicequotas.amazonaws.com","sso.amazonaws.com","tagpolicies.tag.amazonaws.com"]))}`,
+      );
+      expect(org.enabled_policy_types).toBe(
+        `\${sort(setunion([for t in ${current}.roots[0].policy_types : t.type if t.status == "ENABLED"], ["SERVICE_CONTROL_POLICY","TAG_POLICY"]))}`,
+      );
+      expect(adopted.stack("organization").import).toContainEqual({
+        id: "o-a1b2c3d4e5",
+        to: expect.stringMatching(/^aws_organizations_organization\./),
+      });
+    },
+  );
+  // A new organization states both lists in full.
+  const created = out.resource("organization", "aws_organizations_organization");
+  expect(created.enabled_policy_types).toEqual(["SERVICE_CONTROL_POLICY", "TAG_POLICY"]);
 });
 
 test("a stage canary is refused: it could only split traffic to the stage's own deployment", () => {
-  const dir = copyExampleAccounts();
-  try {
-    const file = join(dir, "teams", "payments.yaml");
-    writeFiles(dir, {
-      "teams/payments.yaml": readFileSync(file, "utf8").replace(
-        "    authorization: iam\n",
-        "    authorization: iam\n    canaryPercent: 10\n",
-      ),
-    });
-    expect(() => loadLandingZone({ accountsDir: dir, cwd: REPO })).toThrow(
-      /teams\/payments\.yaml: blueprint\.api\.canaryPercent: unknown field/,
-    );
-  } finally {
-    removeDir(dir);
-  }
+  withEdited(
+    "teams/payments.yaml",
+    (t) => t.replace("    authorization: iam\n", "    authorization: iam\n    canaryPercent: 10\n"),
+    (dir) => {
+      expect(() => loadLandingZone({ accountsDir: dir, cwd: REPO })).toThrow(
+        /teams\/payments\.yaml: blueprint\.api\.canaryPercent: unknown field/,
+      );
+    },
+  );
 });
