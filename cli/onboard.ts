@@ -160,7 +160,10 @@ export function parseRequest(argv: string[]): { request: OnboardRequest; dryRun:
   };
 }
 
-const scalar = (v: string | number) => stringify(v).trim();
+// One line whatever the value: no folding of long text, no block scalars for newlines (those would
+// need indentation this line-by-line writer does not give); quotes and escapes where YAML needs them.
+const scalar = (v: string | number) =>
+  stringify(v, { lineWidth: 0, blockQuote: false }).replace(/\n$/, "");
 
 /** The team file, formatted like the examples in accounts/teams/. */
 export function renderTeamFile(

@@ -1,6 +1,6 @@
 // `npm run validate`: checks the whole configuration (schema, cross-file rules, SCPs, capacity) and
 // prints a one-screen summary of the organization. Writes nothing.
-import { exitCodeOf } from "./args";
+import { exitCodeOf, parseFlags } from "./args";
 import { loadLandingZone } from "../config/load";
 import { allAccounts, allTeamEnvironments, type LandingZone } from "../config/model";
 import { planStacks } from "../stacks";
@@ -55,8 +55,11 @@ export function summarize(lz: LandingZone): string {
   return lines.join("\n");
 }
 
-function main(): number {
+const USAGE = "Usage: npm run validate";
+
+function main(argv: string[]): number {
   try {
+    parseFlags({ args: argv, options: {} }, USAGE);
     const lz = loadLandingZone();
     console.log(summarize(lz));
     console.log("\nConfiguration is valid.");
@@ -66,4 +69,4 @@ function main(): number {
   }
 }
 
-if (require.main === module) process.exitCode = main();
+if (require.main === module) process.exitCode = main(process.argv.slice(2));
