@@ -2,7 +2,15 @@
 // prints a one-screen summary of the organization. Writes nothing.
 import { exitCodeOf, parseFlags } from "./args";
 import { loadLandingZone } from "../config/load";
-import { allAccounts, allTeamEnvironments, type LandingZone } from "../config/model";
+import {
+  allAccounts,
+  allTeamEnvironments,
+  type LandingZone,
+  type TeamEnvironment,
+} from "../config/model";
+
+/** Past this many teams (or waivers) the summary shows totals, so it stays one screen. */
+export const SUMMARY_LIST_MAX = 20;
 import { planStacks } from "../stacks";
 
 export function summarize(lz: LandingZone): string {
@@ -30,20 +38,45 @@ export function summarize(lz: LandingZone): string {
   const rootScps = lz.policies.filter((p) => p.targets.includes("Root")).map((p) => p.name);
   lines.push(`  Root SCPs: ${rootScps.join(", ") || "none"}`);
   lines.push("");
-  lines.push(`Teams (${lz.teams.length}):`);
-  for (const team of lz.teams) {
-    const envs = team.environments
-      .map((e) => {
-        const flag = e.account.status === "active" ? "" : ` [${e.account.status}]`;
-        return `${e.env} ${e.traffic.sync.requestsPerSecond} rps, ${e.derived.requiredConcurrency}/${e.derived.reservableConcurrency} concurrency${flag}`;
-      })
-      .join("; ");
-    lines.push(`  ${team.name} (${team.costCenter}): ${envs}`);
+  const envLine = (e: TeamEnvironment) => {
+    const flag = e.account.status === "active" ? "" : ` [${e.account.status}]`;
+    return `${e.env} ${e.traffic.sync.requestsPerSecond} rps, ${e.derived.requiredConcurrency}/${e.derived.reservableConcurrency} concurrency${flag}`;
+  };
+  if (lz.teams.length <= SUMMARY_LIST_MAX) {
+    lines.push(`Teams (${lz.teams.length}):`);
+    for (const team of lz.teams) {
+      lines.push(
+        `  ${team.name} (${team.costCenter}): ${team.environments.map(envLine).join("; ")}`,
+      );
+    }
+  } else {
+    // One screen at any size: totals, then the environments closest to their Lambda quota.
+    const envs = allTeamEnvironments(lz);
+    const count = (status: string) => envs.filter((e) => e.account.status === status).length;
+    lines.push(
+      `Teams (${lz.teams.length}): ${envs.length} environments, ${count("active")} active, ${count("suspended")} suspended, ${count("closed")} closed`,
+    );
+    const tightest = envs
+      .filter((e) => e.account.status === "active")
+      .map((e) => ({ e, share: e.derived.requiredConcurrency / e.derived.reservableConcurrency }))
+      .sort((a, b) => b.share - a.share || a.e.account.stackId.localeCompare(b.e.account.stackId))
+      .slice(0, SUMMARY_LIST_MAX / 2);
+    lines.push(`  closest to their Lambda quota:`);
+    for (const { e } of tightest) lines.push(`    ${e.team.name} ${envLine(e)}`);
+    lines.push(`  (npm run capacity lists every environment)`);
   }
   lines.push("");
   const waivers = org.guardrails.waivers;
   lines.push(`Guardrail waivers (${waivers.length}):`);
-  for (const w of waivers) lines.push(`  ${w.rule} on ${w.resource}: ${w.reason}`);
+  if (waivers.length <= SUMMARY_LIST_MAX) {
+    for (const w of waivers) lines.push(`  ${w.rule} on ${w.resource}: ${w.reason}`);
+  } else {
+    const perRule = new Map<string, number>();
+    for (const w of waivers) perRule.set(w.rule, (perRule.get(w.rule) ?? 0) + 1);
+    lines.push(
+      `  ${[...perRule].map(([rule, n]) => `${rule} ${n}`).join(", ")} (each with its reason in ${lz.organizationFile})`,
+    );
+  }
   lines.push("");
   const stacks = planStacks(lz);
   const teamStacks = stacks.filter((s) => s.id.startsWith("team-")).length;

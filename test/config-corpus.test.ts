@@ -317,6 +317,32 @@ const CASES: Case[] = [
   },
   // --- traffic --------------------------------------------------------------------------------
   {
+    name: "traffic written as .nan",
+    changes: [rps(".nan")],
+    expect: [PAYMENTS, "environments.dev.traffic.sync.requestsPerSecond", /\(got NaN\)$/],
+  },
+  {
+    name: "traffic written as .inf",
+    changes: [rps(".inf")],
+    expect: [PAYMENTS, "environments.dev.traffic.sync.requestsPerSecond", /\(got Infinity\)$/],
+  },
+  {
+    name: "a duration written as -.inf",
+    changes: [
+      replace(
+        PAYMENTS,
+        "averageDurationMs: 120, p99DurationMs: 900 }\n      async",
+        "averageDurationMs: -.inf, p99DurationMs: 900 }\n      async",
+      ),
+    ],
+    expect: [PAYMENTS, "environments.dev.traffic.sync.averageDurationMs", /\(got -Infinity\)$/],
+  },
+  {
+    name: "a whole traffic block that is NaN inside a list",
+    changes: [rps("[.nan, 1]")],
+    expect: [PAYMENTS, "environments.dev.traffic.sync.requestsPerSecond", /\(got \[NaN,1\]\)$/],
+  },
+  {
     name: "negative traffic",
     changes: [rps("-5")],
     expect: [PAYMENTS, "environments.dev.traffic.sync.requestsPerSecond", /too small|positive|>0/i],
