@@ -300,7 +300,8 @@ export function prepareOnboarding(
     writeFileSync(join(copy, LEDGER_FILE), newLedger);
     let lz: LandingZone;
     try {
-      lz = loadLandingZone({ accountsDir: copy, cwd: scratch });
+      // The copy is no git checkout; the real folder was held against the base above.
+      lz = loadLandingZone({ accountsDir: copy, cwd: scratch, base: "" });
     } catch (e) {
       if (!(e instanceof ConfigError)) throw e;
       const real = (file: string) => display(join(dirname(accountsDir), file));

@@ -1,7 +1,10 @@
-// `npm run validate`: checks the whole configuration (schema, cross-file rules, SCPs, capacity) and
-// prints a one-screen summary of the organization. Writes nothing.
-import { exitCodeOf, parseFlags } from "./args";
-import { loadLandingZone } from "../config/load";
+// `npm run validate [-- --base <git ref>]`: checks the whole configuration (schema, cross-file rules,
+// SCPs, capacity, the lifecycle against a base revision) and prints a one-screen summary of the
+// organization. Writes nothing.
+import { resolve } from "node:path";
+import { exitCodeOf, parseFlags, UsageError } from "./args";
+import { defaultBase, resolveCommit } from "../config/git-base";
+import { defaultAccountsDir, loadLandingZone } from "../config/load";
 import {
   allAccounts,
   allTeamEnvironments,
@@ -88,13 +91,51 @@ export function summarize(lz: LandingZone): string {
   return lines.join("\n");
 }
 
-const USAGE = "Usage: npm run validate";
+const USAGE = "Usage: npm run validate [-- --base <git ref>]";
+
+/**
+ * The revision the lifecycle guard holds the ledger and team files against: --base, else
+ * $LZ_BASE_REF, else in CI the merge base with main. Returns the commit (or "") and a line saying
+ * what the guard compared with.
+ */
+function chooseBase(flag: string | undefined): { base: string; note: string } {
+  const accountsDir = resolve(defaultAccountsDir());
+  const given = flag ?? process.env.LZ_BASE_REF;
+  const source = flag !== undefined ? "--base" : "LZ_BASE_REF";
+  if (given !== undefined && given !== "") {
+    const r = resolveCommit(accountsDir, given);
+    if (!r.commit) throw new UsageError(`${source}: cannot compare with ${given}: ${r.reason}`);
+    return {
+      base: r.commit,
+      note: `Lifecycle guard: compared with ${given} (${r.commit.slice(0, 12)}).`,
+    };
+  }
+  if (process.env.CI === "true") {
+    const d = defaultBase(accountsDir);
+    if (d) {
+      return {
+        base: d.commit,
+        note: `Lifecycle guard: compared with ${d.label} (${d.commit.slice(0, 12)}).`,
+      };
+    }
+    return {
+      base: "",
+      note: "Lifecycle guard: ran without a base (no git history, or neither origin/main nor main); only the ledger's agreement with the team files was checked.",
+    };
+  }
+  return {
+    base: "",
+    note: "Lifecycle guard: ran without a base; pass --base <git ref> to hold the ledger against a revision (CI uses the merge base with main).",
+  };
+}
 
 function main(argv: string[]): number {
   try {
-    parseFlags({ args: argv, options: {} }, USAGE);
-    const lz = loadLandingZone();
+    const { values } = parseFlags({ args: argv, options: { base: { type: "string" } } }, USAGE);
+    const { base, note } = chooseBase(values.base);
+    const lz = loadLandingZone({ base });
     console.log(summarize(lz));
+    console.log(`\n${note}`);
     console.log("\nConfiguration is valid.");
     return 0;
   } catch (e) {

@@ -11,7 +11,7 @@ import { own } from "./keys";
 export const LEDGER_FILE = "ledger.yaml";
 
 /** The moves a status may make; `closed` is final. */
-const NEXT: Record<AccountStatus, AccountStatus[]> = {
+export const NEXT: Record<AccountStatus, AccountStatus[]> = {
   active: ["suspended"],
   suspended: ["active", "closed"],
   closed: [],

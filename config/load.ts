@@ -9,6 +9,8 @@ import { readYamlFile } from "./read-yaml";
 import { readPolicyFile } from "./policy-file";
 import { own } from "./keys";
 import { checkDerivedValues } from "./derived";
+import { checkAgainstBase } from "./base-guard";
+import { readBase } from "./git-base";
 import {
   ledgerFile,
   organizationFile,
@@ -46,6 +48,11 @@ export interface LoadOptions {
   accountsDir?: string;
   /** Paths in messages are relative to this; default the current directory. */
   cwd?: string;
+  /**
+   * A git revision to hold the ledger and team files against (config/base-guard.ts); default
+   * $LZ_BASE_REF; "" for none.
+   */
+  base?: string;
 }
 
 export function defaultAccountsDir(): string {
@@ -72,7 +79,7 @@ export function loadLandingZone(options: LoadOptions = {}): LandingZone {
   if (!org) throw new ConfigError(byFile(problems));
   const lz = resolveLandingZone(org, orgFile, teamFiles, accountsDir, display, problems);
   checkDerivedValues(lz, problems);
-  checkLedger(accountsDir, display, lz, problems);
+  checkLedger(accountsDir, display, lz, options.base ?? process.env.LZ_BASE_REF ?? "", problems);
   if (problems.length > 0) throw new ConfigError(byFile(problems));
   return lz;
 }
@@ -124,11 +131,13 @@ function checkLedger(
   accountsDir: string,
   display: (abs: string) => string,
   lz: LandingZone,
+  baseRef: string,
   problems: ConfigProblem[],
 ): void {
   const abs = join(accountsDir, LEDGER_FILE);
   // lstat, not exists: a dangling symlink is a broken ledger, not an absent one.
-  const ledger = lexists(abs)
+  const present = lexists(abs);
+  const ledger = present
     ? parseWith(ledgerFile, abs, display(abs), accountsDir, problems)
     : { teams: {} };
   if (!ledger) return;
@@ -140,6 +149,27 @@ function checkLedger(
     : [];
   const teamFileOf = (team: string) => display(join(teamsDir, `${team}.yaml`));
   checkLifecycle(ledger, display(abs), lz.teams, teamFileOf, new Set(onDisk), problems);
+  if (baseRef === "") return;
+  const base = readBase(accountsDir, baseRef);
+  if (!base.ok) {
+    problems.push({
+      file: display(abs),
+      path: "",
+      message: `cannot hold the ledger against the base revision ${baseRef}: ${base.reason}`,
+    });
+    return;
+  }
+  checkAgainstBase(
+    base.base,
+    {
+      ledgerFile: display(abs),
+      ledger: present ? ledger.teams : undefined,
+      teams: lz.teams,
+      teamFileOf,
+      teamsOnDisk: new Set(onDisk),
+    },
+    problems,
+  );
 }
 
 function lexists(abs: string): boolean {

@@ -44,6 +44,15 @@ export function readYamlFile(
       return fail("file is not valid UTF-8");
     return fail(`cannot read file: ${(e as Error).message}`);
   }
+  return readYamlText(text, displayPath);
+}
+
+/** The same rules for text that did not come from a file (a git revision of one). */
+export function readYamlText(text: string, displayPath: string): ReadResult {
+  const fail = (message: string, path = ""): ReadResult => ({
+    ok: false,
+    problems: [{ file: displayPath, path, message }],
+  });
   if (text.trim() === "" || /^(\s*#.*\n?)*\s*$/.test(text)) return fail("file is empty");
 
   const plain = readPlainYaml(text);
