@@ -89,7 +89,8 @@ export function parseRequest(argv: string[]): { request: OnboardRequest; dryRun:
   const ownerEmail = values["owner-email"]!;
   check("team", lowerName("a team name", 24).safeParse(team), team);
   check("owner-email", accountEmail.safeParse(ownerEmail), ownerEmail);
-  const accountEmails: Record<string, string> = {};
+  // No prototype: an environment named __proto__ or constructor is an ordinary (unknown) key.
+  const accountEmails: Record<string, string> = Object.create(null) as Record<string, string>;
   for (const pair of values["account-email"] ?? []) {
     const m = /^([^=]+)=(.*)$/.exec(pair);
     if (!m) {

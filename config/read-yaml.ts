@@ -77,7 +77,9 @@ export function readYamlText(text: string, displayPath: string): ReadResult {
             path: "",
             message: tag
               ? `custom YAML tag ${tag} is not allowed (line ${line})`
-              : `invalid YAML at line ${line}: ${e.message.split("\n")[0]}`,
+              : /call stack/i.test(e.message)
+                ? `invalid YAML at line ${line}: nested too deeply to read; configuration needs only a few levels`
+                : `invalid YAML at line ${line}: ${e.message.split("\n")[0]}`,
           };
         }),
         displayPath,

@@ -896,7 +896,58 @@ const CASES: Case[] = [
     ],
     expect: [POLICY, "(document)", /not valid UTF-8/],
   },
+  {
+    name: "an SCP that spares the role with StringNotEquals and a wildcard",
+    changes: [replace(POLICY, '"ArnNotLike"', '"StringNotEquals"')],
+    expect: [POLICY, "Statement[0]", /a Deny must spare the platform role/],
+  },
+  {
+    name: "an SCP that spares the role with ForAnyValue:StringNotEquals",
+    changes: [replace(POLICY, '"ArnNotLike"', '"ForAnyValue:StringNotEquals"')],
+    expect: [POLICY, "Statement[0]", /a Deny must spare the platform role/],
+  },
+  {
+    name: "an SCP that spares the role in one account only",
+    changes: [replace(POLICY, "arn:aws:iam::*:role/", "arn:aws:iam::210987654321:role/")],
+    expect: [POLICY, "Statement[0]", /a Deny must spare the platform role/],
+  },
+  {
+    name: "an SCP whose spare hides behind an unknown operator",
+    changes: [replace(POLICY, '"ArnNotLike"', '"ArnNotLikeMaybe"')],
+    expect: [POLICY, "Statement[0]", /a Deny must spare the platform role/],
+  },
+  // --- prototype names (every map: test/prototype-names.test.ts) --------------------------------
+  {
+    name: "an environment named constructor",
+    changes: [replace(PAYMENTS, "  dev:\n", "  constructor:\n")],
+    expect: [
+      PAYMENTS,
+      "environments.constructor",
+      /JavaScript object property.*\(got "constructor"\)/,
+    ],
+  },
+  {
+    name: "a tag default named __proto__",
+    changes: [replace(ORG, "  defaults:\n", "  defaults:\n    __proto__: polluted\n")],
+    expect: [ORG, "tags.defaults.__proto__", /JavaScript object property/],
+  },
+  {
+    name: "a ledger team named toString",
+    changes: [replace("ledger.yaml", "teams:\n", "teams:\n  toString:\n    dev: [active]\n")],
+    expect: ["ledger.yaml", "teams.toString", /JavaScript object property/],
+  },
   // --- size and YAML features -------------------------------------------------------------------
+  {
+    name: "flow collections nested thousands deep",
+    changes: [
+      replace(
+        ORG,
+        "  - name: Sandbox\n",
+        `  - name: Sandbox\n    children: ${"[{name: A, children: ".repeat(3000)}[]${"}]".repeat(3000)}\n`,
+      ),
+    ],
+    expect: [ORG, "(document)", /nested too deeply to read/],
+  },
   {
     name: "a team file over 1 MiB",
     changes: [write(PAYMENTS, `${TEAM(ENV)}description: "${"x".repeat(MIB)}"\n`)],
@@ -1010,6 +1061,7 @@ describe("nothing is written", () => {
       "a duplicate email",
       [replace(CATALOG, "  dev:\n", "  dev:\n    email: aws-security@acme.example\n")],
     ],
+    ["a team file that is a FIFO", [fifo("teams/search.yaml")]],
     [
       "an SCP that locks the platform role out",
       [replace("policies/protect-s3-account-public-access-block.json", '"Condition"', '"Unused"')],

@@ -268,3 +268,14 @@ describe("any flag value is written as valid YAML and reads back unchanged", () 
     expect(text).toMatch(/^owners:\n {2}- name: .*\n {4}email: lee\.chen@acme\.example\n/m);
   });
 });
+
+test.each(["__proto__", "constructor"])(
+  "--account-email for an environment named %s is refused, not dropped",
+  (env) => {
+    const before = snapshot(join(root, "accounts"));
+    const r = onboard([...BASE, "--account-email", `${env}=orders-x@acme.example`]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(new RegExp(`^--account-email: ${env} is not one of --envs`, "m"));
+    expect(snapshot(join(root, "accounts"))).toEqual(before);
+  },
+);
