@@ -9,7 +9,8 @@ beforeAll(() => {
 afterAll(() => cli.cleanup());
 
 const COMMANDS: [name: string, script: string, repeated: string[]][] = [
-  ["validate", "cli/validate.js", []],
+  ["validate", "cli/validate.js", ["--base", "HEAD", "--base", "HEAD"]],
+  ["schema", "cli/write-schemas.js", []],
   ["capacity", "cli/capacity.js", ["--format", "csv", "--format", "json"]],
   ["diagram", "cli/diagram.js", ["--check", "--check"]],
   ["onboard", "cli/onboard.js", ["--team", "a", "--team", "b"]],
