@@ -56,14 +56,44 @@ export function exitCodeOf(e: unknown): number {
   throw e;
 }
 
-/** node's parseArgs, with its errors (unknown flag, missing value) turned into a UsageError. */
+/**
+ * node's parseArgs, the same way for every command: its errors (unknown flag, missing value) and a
+ * single-value flag given twice (parseArgs would keep the last one silently) become a UsageError
+ * (exit 2); `--help`/`-h` prints the usage and exits 0 before anything else runs.
+ */
 export function parseFlags<T extends ParseArgsConfig>(
   config: T,
   usage: string,
 ): ReturnType<typeof parseArgs<T>> {
+  const options: NonNullable<ParseArgsConfig["options"]> = {
+    ...config.options,
+    help: { type: "boolean", short: "h" },
+  };
+  let parsed: {
+    values: Record<string, unknown>;
+    positionals: string[];
+    tokens?: { kind: string; name?: string }[];
+  };
   try {
-    return parseArgs(config);
+    parsed = parseArgs({ ...config, options, tokens: true });
   } catch (e) {
     throw new UsageError(`${(e as Error).message}\n\n${usage}`);
   }
+  if (parsed.values.help === true) {
+    process.stdout.write(`${usage}\n`);
+    process.exit(0);
+  }
+  const seen = new Map<string, number>();
+  for (const t of parsed.tokens ?? []) {
+    if (t.kind === "option" && t.name) seen.set(t.name, (seen.get(t.name) ?? 0) + 1);
+  }
+  for (const [name, count] of seen) {
+    if (count > 1 && !options[name]?.multiple) {
+      throw new UsageError(`--${name}: given ${count} times; give it once\n\n${usage}`);
+    }
+  }
+  delete parsed.values.help;
+  return { values: parsed.values, positionals: parsed.positionals } as unknown as ReturnType<
+    typeof parseArgs<T>
+  >;
 }

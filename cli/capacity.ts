@@ -1,4 +1,4 @@
-// `npm run capacity [-- --format markdown|csv|json] [--write-percent <0-100>]`: per active team
+// `npm run capacity [-- --format text|markdown|csv|json] [--write-percent <0-100>]`: per active team
 // environment, the declared traffic, needed and reserved concurrency, the account quota and headroom,
 // and a monthly cost estimate of the blueprint from the checked-in price table (cli/prices/).
 import { loadLandingZone } from "../config/load";
@@ -7,10 +7,16 @@ import { LAMBDA_ARCHITECTURE } from "../modules/service-blueprint/functions";
 import { exitCodeOf, oneOf, parseFlags, UsageError } from "./args";
 import { estimate } from "./capacity-report/estimate";
 import { countTeamAlarms, loadPriceTables } from "./capacity-report/inputs";
-import { renderCsv, renderJson, renderMarkdown, type Format } from "./capacity-report/render";
+import {
+  renderCsv,
+  renderJson,
+  renderMarkdown,
+  renderText,
+  type Format,
+} from "./capacity-report/render";
 
 const USAGE =
-  "Usage: npm run capacity -- [--format markdown|csv|json] [--write-percent <0-100, default 20>]";
+  "Usage: npm run capacity -- [--format text|markdown|csv|json] [--write-percent <0-100, default 20>]";
 
 function main(argv: string[]): number {
   try {
@@ -21,7 +27,12 @@ function main(argv: string[]): number {
       },
       USAGE,
     );
-    const format = oneOf<Format>("format", values.format, ["markdown", "csv", "json"], "markdown");
+    const format = oneOf<Format>(
+      "format",
+      values.format,
+      ["text", "markdown", "csv", "json"],
+      "text",
+    );
     const raw = values["write-percent"] ?? "20";
     const writePercent = Number(raw);
     if (
@@ -57,7 +68,9 @@ function main(argv: string[]): number {
         ? renderCsv(rows)
         : format === "json"
           ? renderJson(rows, tables, writePercent)
-          : renderMarkdown(rows, tables, writePercent);
+          : format === "markdown"
+            ? renderMarkdown(rows, tables, writePercent)
+            : renderText(rows, tables, writePercent);
     process.stdout.write(out);
     return 0;
   } catch (e) {

@@ -11,6 +11,8 @@ import { exitCodeOf, parseFlags } from "./args";
 export const DIAGRAM_FILE = "docs/organization.mmd";
 export const README_START = "<!-- organization-diagram:start (npm run diagram) -->";
 export const README_END = "<!-- organization-diagram:end -->";
+/** More team accounts than this in one OU are drawn as one node for the OU. */
+export const DIAGRAM_TEAM_ACCOUNTS_PER_OU = 12;
 
 const nodeId = (prefix: string, s: string) => `${prefix}_${s.replace(/[^A-Za-z0-9]+/g, "_")}`;
 const label = (s: string) => s.replace(/"/g, "#quot;");
@@ -40,14 +42,43 @@ export function renderMermaid(lz: LandingZone): string {
     (a, b) => a.ou.localeCompare(b.ou) || a.stackId.localeCompare(b.stackId),
   );
   const status = (a: Account) => (a.status === "active" ? "" : ` [${a.status}]`);
+  // Past a handful per OU, team accounts are one node per OU, so 250 teams stay within Mermaid's
+  // default limits (50,000 characters, 500 edges) and the picture stays readable.
+  const teamsPerOu = new Map<string, Account[]>();
   for (const a of accounts) {
+    if (a.kind === "team") teamsPerOu.set(a.ou, [...(teamsPerOu.get(a.ou) ?? []), a]);
+  }
+  const collapsed = new Set(
+    [...teamsPerOu]
+      .filter(([, list]) => list.length > DIAGRAM_TEAM_ACCOUNTS_PER_OU)
+      .map(([ou]) => ou),
+  );
+  const teamOf = new Map(
+    lz.teams.flatMap((t) => t.environments.map((e) => [e.account.stackId, t.name] as const)),
+  );
+  const inactive: string[] = [];
+  for (const a of accounts) {
+    if (a.kind === "team" && collapsed.has(a.ou)) continue;
     const id = nodeId("acct", a.stackId);
     lines.push(`  ${id}("${label(`${a.stackId}${status(a)}<br/>${a.name}`)}")`);
     lines.push(`  ${nodeId("ou", a.ou)} --> ${id}`);
+    if (a.status !== "active") inactive.push(id);
   }
-  const inactive = accounts
-    .filter((a) => a.status !== "active")
-    .map((a) => nodeId("acct", a.stackId));
+  for (const ou of [...collapsed].sort()) {
+    const list = teamsPerOu.get(ou)!;
+    const id = nodeId("teams", ou);
+    const byStatus = (["active", "suspended", "closed"] as const)
+      .map((st) => [st, list.filter((a) => a.status === st).length] as const)
+      .filter(([, n]) => n > 0)
+      .map(([st, n]) => `${n} ${st}`)
+      .join(", ");
+    const teams = new Set(list.map((a) => teamOf.get(a.stackId)));
+    lines.push(
+      `  ${id}("${label(`${list.length} team accounts (${byStatus})<br/>of ${teams.size} teams; npm run validate lists them`)}")`,
+    );
+    lines.push(`  ${nodeId("ou", ou)} --> ${id}`);
+    if (list.every((a) => a.status !== "active")) inactive.push(id);
+  }
   lines.push("  classDef ou fill:#eef3fb,stroke:#3b6db3");
   lines.push("  classDef inactive fill:#f4f4f4,stroke:#999,stroke-dasharray: 4 2");
   lines.push(`  class ${lz.organizationalUnits.map((o) => nodeId("ou", o.path)).join(",")} ou`);

@@ -89,7 +89,8 @@ export function parseRequest(argv: string[]): { request: OnboardRequest; dryRun:
   const ownerEmail = values["owner-email"]!;
   check("team", lowerName("a team name", 24).safeParse(team), team);
   check("owner-email", accountEmail.safeParse(ownerEmail), ownerEmail);
-  const accountEmails: Record<string, string> = {};
+  // No prototype: an environment named __proto__ or constructor is an ordinary (unknown) key.
+  const accountEmails: Record<string, string> = Object.create(null) as Record<string, string>;
   for (const pair of values["account-email"] ?? []) {
     const m = /^([^=]+)=(.*)$/.exec(pair);
     if (!m) {
@@ -160,7 +161,10 @@ export function parseRequest(argv: string[]): { request: OnboardRequest; dryRun:
   };
 }
 
-const scalar = (v: string | number) => stringify(v).trim();
+// One line whatever the value: no folding of long text, no block scalars for newlines (those would
+// need indentation this line-by-line writer does not give); quotes and escapes where YAML needs them.
+const scalar = (v: string | number) =>
+  stringify(v, { lineWidth: 0, blockQuote: false }).replace(/\n$/, "");
 
 /** The team file, formatted like the examples in accounts/teams/. */
 export function renderTeamFile(
@@ -297,7 +301,8 @@ export function prepareOnboarding(
     writeFileSync(join(copy, LEDGER_FILE), newLedger);
     let lz: LandingZone;
     try {
-      lz = loadLandingZone({ accountsDir: copy, cwd: scratch });
+      // The copy is no git checkout; the real folder was held against the base above.
+      lz = loadLandingZone({ accountsDir: copy, cwd: scratch, base: "" });
     } catch (e) {
       if (!(e instanceof ConfigError)) throw e;
       const real = (file: string) => display(join(dirname(accountsDir), file));

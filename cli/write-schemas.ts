@@ -4,6 +4,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
 import { ledgerFile, organizationFile, teamFile } from "../config/schema";
+import { exitCodeOf, parseFlags } from "./args";
 
 export const SCHEMA_FILES: Record<string, z.ZodType> = {
   "organization.schema.json": organizationFile,
@@ -17,6 +18,11 @@ export function renderSchema(name: string, schema: z.ZodType): string {
 }
 
 if (require.main === module) {
+  try {
+    parseFlags({ args: process.argv.slice(2), options: {} }, "Usage: npm run schema");
+  } catch (e) {
+    process.exit(exitCodeOf(e));
+  }
   const dir = join(process.cwd(), "schemas");
   mkdirSync(dir, { recursive: true });
   for (const [name, schema] of Object.entries(SCHEMA_FILES)) {

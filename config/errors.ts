@@ -23,10 +23,17 @@ export function formatValue(value: unknown): string {
   return text.length > MAX_VALUE_CHARS ? `${text.slice(0, MAX_VALUE_CHARS - 3)}...` : text;
 }
 
+// JSON has no NaN or Infinity (JSON.stringify writes null); a message shows them as written.
+const MARK = "\uE000";
+const NON_FINITE = new RegExp(`"${MARK}(NaN|-?Infinity)${MARK}"`, "g");
+
 function safeJson(value: unknown): string {
   if (value === undefined) return "nothing";
   try {
-    return JSON.stringify(value) ?? String(value);
+    const text = JSON.stringify(value, (_key, v: unknown) =>
+      typeof v === "number" && !Number.isFinite(v) ? `${MARK}${v}${MARK}` : v,
+    );
+    return text === undefined ? String(value) : text.replace(NON_FINITE, "$1");
   } catch {
     return String(value);
   }

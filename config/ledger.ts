@@ -6,11 +6,12 @@
 import type { ConfigProblem } from "./errors";
 import type { AccountStatus, Team } from "./model";
 import type { LedgerFile } from "./schema";
+import { own } from "./keys";
 
 export const LEDGER_FILE = "ledger.yaml";
 
 /** The moves a status may make; `closed` is final. */
-const NEXT: Record<AccountStatus, AccountStatus[]> = {
+export const NEXT: Record<AccountStatus, AccountStatus[]> = {
   active: ["suspended"],
   suspended: ["active", "closed"],
   closed: [],
@@ -63,7 +64,7 @@ export function checkLifecycle(
   for (const team of teams) {
     for (const env of Object.keys(team.raw.environments)) declared.add(`${team.name}/${env}`);
     for (const e of team.environments) {
-      const history = ledger.teams[team.name]?.[e.env];
+      const history = own(own(ledger.teams, team.name), e.env);
       const status = e.account.status;
       const at = `environments.${e.env}.status`;
       if (!history) {

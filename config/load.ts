@@ -1,11 +1,16 @@
 // Loads and validates the whole configuration: `accounts/organization.yaml`, every
 // `accounts/teams/<team>.yaml` and the SCP files they name. Synth and every command start here.
 // Nothing is written anywhere; all problems are collected and thrown together as one ConfigError.
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, lstatSync, readdirSync } from "node:fs";
 import { basename, join, relative, resolve, sep } from "node:path";
 import type { z } from "zod";
 import { ConfigError, ConfigProblem, fieldPath, valueAt } from "./errors";
 import { readYamlFile } from "./read-yaml";
+import { readPolicyFile } from "./policy-file";
+import { own } from "./keys";
+import { checkDerivedValues } from "./derived";
+import { checkAgainstBase } from "./base-guard";
+import { readBase } from "./git-base";
 import {
   ledgerFile,
   organizationFile,
@@ -35,12 +40,19 @@ import { checkLifecycle, LEDGER_FILE } from "./ledger";
 
 export const SUSPENDED_OU = "Suspended";
 export const ROOT_TARGET = "Root";
+/** AWS Organizations allows five levels of OUs under the root. */
+export const MAX_OU_DEPTH = 5;
 
 export interface LoadOptions {
   /** Folder holding organization.yaml and teams/; default `accounts` (or $LZ_ACCOUNTS_DIR). */
   accountsDir?: string;
   /** Paths in messages are relative to this; default the current directory. */
   cwd?: string;
+  /**
+   * A git revision to hold the ledger and team files against (config/base-guard.ts); default
+   * $LZ_BASE_REF; "" for none.
+   */
+  base?: string;
 }
 
 export function defaultAccountsDir(): string {
@@ -55,27 +67,56 @@ export function loadLandingZone(options: LoadOptions = {}): LandingZone {
 
   const orgPath = join(accountsDir, "organization.yaml");
   const orgFile = display(orgPath);
-  const org = parseWith(organizationFile, orgPath, orgFile, problems);
+  const org = parseWith(organizationFile, orgPath, orgFile, accountsDir, problems);
 
   const teamsDir = join(accountsDir, "teams");
   const teamFiles: { file: string; data: TeamFile }[] = [];
-  for (const entry of existsSync(teamsDir) ? readdirSync(teamsDir).sort() : []) {
-    const abs = join(teamsDir, entry);
-    if (entry.endsWith(".yml")) {
-      problems.push({ file: display(abs), path: "", message: "team files end in .yaml, not .yml" });
-      continue;
-    }
-    if (!entry.endsWith(".yaml")) continue;
-    const data = parseWith(teamFile, abs, display(abs), problems);
+  for (const abs of teamFilePaths(teamsDir, display, problems)) {
+    const data = parseWith(teamFile, abs, display(abs), accountsDir, problems);
     if (data) teamFiles.push({ file: display(abs), data });
   }
 
   if (!org) throw new ConfigError(byFile(problems));
   const lz = resolveLandingZone(org, orgFile, teamFiles, accountsDir, display, problems);
+  checkDerivedValues(lz, problems);
   checkOrganizationAccounts(lz, orgFile, problems);
-  checkLedger(accountsDir, display, lz, problems);
+  checkLedger(accountsDir, display, lz, options.base ?? process.env.LZ_BASE_REF ?? "", problems);
   if (problems.length > 0) throw new ConfigError(byFile(problems));
   return lz;
+}
+
+/**
+ * The team files under accounts/teams, every other entry refused by path: a subfolder, another
+ * extension or an upper-case one would otherwise be skipped, and the team in it silently missing.
+ * Entries are judged by name and type only; nothing is opened here (a FIFO would block a reader).
+ */
+function teamFilePaths(
+  teamsDir: string,
+  display: (abs: string) => string,
+  problems: ConfigProblem[],
+): string[] {
+  if (!existsSync(teamsDir)) return [];
+  const out: string[] = [];
+  for (const entry of readdirSync(teamsDir, { withFileTypes: true }).sort((a, b) =>
+    a.name.localeCompare(b.name),
+  )) {
+    const abs = join(teamsDir, entry.name);
+    const refuse = (message: string) => problems.push({ file: display(abs), path: "", message });
+    // Git keeps an otherwise empty folder through this file; it is not configuration.
+    if (entry.name === ".gitkeep" && entry.isFile()) continue;
+    if (entry.isDirectory()) {
+      refuse(
+        "is a folder; team files live directly in accounts/teams as <team>.yaml, subfolders are not read",
+      );
+    } else if (entry.name.endsWith(".yml")) {
+      refuse("team files end in .yaml, not .yml");
+    } else if (!entry.name.endsWith(".yaml")) {
+      refuse(
+        "is not a team file; accounts/teams holds only <team>.yaml files (lowercase .yaml): rename or move it",
+      );
+    } else out.push(abs);
+  }
+  return out;
 }
 
 /** Problems grouped by file (stable within a file), so a reader fixes one file at a time. */
@@ -91,11 +132,14 @@ function checkLedger(
   accountsDir: string,
   display: (abs: string) => string,
   lz: LandingZone,
+  baseRef: string,
   problems: ConfigProblem[],
 ): void {
   const abs = join(accountsDir, LEDGER_FILE);
-  const ledger = existsSync(abs)
-    ? parseWith(ledgerFile, abs, display(abs), problems)
+  // lstat, not exists: a dangling symlink is a broken ledger, not an absent one.
+  const present = lexists(abs);
+  const ledger = present
+    ? parseWith(ledgerFile, abs, display(abs), accountsDir, problems)
     : { teams: {} };
   if (!ledger) return;
   const teamsDir = join(accountsDir, "teams");
@@ -106,15 +150,46 @@ function checkLedger(
     : [];
   const teamFileOf = (team: string) => display(join(teamsDir, `${team}.yaml`));
   checkLifecycle(ledger, display(abs), lz.teams, teamFileOf, new Set(onDisk), problems);
+  if (baseRef === "") return;
+  const base = readBase(accountsDir, baseRef);
+  if (!base.ok) {
+    problems.push({
+      file: display(abs),
+      path: "",
+      message: `cannot hold the ledger against the base revision ${baseRef}: ${base.reason}`,
+    });
+    return;
+  }
+  checkAgainstBase(
+    base.base,
+    {
+      ledgerFile: display(abs),
+      ledger: present ? ledger.teams : undefined,
+      teams: lz.teams,
+      teamFileOf,
+      teamsOnDisk: new Set(onDisk),
+    },
+    problems,
+  );
+}
+
+function lexists(abs: string): boolean {
+  try {
+    lstatSync(abs);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function parseWith<S extends z.ZodType>(
   schema: S,
   absPath: string,
   file: string,
+  root: string,
   problems: ConfigProblem[],
 ): z.output<S> | undefined {
-  const read = readYamlFile(absPath, file);
+  const read = readYamlFile(absPath, file, root);
   if (!read.ok) {
     problems.push(...read.problems);
     return undefined;
@@ -168,6 +243,15 @@ function flattenOus(
     if (out.some((o) => o.path === path)) {
       problems.push({ file, path: `${at}.name`, message: "duplicate OU", got: path });
     }
+    const depth = path.split("/").length;
+    if (depth === MAX_OU_DEPTH + 1) {
+      problems.push({
+        file,
+        path: `${at}.name`,
+        message: `OUs nest at most ${MAX_OU_DEPTH} levels under the root (AWS Organizations); this OU would be level ${depth}`,
+        got: path,
+      });
+    }
     out.push({ path, name: ou.name, parent });
     flattenOus(ou.children ?? [], path, out, file, problems, `${at}.children`);
   });
@@ -216,7 +300,7 @@ function resolveLandingZone(
   // --- tags -------------------------------------------------------------------------------
   const filled = new Set(["team", "environment", "cost-center", "owner"]);
   for (const key of org.tags.mandatory) {
-    if (!filled.has(key) && org.tags.defaults[key] === undefined) {
+    if (!filled.has(key) && own(org.tags.defaults, key) === undefined) {
       p(
         orgFile,
         "tags.defaults",
@@ -275,7 +359,7 @@ function resolveLandingZone(
       a.localeCompare(b),
     )) {
       const at = `environments.${envName}`;
-      const def = org.environments[envName];
+      const def = own(org.environments, envName);
       if (!def) {
         p(
           file,
@@ -417,16 +501,12 @@ function resolveLandingZone(
         p(orgFile, `${at}.file`, "must stay inside the accounts folder", pol.file);
         return;
       }
-      try {
-        document = JSON.parse(readFileSync(abs, "utf8"));
-      } catch (e) {
-        const reason =
-          (e as NodeJS.ErrnoException).code === "ENOENT"
-            ? "file not found"
-            : `not valid JSON: ${(e as Error).message}`;
-        p(display(abs), "", reason);
+      const read = readPolicyFile(abs, accountsDir);
+      if (!read.ok) {
+        for (const message of read.messages) p(display(abs), "", message);
         return;
       }
+      document = read.document;
     }
     const where = pol.file
       ? { file: display(resolve(accountsDir, pol.file)), path: "" }

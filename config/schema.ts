@@ -3,6 +3,7 @@
 // loader can never disagree.
 import { z } from "zod";
 import { GUARDRAIL_RULE_IDS } from "./guardrails";
+import { RESERVED_NAMES, reservedNameMessage } from "./keys";
 
 const LOWER_NAME = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 
@@ -13,7 +14,9 @@ export const lowerName = (what: string, max: number) =>
     .regex(
       LOWER_NAME,
       `${what} must be lowercase ASCII letters and digits separated by single '-', starting with a letter`,
-    );
+    )
+    // `constructor` would name a team, an environment and a ledger key: refused everywhere alike.
+    .refine((name) => !RESERVED_NAMES.has(name), { message: reservedNameMessage(what) });
 
 // AWS account root emails: at most 64 characters, one '@', no spaces. Uniqueness is checked across files.
 export const accountEmail = z

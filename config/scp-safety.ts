@@ -16,17 +16,31 @@ export interface SafetyContext {
  */
 const NEVER_NEEDED_BY_PLATFORM = ["organizations:LeaveOrganization"];
 
-const NEGATIVE_OPERATORS = /^(StringNotEquals|StringNotLike|StringNotEqualsIgnoreCase)(IfExists)?$/;
-const SPARING_OPERATORS =
-  /^(ArnNotLike|ArnNotEquals|StringNotLike|StringNotEquals|StringNotEqualsIgnoreCase)(IfExists)?$/;
-const SCOPING_OPERATORS = /^(ArnLike|ArnEquals|StringLike|StringEquals|StringEqualsIgnoreCase)$/;
+const NEGATIVE_OPERATORS =
+  /^(ForAnyValue:|ForAllValues:)?(StringNotEquals|StringNotLike|StringNotEqualsIgnoreCase)(IfExists)?$/;
 
+/** IAM wildcard matching (* any run, ? one character), linear: no regular expression to backtrack. */
 function glob(pattern: string, value: string, ignoreCase: boolean): boolean {
-  const re = pattern
-    .replace(/[.+^${}()|[\]\\]/g, "\\$&")
-    .replace(/\*/g, ".*")
-    .replace(/\?/g, ".");
-  return new RegExp(`^${re}$`, ignoreCase ? "i" : "").test(value);
+  const pat = ignoreCase ? pattern.toLowerCase() : pattern;
+  const val = ignoreCase ? value.toLowerCase() : value;
+  let p = 0;
+  let v = 0;
+  let star = -1;
+  let mark = 0;
+  while (v < val.length) {
+    if (p < pat.length && (pat[p] === "?" || pat[p] === val[v])) {
+      p++;
+      v++;
+    } else if (p < pat.length && pat[p] === "*") {
+      star = p++;
+      mark = v;
+    } else if (star !== -1) {
+      p = star + 1;
+      v = ++mark;
+    } else return false;
+  }
+  while (pat[p] === "*") p++;
+  return p === pat.length;
 }
 
 const asList = (v: string | string[] | boolean | undefined): string[] =>
@@ -56,18 +70,118 @@ export function deniedGlobalActions(s: PolicyStatement): string[] {
   );
 }
 
+// --- does a condition spare the platform role? --------------------------------------------------
+// IAM evaluates a statement's Condition as an AND of every operator and every key under it; the
+// values of one key are an OR. A Deny spares the platform role when, for the role's own
+// aws:PrincipalArn, at least one of those blocks is certainly false. Anything the checker cannot
+// decide (another key, an unknown operator, a policy variable, a reading on which IAM's documented
+// matching rules could disagree) counts as "may apply": the check fails closed.
+
+type Match = "yes" | "no" | "unknown";
+
+/** How an operator compares: `like` takes * and ?, `literal` compares characters, `arn` is IAM's. */
+interface Operator {
+  compare: "literal" | "like" | "arn-equals" | "arn-like";
+  ignoreCase: boolean;
+  negated: boolean;
+}
+
+const OPERATORS: Record<string, Operator> = {
+  StringEquals: { compare: "literal", ignoreCase: false, negated: false },
+  StringNotEquals: { compare: "literal", ignoreCase: false, negated: true },
+  StringEqualsIgnoreCase: { compare: "literal", ignoreCase: true, negated: false },
+  StringNotEqualsIgnoreCase: { compare: "literal", ignoreCase: true, negated: true },
+  StringLike: { compare: "like", ignoreCase: false, negated: false },
+  StringNotLike: { compare: "like", ignoreCase: false, negated: true },
+  ArnEquals: { compare: "arn-equals", ignoreCase: false, negated: false },
+  ArnNotEquals: { compare: "arn-equals", ignoreCase: false, negated: true },
+  ArnLike: { compare: "arn-like", ignoreCase: false, negated: false },
+  ArnNotLike: { compare: "arn-like", ignoreCase: false, negated: true },
+};
+
+/**
+ * The operator behind `ForAnyValue:`/`ForAllValues:` and `...IfExists`. aws:PrincipalArn is a
+ * single-valued key every IAM principal's request carries, so for the platform role the set
+ * qualifiers see a set of one value and IfExists sees a present key: both reduce to the operator.
+ */
+export function parseOperator(name: string): Operator | undefined {
+  const base = name.replace(/^(ForAnyValue|ForAllValues):/, "").replace(/IfExists$/, "");
+  return Object.prototype.hasOwnProperty.call(OPERATORS, base) ? OPERATORS[base] : undefined;
+}
+
+/** ARN components as IAM splits them: six, the last one keeps its colons. */
+function arnParts(arn: string): string[] | undefined {
+  const parts = arn.split(":");
+  return parts.length < 6 ? undefined : [...parts.slice(0, 5), parts.slice(5).join(":")];
+}
+
+/** IAM's ARN matching: each of the six components on its own, * and ? inside a component. */
+function arnComponentMatch(pattern: string, arn: string): boolean {
+  const p = arnParts(pattern);
+  const a = arnParts(arn);
+  return !!p && !!a && p.every((part, i) => glob(part, a[i], false));
+}
+
+const agree = (...readings: boolean[]): Match =>
+  readings.every((r) => r) ? "yes" : readings.every((r) => !r) ? "no" : "unknown";
+
+/** Whether one condition value matches the ARN under `op`, or unknown when readings disagree. */
+function valueMatches(op: Operator, pattern: string, arn: string): Match {
+  if (pattern.includes("${")) return "unknown"; // a policy variable, resolved per request
+  switch (op.compare) {
+    case "literal":
+      return op.ignoreCase
+        ? agree(pattern.toLowerCase() === arn.toLowerCase())
+        : agree(pattern === arn);
+    case "like":
+      return agree(glob(pattern, arn, false));
+    case "arn-like":
+      return agree(glob(pattern, arn, false), arnComponentMatch(pattern, arn));
+    case "arn-equals":
+      // IAM documents ArnEquals with wildcards like ArnLike; a reader may take it literally.
+      // Only a verdict all readings share is trusted.
+      return agree(pattern === arn, glob(pattern, arn, false), arnComponentMatch(pattern, arn));
+  }
+}
+
+/** True when the condition block `operator: { key: values }` is certainly false for `arn`. */
+function certainlyFalse(operator: string, values: unknown, arn: string): boolean {
+  const op = parseOperator(operator);
+  if (!op) return false;
+  const list = ([] as unknown[]).concat(values);
+  if (list.length === 0 || list.some((v) => typeof v !== "string")) return false;
+  const matches = (list as string[]).map((v) => valueMatches(op, v, arn));
+  // Negated: true unless some value matches. Positive: true if some value matches.
+  return op.negated ? matches.includes("yes") : matches.every((m) => m === "no");
+}
+
+/** The platform role as aws:PrincipalArn shows it, in two accounts: a spare must hold in every one. */
+const platformRoleArns = (name: string) => [
+  `arn:aws:iam::123456789012:role/${name}`,
+  `arn:aws:iam::987654321098:role/${name}`,
+];
+
 /** True when the statement cannot apply to the platform role. */
 export function sparesPlatformRole(s: PolicyStatement, platformRoleName: string): boolean {
-  const roleArn = `arn:aws:iam::123456789012:role/${platformRoleName}`;
-  const excluded = conditionValues(s, SPARING_OPERATORS, "aws:PrincipalArn");
-  if (excluded?.some((v) => glob(v, roleArn, false))) return true;
-  // Scoped to principals that are not the platform role (e.g. only the root user).
-  const scoped = conditionValues(s, SCOPING_OPERATORS, "aws:PrincipalArn");
-  if (scoped && scoped.length > 0 && !scoped.some((v) => glob(v, roleArn, false))) return true;
   const actions = s.Action === undefined ? undefined : asList(s.Action);
-  return (
+  if (
     actions !== undefined &&
     actions.every((a) => NEVER_NEEDED_BY_PLATFORM.some((n) => n.toLowerCase() === a.toLowerCase()))
+  ) {
+    return true;
+  }
+  const condition = s.Condition;
+  if (typeof condition !== "object" || condition === null) return false;
+  return platformRoleArns(platformRoleName).every((arn) =>
+    Object.entries(condition).some(
+      ([operator, byKey]) =>
+        typeof byKey === "object" &&
+        byKey !== null &&
+        Object.entries(byKey).some(
+          ([key, values]) =>
+            key.toLowerCase() === "aws:principalarn" && certainlyFalse(operator, values, arn),
+        ),
+    ),
   );
 }
 

@@ -135,13 +135,32 @@ test("--write-percent moves DynamoDB units between reads and writes", () => {
   expect(calc.monthly.dynamodbReadUnits).toBe(0);
 });
 
-test("markdown (the default) prints the table with prices' region and date", () => {
-  const r = capacity([]);
+test("markdown (--format markdown) prints the table with prices' region and date", () => {
+  const r = capacity(["--format", "markdown"]);
   expect(r.code).toBe(0);
   expect(r.stdout).toContain("Prices: eu-west-1, USD, as of ");
   expect(r.stdout).toMatch(
     /^\| team-calc-prod \| 100 \| 10 \| 30 \| 47 \(35 \+ 12\) \| 1000 \| 900 \| 853 \(95 %\) \| 150 \/ 10000 \| 1024\/2048 MB \(arm64\) \| \$\d+\.\d\d \|$/m,
   );
+});
+
+test("plain text (the default): aligned columns, no Markdown", () => {
+  const r = capacity([]);
+  expect(r.code).toBe(0);
+  expect(r.stdout).not.toMatch(/\|/);
+  expect(r.stdout).toContain("Prices: eu-west-1, USD, as of ");
+  const lines = r.stdout.split("\n");
+  const header = lines.findIndex((l) => l.startsWith("stack "));
+  const table = lines.slice(header, lines.indexOf("", header));
+  expect(table).toHaveLength(2 + 8);
+  expect(table[1]).toMatch(/^-+( +-+)+$/);
+  // Every line is as wide as the rule under the header; money is right-aligned in the last column.
+  for (const l of table.slice(2)) {
+    expect(l.length).toBe(table[1].length);
+    expect(l).toMatch(/ \$\d+\.\d\d$/);
+  }
+  expect(table[1].split("  ").filter(Boolean)).toHaveLength(12);
+  expect(table[2]).toMatch(/^team-\S+ +\d+ +\d+ +\d+ +\d+ +\d+\+\d+ /);
 });
 
 test("csv: a header and one row per active team environment", () => {
@@ -158,7 +177,7 @@ test("csv: a header and one row per active team environment", () => {
 test("bad flags name the flag and exit 2", () => {
   const r = capacity(["--format", "xlsx"]);
   expect(r.code).toBe(2);
-  expect(r.stderr).toMatch(/^--format: must be one of markdown, csv, json \(got "xlsx"\)$/m);
+  expect(r.stderr).toMatch(/^--format: must be one of text, markdown, csv, json \(got "xlsx"\)$/m);
   const w = capacity(["--write-percent", "120"]);
   expect(w.code).toBe(2);
   expect(w.stderr).toMatch(/^--write-percent: must be a number from 0 to 100/m);

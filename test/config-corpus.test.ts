@@ -3,7 +3,15 @@
 // Every line of every error must have that shape. A few cases run the real synth command and check it
 // exits non-zero and leaves an existing cdktf.out exactly as it was.
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, cpSync } from "node:fs";
+import {
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+  cpSync,
+  symlinkSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ConfigError } from "../config/errors";
@@ -17,7 +25,9 @@ const CATALOG = "teams/catalog.yaml";
 type Change =
   | { replace: [file: string, from: string, to: string] }
   | { write: [file: string, content: string | Buffer] }
-  | { remove: string };
+  | { remove: string }
+  | { symlink: [file: string, target: string] }
+  | { fifo: string };
 
 interface Case {
   name: string;
@@ -30,6 +40,11 @@ const replace = (file: string, from: string, to: string): Change => ({
   replace: [file, from, to],
 });
 const write = (file: string, content: string | Buffer): Change => ({ write: [file, content] });
+/** A symlink at `file`; a relative target is relative to the accounts folder's parent. */
+const symlink = (file: string, target: string): Change => ({ symlink: [file, target] });
+const fifo = (file: string): Change => ({ fifo: file });
+const POLICY = "policies/protect-s3-account-public-access-block.json";
+const MIB = 1024 * 1024;
 
 const TEAM = (body: string) =>
   `name: payments\nowners:\n  - name: Dana\n    email: dana@acme.example\ncostCenter: CC-1\n${body}`;
@@ -302,6 +317,32 @@ const CASES: Case[] = [
   },
   // --- traffic --------------------------------------------------------------------------------
   {
+    name: "traffic written as .nan",
+    changes: [rps(".nan")],
+    expect: [PAYMENTS, "environments.dev.traffic.sync.requestsPerSecond", /\(got NaN\)$/],
+  },
+  {
+    name: "traffic written as .inf",
+    changes: [rps(".inf")],
+    expect: [PAYMENTS, "environments.dev.traffic.sync.requestsPerSecond", /\(got Infinity\)$/],
+  },
+  {
+    name: "a duration written as -.inf",
+    changes: [
+      replace(
+        PAYMENTS,
+        "averageDurationMs: 120, p99DurationMs: 900 }\n      async",
+        "averageDurationMs: -.inf, p99DurationMs: 900 }\n      async",
+      ),
+    ],
+    expect: [PAYMENTS, "environments.dev.traffic.sync.averageDurationMs", /\(got -Infinity\)$/],
+  },
+  {
+    name: "a whole traffic block that is NaN inside a list",
+    changes: [rps("[.nan, 1]")],
+    expect: [PAYMENTS, "environments.dev.traffic.sync.requestsPerSecond", /\(got \[NaN,1\]\)$/],
+  },
+  {
     name: "negative traffic",
     changes: [rps("-5")],
     expect: [PAYMENTS, "environments.dev.traffic.sync.requestsPerSecond", /too small|positive|>0/i],
@@ -519,6 +560,442 @@ const CASES: Case[] = [
     ],
     expect: [ORG, "guardrails.waivers[0].rule", /./],
   },
+
+  // --- derived values -------------------------------------------------------------------------
+  {
+    name: "a team email template that makes emails over 64 characters",
+    changes: [
+      replace(
+        ORG,
+        'emailTemplate: "aws+{team}-{env}@acme.example"',
+        'emailTemplate: "aws+{team}-{env}-account-of-the-acme-landing-zone@acme.example"',
+      ),
+    ],
+    expect: [
+      CATALOG,
+      "environments.staging.email",
+      /emailTemplate is 65 characters; AWS allows 64.*\(got "aws\+catalog-staging-/,
+    ],
+  },
+  {
+    name: "a team email template that makes an address with a space",
+    changes: [
+      replace(
+        ORG,
+        'emailTemplate: "aws+{team}-{env}@acme.example"',
+        'emailTemplate: "aws {team}-{env}@acme.example"',
+      ),
+    ],
+    expect: [CATALOG, "environments.dev.email", /emailTemplate is not a valid AWS account email/],
+  },
+  {
+    name: "a team email template without a top-level domain",
+    changes: [
+      replace(
+        ORG,
+        'emailTemplate: "aws+{team}-{env}@acme.example"',
+        'emailTemplate: "aws+{team}-{env}@acme"',
+      ),
+    ],
+    expect: [PAYMENTS, "environments.dev.email", /emailTemplate is not a valid AWS account email/],
+  },
+  {
+    name: "a name template that makes account names over 50 characters",
+    changes: [
+      replace(
+        ORG,
+        'nameTemplate: "{team}-{env}"',
+        'nameTemplate: "{team}-{env} account of the acme landing zone, managed"',
+      ),
+    ],
+    expect: [PAYMENTS, "environments.dev", /nameTemplate is 5\d characters; AWS allows 1 to 50/],
+  },
+  {
+    name: "a name template that makes non-ASCII account names",
+    changes: [replace(ORG, 'nameTemplate: "{team}-{env}"', 'nameTemplate: "{team}–{env}"')],
+    expect: [PAYMENTS, "environments.dev", /nameTemplate must be printable ASCII/],
+  },
+  {
+    name: "an empty name template",
+    changes: [replace(ORG, 'nameTemplate: "{team}-{env}"', 'nameTemplate: ""')],
+    expect: [CATALOG, "environments.dev", /nameTemplate is 0 characters/],
+  },
+  {
+    name: "two team accounts with one account id",
+    changes: [replace(PAYMENTS, 'accountId: "210987654321"', 'accountId: "323456789012"')],
+    expect: [
+      PAYMENTS,
+      "environments.prod.accountId",
+      /already used by teams\/catalog\.yaml: environments\.prod\.accountId;.*\(got "323456789012"\)/,
+    ],
+  },
+  {
+    name: "a team account with the management account's id",
+    changes: [replace(PAYMENTS, 'accountId: "210987654321"', 'accountId: "111111111111"')],
+    expect: [PAYMENTS, "environments.prod.accountId", /management account's id/],
+  },
+  {
+    name: "a core account with the management account's id",
+    changes: [
+      replace(
+        ORG,
+        "    email: aws-security@acme.example\n",
+        '    email: aws-security@acme.example\n    accountId: "111111111111"\n',
+      ),
+    ],
+    expect: [ORG, "coreAccounts.security.accountId", /management account's id/],
+  },
+  {
+    name: "a core account and a team account with one account id",
+    changes: [
+      replace(
+        ORG,
+        "    email: aws-security@acme.example\n",
+        '    email: aws-security@acme.example\n    accountId: "210987654321"\n',
+      ),
+    ],
+    expect: [PAYMENTS, "environments.prod.accountId", /already used by organization\.yaml/],
+  },
+  {
+    name: "OUs nested six levels deep",
+    changes: [
+      replace(
+        ORG,
+        "  - name: Sandbox\n",
+        "  - name: Sandbox\n    children:\n      - name: A\n        children:\n          - name: B\n            children:\n              - name: C\n                children:\n                  - name: D\n                    children:\n                      - name: E\n",
+      ),
+    ],
+    expect: [
+      ORG,
+      "organizationalUnits[3].children[0].children[0].children[0].children[0].children[0].name",
+      /at most 5 levels.*level 6 \(got "Sandbox\/A\/B\/C\/D\/E"\)/,
+    ],
+  },
+  {
+    name: "an allowed region AWS does not have",
+    changes: [replace(ORG, "us-east-1]", "us-east-1, eu-west-9]")],
+    expect: [ORG, "allowedRegions[3]", /not an AWS region.*\(got "eu-west-9"\)/],
+  },
+  {
+    name: "an allowed region listed twice",
+    changes: [replace(ORG, "us-east-1]", "us-east-1, eu-west-1]")],
+    expect: [ORG, "allowedRegions[3]", /region listed twice/],
+  },
+  {
+    name: "a home region AWS does not have",
+    changes: [
+      replace(ORG, "homeRegion: eu-west-1", "homeRegion: eu-east-1"),
+      replace(ORG, "[eu-west-1,", "[eu-east-1, eu-west-1,"),
+    ],
+    expect: [ORG, "homeRegion", /not an AWS region/],
+  },
+  {
+    name: "a team region AWS does not have",
+    changes: [replace(PAYMENTS, "  dev:\n", "  dev:\n    region: us-east-7\n")],
+    expect: [PAYMENTS, "environments.dev.region", /not an AWS region/],
+  },
+  {
+    name: "an adopted OU id for an OU the tree does not have",
+    changes: [
+      replace(
+        ORG,
+        "\norganizationalUnits:",
+        "\nexistingOrganization:\n  organizationId: o-a1b2c3d4e5\n  organizationalUnitIds:\n    Workloads/Production: ou-ab12-cd34ef56\norganizationalUnits:",
+      ),
+    ],
+    expect: [
+      ORG,
+      "existingOrganization.organizationalUnitIds.Workloads/Production",
+      /unknown OU; known OUs/,
+    ],
+  },
+  {
+    name: "one adopted OU id for two OUs",
+    changes: [
+      replace(
+        ORG,
+        "\norganizationalUnits:",
+        "\nexistingOrganization:\n  organizationId: o-a1b2c3d4e5\n  organizationalUnitIds:\n    Workloads: ou-ab12-cd34ef56\n    Sandbox: ou-ab12-cd34ef56\norganizationalUnits:",
+      ),
+    ],
+    expect: [
+      ORG,
+      "existingOrganization.organizationalUnitIds.Sandbox",
+      /already given to Workloads/,
+    ],
+  },
+  {
+    name: "a guardrail waiver for a stack that does not exist",
+    changes: [
+      replace(
+        ORG,
+        "\ncloudTrail:",
+        "\nguardrails:\n  waivers:\n    - { rule: table-pitr, resource: team-payment-dev/service/table, reason: Rebuilt nightly from the ledger }\n\ncloudTrail:",
+      ),
+    ],
+    expect: [ORG, "guardrails.waivers[0].resource", /names stack team-payment-dev, which/],
+  },
+  {
+    name: "a guardrail waiver for the stack of a suspended account",
+    changes: [
+      replace(PAYMENTS, "  dev:\n", "  dev:\n    status: suspended\n"),
+      replace(
+        "ledger.yaml",
+        "  payments:\n    dev: [active]",
+        "  payments:\n    dev: [active, suspended]",
+      ),
+      replace(
+        ORG,
+        "\ncloudTrail:",
+        "\nguardrails:\n  waivers:\n    - { rule: table-pitr, resource: team-payments-dev/service/table, reason: Rebuilt nightly from the ledger }\n\ncloudTrail:",
+      ),
+    ],
+    expect: [ORG, "guardrails.waivers[0].resource", /suspended or closed and has no stack/],
+  },
+  {
+    name: "the same guardrail waiver twice",
+    changes: [
+      replace(
+        ORG,
+        "\ncloudTrail:",
+        "\nguardrails:\n  waivers:\n    - { rule: table-pitr, resource: team-payments-dev/service/table, reason: Rebuilt nightly from the ledger }\n    - { rule: table-pitr, resource: team-payments-dev/service/table, reason: Rebuilt every night from the ledger }\n\ncloudTrail:",
+      ),
+    ],
+    expect: [ORG, "guardrails.waivers[1]", /a second time/],
+  },
+  {
+    name: "own code outside the repository",
+    changes: [
+      replace(
+        PAYMENTS,
+        "      timeoutSeconds: 10\n",
+        "      timeoutSeconds: 10\n      code: { path: ../../etc/api.zip }\n",
+      ),
+    ],
+    expect: [PAYMENTS, "blueprint.functions.api.code", /outside the repository/],
+  },
+  {
+    name: "own code that does not exist at validate time",
+    changes: [
+      replace(
+        PAYMENTS,
+        "      timeoutSeconds: 120\n",
+        "      timeoutSeconds: 120\n      code: { path: dist/worker.zip }\n",
+      ),
+    ],
+    expect: [PAYMENTS, "blueprint.functions.worker.code", /"dist\/worker\.zip" does not exist/],
+  },
+  // --- files found or refused -------------------------------------------------------------------
+  {
+    name: "a team file in a subfolder",
+    changes: [
+      write("teams/platform/search.yaml", TEAM(ENV).replace("name: payments", "name: search")),
+    ],
+    expect: [
+      "teams/platform",
+      "(document)",
+      /is a folder; team files live directly in accounts\/teams/,
+    ],
+  },
+  {
+    name: "a team file with an upper-case extension",
+    changes: [write("teams/search.YAML", TEAM(ENV).replace("name: payments", "name: search"))],
+    expect: ["teams/search.YAML", "(document)", /is not a team file/],
+  },
+  {
+    name: "a team file with an upper-case name",
+    changes: [write("teams/Search.yaml", TEAM(ENV).replace("name: payments", "name: search"))],
+    expect: ["teams/Search.yaml", "name", /must match the file name/],
+  },
+  {
+    name: "a JSON team file",
+    changes: [write("teams/search.json", '{"name": "search"}')],
+    expect: ["teams/search.json", "(document)", /is not a team file/],
+  },
+  {
+    name: "a README among the team files",
+    changes: [write("teams/README.md", "# Teams\n")],
+    expect: ["teams/README.md", "(document)", /is not a team file/],
+  },
+  {
+    name: "a team file that is a symlink out of the accounts folder",
+    changes: [symlink("teams/search.yaml", "/etc/hostname")],
+    expect: [
+      "teams/search.yaml",
+      "(document)",
+      /symlink to \/etc\/hostname, outside the accounts folder/,
+    ],
+  },
+  {
+    name: "a team file that is a dangling symlink",
+    changes: [symlink("teams/search.yaml", "teams/nowhere.yaml")],
+    expect: ["teams/search.yaml", "(document)", /symlink to nothing/],
+  },
+  {
+    name: "a team file that is a FIFO",
+    changes: [fifo("teams/search.yaml")],
+    expect: ["teams/search.yaml", "(document)", /is a FIFO \(named pipe\), not a regular file/],
+  },
+  {
+    name: "an organization file that is a FIFO",
+    changes: [{ remove: ORG }, fifo(ORG)],
+    expect: [ORG, "(document)", /FIFO/],
+  },
+  {
+    name: "a ledger that is a FIFO",
+    changes: [{ remove: "ledger.yaml" }, fifo("ledger.yaml")],
+    expect: ["ledger.yaml", "(document)", /FIFO/],
+  },
+  {
+    name: "a ledger that is a symlink to a device",
+    changes: [{ remove: "ledger.yaml" }, symlink("ledger.yaml", "/dev/zero")],
+    expect: ["ledger.yaml", "(document)", /outside the accounts folder/],
+  },
+  {
+    name: "a team file that is a folder named like one",
+    changes: [write("teams/search.yaml/x", "")],
+    expect: ["teams/search.yaml", "(document)", /is a folder/],
+  },
+  {
+    name: "an SCP file that is a symlink out of the accounts folder",
+    changes: [{ remove: POLICY }, symlink(POLICY, "/etc/hostname")],
+    expect: [POLICY, "(document)", /outside the accounts folder/],
+  },
+  {
+    name: "an SCP file that is a FIFO",
+    changes: [{ remove: POLICY }, fifo(POLICY)],
+    expect: [POLICY, "(document)", /FIFO/],
+  },
+  {
+    name: "an SCP file with a duplicate key",
+    changes: [
+      replace(
+        POLICY,
+        '"Effect": "Deny",',
+        '"Effect": "Deny",\n      "Condition": { "StringLike": { "aws:PrincipalArn": "*" } },',
+      ),
+    ],
+    expect: [POLICY, "(document)", /duplicate JSON key at line 10/],
+  },
+  {
+    name: "an SCP file with two Effect keys",
+    changes: [replace(POLICY, '"Effect": "Deny",', '"Effect": "Deny", "Effect": "Allow",')],
+    expect: [POLICY, "(document)", /duplicate JSON key at line 6/],
+  },
+  {
+    name: "an SCP file with invalid UTF-8",
+    changes: [
+      write(
+        POLICY,
+        Buffer.concat([
+          Buffer.from('{"Version": "2012-10-17", "Id": "'),
+          Buffer.from([0xc3, 0x28]),
+          Buffer.from('"}'),
+        ]),
+      ),
+    ],
+    expect: [POLICY, "(document)", /not valid UTF-8/],
+  },
+  {
+    name: "an SCP that spares the role with StringNotEquals and a wildcard",
+    changes: [replace(POLICY, '"ArnNotLike"', '"StringNotEquals"')],
+    expect: [POLICY, "Statement[0]", /a Deny must spare the platform role/],
+  },
+  {
+    name: "an SCP that spares the role with ForAnyValue:StringNotEquals",
+    changes: [replace(POLICY, '"ArnNotLike"', '"ForAnyValue:StringNotEquals"')],
+    expect: [POLICY, "Statement[0]", /a Deny must spare the platform role/],
+  },
+  {
+    name: "an SCP that spares the role in one account only",
+    changes: [replace(POLICY, "arn:aws:iam::*:role/", "arn:aws:iam::210987654321:role/")],
+    expect: [POLICY, "Statement[0]", /a Deny must spare the platform role/],
+  },
+  {
+    name: "an SCP whose spare hides behind an unknown operator",
+    changes: [replace(POLICY, '"ArnNotLike"', '"ArnNotLikeMaybe"')],
+    expect: [POLICY, "Statement[0]", /a Deny must spare the platform role/],
+  },
+  // --- prototype names (every map: test/prototype-names.test.ts) --------------------------------
+  {
+    name: "an environment named constructor",
+    changes: [replace(PAYMENTS, "  dev:\n", "  constructor:\n")],
+    expect: [
+      PAYMENTS,
+      "environments.constructor",
+      /JavaScript object property.*\(got "constructor"\)/,
+    ],
+  },
+  {
+    name: "a tag default named __proto__",
+    changes: [replace(ORG, "  defaults:\n", "  defaults:\n    __proto__: polluted\n")],
+    expect: [ORG, "tags.defaults.__proto__", /JavaScript object property/],
+  },
+  {
+    name: "a ledger team named toString",
+    changes: [replace("ledger.yaml", "teams:\n", "teams:\n  toString:\n    dev: [active]\n")],
+    expect: ["ledger.yaml", "teams.toString", /JavaScript object property/],
+  },
+  // --- size and YAML features -------------------------------------------------------------------
+  {
+    name: "flow collections nested thousands deep",
+    changes: [
+      replace(
+        ORG,
+        "  - name: Sandbox\n",
+        `  - name: Sandbox\n    children: ${"[{name: A, children: ".repeat(3000)}[]${"}]".repeat(3000)}\n`,
+      ),
+    ],
+    expect: [ORG, "(document)", /nested too deeply to read/],
+  },
+  {
+    name: "a team file over 1 MiB",
+    changes: [write(PAYMENTS, `${TEAM(ENV)}description: "${"x".repeat(MIB)}"\n`)],
+    expect: [PAYMENTS, "(document)", /configuration files are at most 1048576 bytes \(1 MiB\)/],
+  },
+  {
+    name: "an SCP file over 1 MiB",
+    changes: [write(POLICY, `{"Version": "2012-10-17", "Id": "${"x".repeat(MIB)}"}`)],
+    expect: [POLICY, "(document)", /at most 1048576 bytes/],
+  },
+  {
+    name: "an alias bomb (billion laughs)",
+    changes: [
+      write(
+        PAYMENTS,
+        `${TEAM(ENV)}x0: &x0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n${Array.from(
+          { length: 20 },
+          (_, i) => `x${i + 1}: &x${i + 1} [${Array(9).fill(`*x${i}`).join(", ")}]`,
+        ).join("\n")}\n`,
+      ),
+    ],
+    expect: [PAYMENTS, "(document)", /anchors are not allowed \(line 11\)/],
+  },
+  {
+    name: "a merge key without anchors",
+    changes: [replace(ORG, "  defaults:\n", "  defaults:\n    <<: { team: x }\n")],
+    expect: [ORG, "(document)", /merge keys are not allowed \(line \d+\)/],
+  },
+  {
+    name: "tags on every line of a large file",
+    changes: [
+      write(
+        PAYMENTS,
+        `${TEAM(ENV)}${Array.from({ length: 20000 }, (_, i) => `k${i}: !custom x`).join("\n")}\n`,
+      ),
+    ],
+    expect: [PAYMENTS, "(document)", /more problems of this kind follow/],
+  },
+  {
+    name: "thousands of keys and one duplicate in a file the fast path cannot read",
+    changes: [
+      write(
+        PAYMENTS,
+        `${TEAM(ENV)}note: "*"\n${Array.from({ length: 30000 }, (_, i) => `k${i}: v`).join("\n")}\nk7: again\n`,
+      ),
+    ],
+    expect: [PAYMENTS, "(document)", /invalid YAML at line 30\d\d\d: Map keys must be unique/],
+  },
 ];
 
 function apply(dir: string, change: Change): void {
@@ -532,6 +1009,12 @@ function apply(dir: string, change: Change): void {
     const [file, content] = change.write;
     mkdirSync(join(dir, file, ".."), { recursive: true });
     writeFileSync(join(dir, file), content);
+  } else if ("symlink" in change) {
+    const [file, target] = change.symlink;
+    symlinkSync(target.startsWith("/") ? target : join(dir, target), join(dir, file));
+  } else if ("fifo" in change) {
+    const made = spawnSync("mkfifo", [join(dir, change.fifo)]);
+    if (made.status !== 0) throw new Error(`mkfifo failed: ${made.stderr}`);
   } else {
     rmSync(join(dir, change.remove));
   }
@@ -562,7 +1045,7 @@ test.each(CASES)("rejects $name", ({ changes, expect: [file, path, message] }) =
   const lines = problemsOf(changes);
   expect(lines.length).toBeGreaterThan(0);
   // Every problem names a file and a field path (or "(document)" for the whole file).
-  for (const line of lines) expect(line).toMatch(/^[\w./-]+\.(yaml|yml|json): \S[^:]*: \S/);
+  for (const line of lines) expect(line).toMatch(/^[\w./-]+: \S[^:]*: \S/);
   const prefix = new RegExp(`^${escape(file)}: ${escape(path)}: `);
   const matching = lines.filter((l) => prefix.test(l));
   expect({ lines, found: matching.some((l) => message.test(l.replace(prefix, ""))) }).toEqual({
@@ -578,6 +1061,7 @@ describe("nothing is written", () => {
       "a duplicate email",
       [replace(CATALOG, "  dev:\n", "  dev:\n    email: aws-security@acme.example\n")],
     ],
+    ["a team file that is a FIFO", [fifo("teams/search.yaml")]],
     [
       "an SCP that locks the platform role out",
       [replace("policies/protect-s3-account-public-access-block.json", '"Condition"', '"Unused"')],

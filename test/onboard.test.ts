@@ -236,3 +236,46 @@ test("a name whose closed accounts the ledger still records is refused", () => {
   );
   expect(snapshot(join(root, "accounts"))).toEqual(before);
 });
+
+describe("any flag value is written as valid YAML and reads back unchanged", () => {
+  const VALUES: [string, string][] = [
+    ["a long description", `Settlement, reconciliation and ${"payout scheduling ".repeat(12)}end`],
+    ["newlines", "first line\nsecond line\n\nfourth"],
+    ["Windows line ends", "one\r\ntwo"],
+    ["quotes", `He said "ship it" and it's done`],
+    ["a hash", "pricing # not a comment"],
+    ["a colon and a space", "key: value, inside text"],
+    ["YAML indicators", "- [not] {a: list} *star &amp !bang | > % @ `"],
+    ["words YAML reads as other types", "null"],
+    ["digits", "0012"],
+    ["surrounding spaces", "  padded  "],
+    ["a tab and an escape", "a\tb\u001b[31m"],
+    ["non-ASCII text", "Zoë – façade, naïve 東京"],
+  ];
+
+  test.each(VALUES)("%s", (_what, value) => {
+    const name = value.length <= 128 ? value : value.slice(0, 128);
+    // The --flag=value form: a value may start with "-".
+    const r = onboard([...BASE, `--description=${value}`, `--owner-name=${name}`]);
+    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: "" });
+    const lz = loadLandingZone({ accountsDir: join(root, "accounts"), cwd: root });
+    const team = lz.teams.find((t) => t.name === "orders")!;
+    expect(team.raw.description).toBe(value);
+    expect(team.owners[0].name).toBe(name);
+    // Each field stays on its own line: the writer never folds or opens a block scalar.
+    const text = readFileSync(join(root, "accounts/teams/orders.yaml"), "utf8");
+    expect(text.split("\n").filter((l) => l.startsWith("description: "))).toHaveLength(1);
+    expect(text).toMatch(/^owners:\n {2}- name: .*\n {4}email: lee\.chen@acme\.example\n/m);
+  });
+});
+
+test.each(["__proto__", "constructor"])(
+  "--account-email for an environment named %s is refused, not dropped",
+  (env) => {
+    const before = snapshot(join(root, "accounts"));
+    const r = onboard([...BASE, "--account-email", `${env}=orders-x@acme.example`]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(new RegExp(`^--account-email: ${env} is not one of --envs`, "m"));
+    expect(snapshot(join(root, "accounts"))).toEqual(before);
+  },
+);

@@ -316,3 +316,65 @@ if (args[0] === "show") process.stdout.write(fs.readFileSync(process.env.FAKE_PL
     expect(r.stderr).toMatch(/^<stack-id>: no stack team-payments-qa; stacks are: organization, /m);
   });
 });
+
+describe("a plan the review does not fully know", () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), "lz-plan-hostile-"));
+  });
+  afterEach(() => removeDir(dir));
+
+  const change = (address: string, actions: string[], extra: object = {}) => ({
+    address,
+    mode: "managed",
+    type: "aws_s3_bucket",
+    name: "x",
+    change: { actions, before: null, after: {}, ...extra },
+  });
+  const write = (name: string, changes: object[]) => {
+    const file = join(dir, `${name}.json`);
+    writeFileSync(file, JSON.stringify({ format_version: "1.2", resource_changes: changes }));
+    return file;
+  };
+
+  test.each([
+    ["a new action name", ["frobnicate"]],
+    ["a known action next to an unknown one", ["update", "migrate"]],
+    ["an empty action list", []],
+  ])("%s needs attention and fails every gate", (_what, actions) => {
+    const file = write("team-x-dev", [change("aws_s3_bucket.logs", actions)]);
+    const plain = summary(file);
+    expect(plain.code).toBe(0);
+    expect(section(plain.stdout, "team-x-dev")).toEqual([
+      "== team-x-dev: 1 to unknown",
+      "  Needs attention:",
+      expect.stringMatching(
+        /^ {4}\? {3}unknown aws_s3_bucket\.logs \[bucket\]: Terraform action .* is unknown to this review; read the plan itself$/,
+      ),
+    ]);
+    for (const gate of ["any", "replace", "destroy"])
+      expect(summary(file, "--fail-on", gate).code).toBe(1);
+  });
+
+  test("never prints terminal control characters taken from a plan", () => {
+    const file = write("team-x-dev", [
+      change("aws_s3_bucket.a\u001b[2J\u001b]0;pwned\u0007", ["create"]),
+      change("aws_s3_bucket.b\r\nfake line\u009b31m", ["delete"], { before: {}, after: null }),
+      {
+        ...change("aws_s3_bucket.c", ["update"], {
+          before: { "t\u001bx": 1 },
+          after: { "t\u001bx": 2 },
+        }),
+        action_reason: "\u001b[31mred\u202e",
+      },
+    ]);
+    for (const format of ["text", "markdown"]) {
+      const r = summary(file, "--format", format);
+      expect(r.code).toBe(0);
+      expect(r.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e]/);
+      expect(r.stdout).toContain("aws_s3_bucket.a\\x1b[2J\\x1b]0;pwned\\x07");
+      expect(r.stdout).toContain("aws_s3_bucket.b\\x0d\\x0afake line\\x9b31m");
+      expect(r.stdout).not.toMatch(/^fake line/m);
+    }
+  });
+});

@@ -252,3 +252,145 @@ describe("no Deny locks the platform role out", () => {
     ).toHaveLength(1);
   });
 });
+
+describe("condition operators are read as IAM reads them, and fail closed", () => {
+  const P = `arn:aws:iam::*:role/${ROLE}`;
+  const deny = (Condition: object) => ({
+    Effect: "Deny",
+    Action: ["s3:PutBucketPolicy"],
+    Resource: "*",
+    Condition,
+  });
+  const verdict = (Condition: object) => {
+    const msg = loadWith((d) => addFilePolicy(d, "cond", ["Workloads"], [deny(Condition)]));
+    if (msg === "") return "spares the role";
+    expect(msg).toMatch(
+      /^policies\/cond\.json: Statement\[0\]: a Deny must spare the platform role, or the landing zone can lock itself out/m,
+    );
+    return "may deny the role";
+  };
+
+  const SPARED: [string, object][] = [
+    ["ArnNotLike with the role pattern", { ArnNotLike: { "aws:PrincipalArn": P } }],
+    [
+      "ArnNotLikeIfExists (the key is always present)",
+      { ArnNotLikeIfExists: { "aws:PrincipalArn": P } },
+    ],
+    ["ForAnyValue:ArnNotLike", { "ForAnyValue:ArnNotLike": { "aws:PrincipalArn": [P] } }],
+    ["ForAllValues:ArnNotLike", { "ForAllValues:ArnNotLike": { "aws:PrincipalArn": [P] } }],
+    ["StringNotLike with the role pattern", { StringNotLike: { "aws:PrincipalArn": P } }],
+    ["StringNotLikeIfExists", { StringNotLikeIfExists: { "aws:PrincipalArn": P } }],
+    [
+      "ArnNotLike where one of several values is the role (values are OR)",
+      { ArnNotLike: { "aws:PrincipalArn": ["arn:aws:iam::*:role/Other", P] } },
+    ],
+    [
+      "StringLike scoped to the root user",
+      { StringLike: { "aws:PrincipalArn": "arn:aws:iam::*:root" } },
+    ],
+    ["ArnLike scoped to IAM users", { ArnLike: { "aws:PrincipalArn": "arn:aws:iam::*:user/*" } }],
+    [
+      "ArnEquals scoped to the root user",
+      { ArnEquals: { "aws:PrincipalArn": "arn:aws:iam::*:root" } },
+    ],
+    [
+      "StringEquals scoped to one literal root ARN",
+      { StringEquals: { "aws:PrincipalArn": "arn:aws:iam::222222222222:root" } },
+    ],
+    [
+      "StringEqualsIgnoreCase scoped to one literal user",
+      { StringEqualsIgnoreCase: { "aws:PrincipalArn": "ARN:AWS:IAM::222222222222:USER/BOB" } },
+    ],
+    ["a condition key written in another case", { ArnNotLike: { "AWS:PrincipalARN": P } }],
+    [
+      "a region condition AND the role exemption (blocks are AND)",
+      {
+        StringNotEquals: { "aws:RequestedRegion": ["eu-west-1"] },
+        ArnNotLike: { "aws:PrincipalArn": P },
+      },
+    ],
+  ];
+
+  const NOT_SPARED: [string, object][] = [
+    [
+      "StringNotEquals with a wildcard it compares literally",
+      { StringNotEquals: { "aws:PrincipalArn": P } },
+    ],
+    [
+      "StringNotEqualsIfExists with a wildcard",
+      { StringNotEqualsIfExists: { "aws:PrincipalArn": P } },
+    ],
+    [
+      "StringNotEqualsIgnoreCase with a wildcard",
+      { StringNotEqualsIgnoreCase: { "aws:PrincipalArn": P.toLowerCase() } },
+    ],
+    [
+      "ForAnyValue:StringNotEquals with a wildcard",
+      { "ForAnyValue:StringNotEquals": { "aws:PrincipalArn": [P] } },
+    ],
+    [
+      "ArnNotEquals with a wildcard (read literally, it spares no one)",
+      { ArnNotEquals: { "aws:PrincipalArn": P } },
+    ],
+    [
+      "StringNotLike with the role name in the wrong case",
+      { StringNotLike: { "aws:PrincipalArn": P.toLowerCase() } },
+    ],
+    [
+      "StringNotEqualsIgnoreCase naming the role in one account only",
+      {
+        StringNotEqualsIgnoreCase: { "aws:PrincipalArn": `arn:aws:iam::123456789012:role/${ROLE}` },
+      },
+    ],
+    [
+      "ArnNotLike naming the role in one account only",
+      { ArnNotLike: { "aws:PrincipalArn": `arn:aws:iam::123456789012:role/${ROLE}` } },
+    ],
+    [
+      "ArnNotLike with a wildcard across ARN components",
+      { ArnNotLike: { "aws:PrincipalArn": `arn:aws:iam::*role/${ROLE}` } },
+    ],
+    [
+      "ArnEquals over every role (ambiguous reading)",
+      { ArnEquals: { "aws:PrincipalArn": "arn:aws:iam::*:role/*" } },
+    ],
+    [
+      "StringLike whose values include the role (values are OR)",
+      { StringLike: { "aws:PrincipalArn": ["arn:aws:iam::*:root", P] } },
+    ],
+    ["an operator the checker does not know", { Bool: { "aws:PrincipalArn": "true" } }],
+    ["an operator name in the wrong case", { arnNotLike: { "aws:PrincipalArn": P } }],
+    [
+      "a policy variable in the value",
+      { ArnNotLike: { "aws:PrincipalArn": "arn:aws:iam::${aws:PrincipalAccount}:role/" + ROLE } },
+    ],
+    [
+      "a condition on another key only",
+      { StringNotEquals: { "aws:PrincipalTag/team": "platform" } },
+    ],
+    ["an empty list of values", { ArnNotLike: { "aws:PrincipalArn": [] } }],
+  ];
+
+  test.each(SPARED)("accepts %s", (_name, condition) => {
+    expect(verdict(condition)).toBe("spares the role");
+  });
+
+  test.each(NOT_SPARED)("refuses %s", (_name, condition) => {
+    expect(verdict(condition)).toBe("may deny the role");
+  });
+
+  it("matches wildcards in linear time (no backtracking on a hostile pattern)", () => {
+    const hostile = `${"*a".repeat(200)}b`;
+    expect(
+      sparesPlatformRole(
+        {
+          Effect: "Deny",
+          Action: "s3:*",
+          Resource: "*",
+          Condition: { ArnNotLike: { "aws:PrincipalArn": hostile } },
+        },
+        ROLE,
+      ),
+    ).toBe(false);
+  });
+});

@@ -80,3 +80,15 @@ test("merge: organization, then core accounts in deploy order, then team account
     "${{ github.event_name == 'pull_request' }}",
   );
 });
+
+test("validation holds the lifecycle against the merge base with the target branch", () => {
+  const validate = (workflow.jobs.changes.steps as Json[]).find((s) =>
+    /npm run validate/.test(s.run ?? ""),
+  )!;
+  expect(validate.run).toContain('npm run validate -- --base "$(git merge-base HEAD "$BASE")"');
+  expect(validate.env.BASE).toBe(
+    "${{ github.event.pull_request.base.sha || github.event.before }}",
+  );
+  // The merge base needs the history: the checkout fetches all of it.
+  expect(workflow.jobs.changes.steps[0].with["fetch-depth"]).toBe(0);
+});

@@ -1,7 +1,8 @@
-// The capacity report as Markdown (README, pull requests), CSV (spreadsheets) or JSON (tools).
+// The capacity report as aligned plain text (a terminal, the default), Markdown (README, pull
+// requests), CSV (spreadsheets) or JSON (tools).
 import type { CapacityRow, PriceTable } from "./estimate";
 
-export type Format = "markdown" | "csv" | "json";
+export type Format = "text" | "markdown" | "csv" | "json";
 
 export const ASSUMPTIONS = [
   "steady declared traffic all month (730 hours); list prices, first tier, no free tier",
@@ -60,6 +61,68 @@ export function renderMarkdown(
   );
   out.push("", `Assumptions (writePercent = ${writePercent}):`);
   for (const a of ASSUMPTIONS) out.push(`- ${a}`);
+  return `${out.join("\n")}\n`;
+}
+
+/** Columns padded to their widest cell; numbers (and money) right-aligned. */
+function alignedTable(header: string[], rows: string[][]): string[] {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const right = header.map((_, i) => i > 0 && rows.every((r) => /^[-$\d]/.test(r[i])));
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (right[i] ? c.padStart(widths[i]) : c.padEnd(widths[i])))
+      .join("  ")
+      .trimEnd();
+  return [line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)];
+}
+
+export function renderText(
+  rows: CapacityRow[],
+  tables: Map<string, PriceTable>,
+  writePercent: number,
+): string {
+  const out: string[] = ["Capacity and monthly cost at declared traffic", ""];
+  out.push(...priceNote(rows, tables), "");
+  out.push(
+    ...alignedTable(
+      [
+        "stack",
+        "rps",
+        "msg/s",
+        "needed",
+        "reserved",
+        "api+worker",
+        "quota",
+        "reservable",
+        "headroom",
+        "API throttle/quota",
+        "memory api/worker",
+        "monthly",
+      ],
+      rows.map((r) => [
+        r.stack,
+        String(r.requestsPerSecond),
+        String(r.messagesPerSecond),
+        String(r.neededConcurrency),
+        String(r.reservedConcurrency),
+        `${r.apiReservedConcurrency}+${r.workerReservedConcurrency}`,
+        String(r.lambdaQuota),
+        String(r.reservableConcurrency),
+        `${r.headroom} (${r.headroomPercent} %)`,
+        `${r.apiThrottleRateLimit}/${r.apiGatewayQuota}`,
+        `${r.apiMemoryMb}/${r.workerMemoryMb} MB (${r.architecture})`,
+        money(r.cost?.total, r.currency),
+      ]),
+    ),
+  );
+  const total = rows.reduce((s, r) => s + (r.cost?.total ?? 0), 0);
+  out.push(
+    "",
+    `Total of the priced environments: ${money(Math.round(total * 100) / 100)} a month.`,
+  );
+  out.push("", `Assumptions (writePercent = ${writePercent}):`);
+  for (const a of ASSUMPTIONS) out.push(`- ${a}`);
+  out.push("", "Cost by service: npm run capacity -- --format markdown (or csv, json).");
   return `${out.join("\n")}\n`;
 }
 

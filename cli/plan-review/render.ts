@@ -10,11 +10,12 @@ const SYMBOL: Record<Action, string> = {
   delete: "-",
   import: "<-",
   forget: "!",
+  unknown: "?",
   read: "<=",
   "no-op": " ",
 };
 
-const CHANGING: Action[] = ["create", "update", "replace", "delete", "import", "forget"];
+const CHANGING: Action[] = ["create", "update", "replace", "delete", "import", "forget", "unknown"];
 
 export function countsLine(counts: Record<Action, number>): string {
   const parts = CHANGING.filter((a) => counts[a] > 0).map((a) => `${counts[a]} to ${a}`);

@@ -5,7 +5,7 @@ import { policyDiffs, type PolicyDiff } from "./policy-diff";
 import type { ResourceChange, StackPlan } from "./read";
 
 export type Action =
-  "create" | "update" | "replace" | "delete" | "read" | "no-op" | "import" | "forget";
+  "create" | "update" | "replace" | "delete" | "read" | "no-op" | "import" | "forget" | "unknown";
 
 /** Shown in this order everywhere. */
 export const ACTIONS: Action[] = [
@@ -15,12 +15,32 @@ export const ACTIONS: Action[] = [
   "delete",
   "import",
   "forget",
+  "unknown",
   "read",
   "no-op",
 ];
 
+/** The actions Terraform's JSON plan format (1.x) defines; anything else is reviewed by a human. */
+const KNOWN_ACTIONS = new Set(["no-op", "create", "read", "update", "delete", "forget"]);
+
+/**
+ * Text from a plan made safe for a terminal: C0 and C1 control characters (ESC starts a terminal
+ * escape sequence, CR and newlines forge lines), DEL and the Unicode direction overrides are shown
+ * as `\x1b`-style escapes instead of being interpreted.
+ */
+export function printable(text: string): string {
+  return text.replace(
+    /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g,
+    (c) => {
+      const code = c.charCodeAt(0);
+      return code <= 0xff ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u${code.toString(16)}`;
+    },
+  );
+}
+
 export function actionOf(c: ResourceChange): Action {
   const a = c.change.actions;
+  if (a.length === 0 || a.some((x) => !KNOWN_ACTIONS.has(x))) return "unknown";
   if (a.includes("delete") && a.includes("create")) return "replace";
   if (a.includes("create")) return "create";
   if (a.includes("delete")) return "delete";
@@ -116,12 +136,20 @@ function lineOf(c: ResourceChange): ChangeLine {
       : action === "update"
         ? changedAttributes(c)
         : [];
+  const unknown = action === "unknown" ? c.change.actions.filter((x) => !KNOWN_ACTIONS.has(x)) : [];
   return {
-    address: c.deposed ? `${c.address} (deposed ${c.deposed})` : c.address,
+    address: printable(c.deposed ? `${c.address} (deposed ${c.deposed})` : c.address),
     action,
     kind: watchedKind(c.type),
-    attributes,
-    reason: c.action_reason ? (REASONS[c.action_reason] ?? c.action_reason) : undefined,
+    attributes: attributes.map(printable),
+    reason:
+      action === "unknown"
+        ? printable(
+            `Terraform action ${JSON.stringify(unknown.length > 0 ? unknown : c.change.actions)} is unknown to this review; read the plan itself`,
+          )
+        : c.action_reason
+          ? printable(REASONS[c.action_reason] ?? c.action_reason)
+          : undefined,
     policies:
       action === "create" || action === "update" || action === "replace" || action === "delete"
         ? policyDiffs(
@@ -129,7 +157,12 @@ function lineOf(c: ResourceChange): ChangeLine {
             action === "create" ? null : c.change.before,
             action === "delete" ? null : c.change.after,
             c.change.after_unknown,
-          )
+          ).map((p) => ({
+            ...p,
+            attribute: printable(p.attribute),
+            added: p.added.map(printable),
+            removed: p.removed.map(printable),
+          }))
         : [],
   };
 }
@@ -142,33 +175,35 @@ export function summarize(plan: StackPlan): StackSummary {
     const line = lineOf(c);
     counts[line.action]++;
     if (line.action === "no-op" || line.action === "read") continue;
-    const destructive = line.action === "delete" || line.action === "replace";
+    const destructive =
+      line.action === "delete" || line.action === "replace" || line.action === "unknown";
     (destructive || line.kind || line.policies.length > 0 ? attention : rest).push(line);
   }
   const drift = plan.drift
     .filter((c) => c.mode === "managed")
-    .map((c) => ({ ...lineOf(c), attributes: changedAttributes(c), policies: [] }));
+    .map((c) => ({ ...lineOf(c), attributes: changedAttributes(c).map(printable), policies: [] }));
   const byAddress = (a: ChangeLine, b: ChangeLine) => a.address.localeCompare(b.address);
   const severity = (l: ChangeLine) => ["replace", "delete"].indexOf(l.action);
   attention.sort((a, b) => severity(b) - severity(a) || byAddress(a, b));
   rest.sort(byAddress);
   drift.sort(byAddress);
-  return { stack: plan.stack, file: plan.file, counts, attention, rest, drift };
+  return { stack: printable(plan.stack), file: plan.file, counts, attention, rest, drift };
 }
 
 export type FailOn = "destroy" | "replace" | "any";
 
 /**
  * `--fail-on destroy`: something is deleted; `replace`: something is replaced or deleted (either way
- * an existing object goes away); `any`: any change at all.
+ * an existing object goes away); `any`: any change at all. An action this review does not know could
+ * be any of these, so it fails every gate.
  */
 export function fails(summaries: StackSummary[], failOn: FailOn | undefined): boolean {
   if (!failOn) return false;
   return summaries.some((s) => {
     const c = s.counts;
-    if (failOn === "destroy") return c.delete > 0;
-    if (failOn === "replace") return c.delete + c.replace > 0;
-    return c.create + c.update + c.replace + c.delete + c.import + c.forget > 0;
+    if (failOn === "destroy") return c.delete + c.unknown > 0;
+    if (failOn === "replace") return c.delete + c.replace + c.unknown > 0;
+    return c.create + c.update + c.replace + c.delete + c.import + c.forget + c.unknown > 0;
   });
 }
 

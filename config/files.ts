@@ -1,0 +1,64 @@
+// Every configuration file is found or refused, never skipped and never waited on: before a byte is
+// read, the path must be a regular file (a FIFO would block the reader forever, a device never ends),
+// inside the accounts folder once symlinks are followed, and no larger than the documented limit.
+import { lstatSync, realpathSync, statSync, type Stats } from "node:fs";
+import { sep } from "node:path";
+
+/** Configuration files are small; anything larger is a mistake or an attack on the loader. */
+export const MAX_CONFIG_FILE_BYTES = 1024 * 1024;
+
+export type FileCheck =
+  { ok: true; path: string } | { ok: false; message: string; missing?: boolean };
+
+function kindOf(s: Stats): string | undefined {
+  if (s.isFile()) return undefined;
+  if (s.isDirectory()) return "a folder";
+  if (s.isFIFO()) return "a FIFO (named pipe)";
+  if (s.isCharacterDevice() || s.isBlockDevice()) return "a device";
+  if (s.isSocket()) return "a socket";
+  return "not a regular file";
+}
+
+const inside = (path: string, root: string) => path === root || path.startsWith(root + sep);
+
+/**
+ * Checks `abs` may be read as a configuration file of the folder `root`. Returns the real path to
+ * read (symlinks followed) or a message for `<file>: (document): <message>`.
+ */
+export function checkConfigFile(abs: string, root: string): FileCheck {
+  let link: Stats;
+  try {
+    link = lstatSync(abs);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT")
+      return { ok: false, message: "file not found", missing: true };
+    return { ok: false, message: `cannot read file: ${(e as Error).message}` };
+  }
+  let real = abs;
+  if (link.isSymbolicLink()) {
+    let realRoot: string;
+    try {
+      real = realpathSync(abs);
+      realRoot = realpathSync(root);
+    } catch {
+      return { ok: false, message: "is a symlink to nothing (its target does not exist)" };
+    }
+    if (!inside(real, realRoot)) {
+      return {
+        ok: false,
+        message: `is a symlink to ${real}, outside the accounts folder; configuration files must live inside it`,
+      };
+    }
+  }
+  const s = link.isSymbolicLink() ? statSync(real) : link;
+  const kind = kindOf(s);
+  if (kind)
+    return { ok: false, message: `is ${kind}, not a regular file; nothing was read from it` };
+  if (s.size > MAX_CONFIG_FILE_BYTES) {
+    return {
+      ok: false,
+      message: `file is ${s.size} bytes; configuration files are at most ${MAX_CONFIG_FILE_BYTES} bytes (1 MiB)`,
+    };
+  }
+  return { ok: true, path: real };
+}

@@ -1,0 +1,68 @@
+// The configuration as it was at a git revision: the ledger and the team files, read with
+// `git show <commit>:<path>` (never from the working tree), so the lifecycle guard compares a change
+// with what was there before it, not only with itself.
+import { spawnSync } from "node:child_process";
+import { realpathSync } from "node:fs";
+import { relative, sep } from "node:path";
+import { LEDGER_FILE } from "./ledger";
+
+export interface BaseRevision {
+  ref: string;
+  commit: string;
+  /** accounts/ledger.yaml at the base, or undefined when the base has none. */
+  ledger?: string;
+  /** Team name -> team file text at the base. */
+  teams: Map<string, string>;
+}
+
+export type BaseRead = { ok: true; base: BaseRevision } | { ok: false; reason: string };
+
+function git(cwd: string, args: string[]): { ok: boolean; out: string; err: string } {
+  const r = spawnSync("git", args, { cwd, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+  if (r.error) return { ok: false, out: "", err: "git is not installed" };
+  return { ok: r.status === 0, out: r.stdout ?? "", err: (r.stderr ?? "").trim() };
+}
+
+/** The commit `ref` names in the repository holding `dir`, or why there is none. */
+export function resolveCommit(dir: string, ref: string): { commit?: string; reason?: string } {
+  const top = git(dir, ["rev-parse", "--show-toplevel"]);
+  if (!top.ok)
+    return { reason: top.err.includes("not installed") ? top.err : "not a git checkout" };
+  if (ref.startsWith("-")) return { reason: `${ref} is not a git revision` };
+  const commit = git(dir, ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`]);
+  if (!commit.ok) return { reason: `git knows no commit ${ref}` };
+  return { commit: commit.out.trim() };
+}
+
+export function readBase(accountsDir: string, ref: string): BaseRead {
+  const resolved = resolveCommit(accountsDir, ref);
+  if (!resolved.commit) return { ok: false, reason: resolved.reason! };
+  const commit = resolved.commit;
+  const top = git(accountsDir, ["rev-parse", "--show-toplevel"]).out.trim();
+  const rel = relative(realpathSync(top), realpathSync(accountsDir)).split(sep).join("/");
+  const at = (path: string) => (rel === "" ? path : `${rel}/${path}`);
+  const show = (path: string) => {
+    const r = git(top, ["show", `${commit}:${at(path)}`]);
+    return r.ok ? r.out : undefined;
+  };
+  const listed = git(top, ["ls-tree", "--name-only", `${commit}`, `${at("teams")}/`]);
+  const teams = new Map<string, string>();
+  for (const path of listed.ok ? listed.out.split("\n").filter(Boolean) : []) {
+    const name = path.split("/").pop()!;
+    if (!name.endsWith(".yaml")) continue;
+    const text = show(`teams/${name}`);
+    if (text !== undefined) teams.set(name.slice(0, -".yaml".length), text);
+  }
+  return { ok: true, base: { ref, commit, ledger: show(LEDGER_FILE), teams } };
+}
+
+/** What CI compares with when no base is given: the merge base of HEAD and origin/main, or main. */
+export function defaultBase(dir: string): { label: string; commit: string } | undefined {
+  for (const ref of ["origin/main", "main"]) {
+    const resolved = resolveCommit(dir, ref);
+    if (!resolved.commit) continue;
+    const mb = git(dir, ["merge-base", "HEAD", resolved.commit]);
+    if (mb.ok) return { label: `the merge base of HEAD and ${ref}`, commit: mb.out.trim() };
+  }
+  return undefined;
+}

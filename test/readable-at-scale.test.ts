@@ -1,0 +1,97 @@
+// At 250 teams the human-facing outputs stay usable: `npm run validate` prints one screen, and the
+// diagram collapses team accounts per OU so it renders within Mermaid's default limits.
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { renderMermaid } from "../cli/diagram";
+import { summarize } from "../cli/validate";
+import { loadLandingZone } from "../config/load";
+import type { LandingZone } from "../config/model";
+import { copyExampleAccounts, removeDir, writeFiles } from "./helpers";
+
+const TEAMS = 250;
+const SUSPENDED = [7, 70, 170];
+const WAIVED = 30;
+
+function team(i: number): string {
+  const dev = SUSPENDED.includes(i) ? "    status: suspended\n" : "";
+  return `name: scale-${i}
+owners:
+  - name: Someone
+    email: owner-${i}@acme.example
+costCenter: CC-${i}
+environments:
+  dev:
+${dev}    traffic:
+      sync: { requestsPerSecond: ${1 + (i % 7)}, averageDurationMs: 80, p99DurationMs: 400 }
+  staging:
+    traffic:
+      sync: { requestsPerSecond: 2, averageDurationMs: 80, p99DurationMs: 400 }
+  prod:
+    traffic:
+      sync: { requestsPerSecond: ${10 + i}, averageDurationMs: 80, p99DurationMs: 400 }
+`;
+}
+
+let lz: LandingZone;
+beforeAll(() => {
+  const dir = copyExampleAccounts();
+  try {
+    const files: Record<string, string> = {};
+    for (let i = 1; i <= TEAMS; i++) files[`teams/scale-${i}.yaml`] = team(i);
+    writeFiles(dir, files);
+    const ledger = join(dir, "ledger.yaml");
+    writeFileSync(
+      ledger,
+      readFileSync(ledger, "utf8") +
+        SUSPENDED.map((i) => `  scale-${i}:\n    dev: [active, suspended]\n`).join(""),
+    );
+    const org = join(dir, "organization.yaml");
+    const waivers = Array.from(
+      { length: WAIVED },
+      (_, i) =>
+        `    - { rule: ${i % 2 ? "table-pitr" : "queue-dlq"}, resource: team-scale-${i + 100}-prod/service/x, reason: Load test fixture only }\n`,
+    ).join("");
+    writeFileSync(
+      org,
+      readFileSync(org, "utf8")
+        .replace("\ncloudTrail:", `\nguardrails:\n  waivers:\n${waivers}\ncloudTrail:`)
+        // 250 teams need the Organizations account quota raised accordingly.
+        .replace(/organizationAccounts: \d+/, "organizationAccounts: 1000"),
+    );
+    lz = loadLandingZone({ accountsDir: dir, cwd: dir });
+  } finally {
+    removeDir(dir);
+  }
+});
+
+test("npm run validate's summary stays one screen, with totals and the tightest environments", () => {
+  const lines = summarize(lz).split("\n");
+  expect(lines.length).toBeLessThanOrEqual(50);
+  expect(lines).toContain(
+    `Teams (${TEAMS + 3}): ${TEAMS * 3 + 7} environments, ${TEAMS * 3 + 7 - 3} active, 3 suspended, 0 closed`,
+  );
+  const tight = lines.slice(lines.indexOf("  closest to their Lambda quota:") + 1);
+  expect(
+    tight.slice(0, 10).every((l) => /^ {4}\S+ \S+ \d+ rps, \d+\/\d+ concurrency$/.test(l)),
+  ).toBe(true);
+  // payments prod reserves 160 of 900 (17.8 %), catalog prod 336 of 1900 (17.7 %).
+  expect(tight[0]).toMatch(/^ {4}payments prod /);
+  expect(lines).toContain(`Guardrail waivers (${WAIVED}):`);
+  expect(lines).toContain(
+    "  queue-dlq 15, table-pitr 15 (each with its reason in organization.yaml)",
+  );
+});
+
+test("the diagram collapses team accounts per OU and stays within Mermaid's limits", () => {
+  const diagram = renderMermaid(lz);
+  expect(diagram.length).toBeLessThan(50_000);
+  const edges = diagram.split("\n").filter((l) => / (-->|---) /.test(l));
+  expect(edges.length).toBeLessThan(500);
+  expect(diagram).toContain(
+    `  teams_Workloads_NonProd("${TEAMS * 2 + 4 - 3} team accounts (${TEAMS * 2 + 4 - 3} active)<br/>of ${TEAMS + 3} teams; npm run validate lists them")`,
+  );
+  expect(diagram).toContain("  ou_Workloads_NonProd --> teams_Workloads_NonProd");
+  // Few enough suspended accounts are still drawn one by one, and the core accounts always are.
+  expect(diagram).toContain("  ou_Suspended --> acct_team_scale_7_dev");
+  expect(diagram).toContain("  ou_Security --> acct_security");
+});
