@@ -131,8 +131,10 @@ async function apply(ctx: Context, s: StackState): Promise<void> {
     "-no-color",
     "-parallelism=20",
   ]);
+  // "Apply complete! Resources: 10 imported, 22 added, 0 changed, 0 destroyed." (every command
+  // costs a provider start, so the counts come from Terraform's own summary line)
   const imported = /Resources: (\d+) imported/.exec(a.stdout)?.[1];
-  s.applied = (await stateList(ctx, s)).length;
+  s.applied = Number(imported ?? 0) + Number(/(\d+) added/.exec(a.stdout)?.[1] ?? 0);
   progress(
     ctx,
     s.plan.id,
@@ -171,11 +173,6 @@ async function replan(ctx: Context, s: StackState): Promise<void> {
       ctx.problems.push(`${s.plan.id}: second plan: ${c.change.actions.join("+")} ${c.address}`);
   }
   progress(ctx, s.plan.id, "second plan", p.started, `${s.secondPlanChanges} change(s)`);
-}
-
-async function stateList(ctx: Context, s: StackState): Promise<string[]> {
-  const r = await step(ctx, s, "state list", ["state", "list"], [0, 1]);
-  return r.stdout.split("\n").filter((l) => l && !l.startsWith("data."));
 }
 
 /** plan-summary on what Terraform really writes: a team's table key changed must be flagged. */
@@ -243,8 +240,11 @@ async function quotaCheck(ctx: Context, s: StackState): Promise<void> {
 }
 
 async function destroy(ctx: Context, s: StackState): Promise<void> {
-  const before = await stateList(ctx, s);
-  const protectedAddresses = before.filter((a) => isProtected(s.json, a));
+  const protectedAddresses = Object.entries(s.json.resource ?? {}).flatMap(([type, blocks]) =>
+    Object.entries(blocks)
+      .filter(([, b]) => (b.lifecycle as { prevent_destroy?: boolean })?.prevent_destroy === true)
+      .map(([name]) => `${type}.${name}`),
+  );
   if (protectedAddresses.length > 0) {
     await step(ctx, s, "state rm", ["state", "rm", ...protectedAddresses]);
   }
@@ -255,22 +255,22 @@ async function destroy(ctx: Context, s: StackState): Promise<void> {
     "-no-color",
     "-parallelism=20",
   ]);
-  const left = await stateList(ctx, s);
-  s.destroyed = before.length - protectedAddresses.length - left.length;
+  s.destroyed = Number(/Resources: (\d+) destroyed/.exec(d.stdout)?.[1] ?? 0);
   progress(
     ctx,
     s.plan.id,
     "destroy",
     d.started,
-    `${s.destroyed} destroyed, ${protectedAddresses.length} kept (prevent_destroy)${protectedAddresses.length ? `: ${protectedAddresses.join(", ")}` : ""}`,
+    `${s.destroyed} destroyed, ${protectedAddresses.length} kept by prevent_destroy${byType(protectedAddresses)}`,
   );
 }
 
-function isProtected(json: StackJson, address: string): boolean {
-  const [type, name] = address.split(".");
-  const block = json.resource?.[type]?.[name] as
-    { lifecycle?: { prevent_destroy?: boolean } } | undefined;
-  return block?.lifecycle?.prevent_destroy === true;
+/** `: 2 aws_sqs_queue, 1 aws_dynamodb_table`, largest first; the log lists every address. */
+function byType(addresses: string[]): string {
+  const counts = new Map<string, number>();
+  for (const a of addresses) counts.set(a.split(".")[0], (counts.get(a.split(".")[0]) ?? 0) + 1);
+  const parts = [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  return parts.length > 0 ? ` (${parts.map(([t, n]) => `${n} ${t}`).join(", ")})` : "";
 }
 
 async function settle(work: Promise<void>[]): Promise<void> {
@@ -445,11 +445,21 @@ async function checkAdoptedOrganization(ctx: Context, s: StackState): Promise<vo
   );
   const principals = (org?.values.aws_service_access_principals ?? []) as string[];
   const types = (org?.values.enabled_policy_types ?? []) as string[];
-  if (!principals.includes(SEEDED_SERVICE_PRINCIPAL) || !types.includes(SEEDED_POLICY_TYPE)) {
+  const kept = principals.includes(SEEDED_SERVICE_PRINCIPAL) && types.includes(SEEDED_POLICY_TYPE);
+  if (!kept) {
     ctx.problems.push(
       `organization: adopting disabled what the organization used (trusted access ${principals.join(", ")}; policy types ${types.join(", ")})`,
     );
   }
+  progress(
+    ctx,
+    s.plan.id,
+    "adoption",
+    show.started,
+    kept
+      ? `${SEEDED_SERVICE_PRINCIPAL} and ${SEEDED_POLICY_TYPE} still enabled`
+      : "DISABLED what the organization used",
+  );
 }
 
 function lastLines(text: string, n: number): string {
@@ -466,17 +476,12 @@ async function main(argv: string[]): Promise<number> {
           config: { type: "string" },
           organization: { type: "string" },
           keep: { type: "boolean" },
-          help: { type: "boolean" },
         },
         strict: true,
         allowPositionals: false,
       },
       USAGE,
     );
-    if (values.help) {
-      console.log(USAGE);
-      return 0;
-    }
     const source = resolve(values.config ?? "accounts");
     if (!existsSync(join(source, "organization.yaml"))) {
       throw new UsageError(`--config: ${source} holds no organization.yaml\n${USAGE}`);

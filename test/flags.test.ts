@@ -16,6 +16,7 @@ const COMMANDS: [name: string, script: string, repeated: string[]][] = [
   ["onboard", "cli/onboard.js", ["--team", "a", "--team", "b"]],
   ["plan-summary", "cli/plan-summary.js", ["--format", "text", "--format", "markdown"]],
   ["plan", "cli/plan.js", ["--fail-on", "any", "--fail-on", "destroy"]],
+  ["rehearse", "cli/rehearse.js", ["--organization", "greenfield", "--organization", "adoption"]],
 ];
 
 describe.each(COMMANDS)("npm run %s", (name, script, repeated) => {

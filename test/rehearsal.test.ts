@@ -1,0 +1,142 @@
+// The rehearsal's override files: what `npm run rehearse` changes in a stack before Terraform applies
+// it against the emulator. Every stub is declared with a reason, exactly the declared gaps are
+// stubbed, and a reference the rehearsal cannot stub cleanly stops it instead of passing silently.
+import { join } from "node:path";
+import {
+  readGaps,
+  rehearsalOverride,
+  type EmulatorGaps,
+  type StackJson,
+} from "../cli/rehearsal/overrides";
+import { REPO, synthAccounts, type Synthesized, type TfJson } from "./helpers";
+
+const gaps = readGaps(join(REPO, "rehearsal", "emulator-gaps.yaml"));
+const options = {
+  endpoint: "http://127.0.0.1:4566",
+  platformRoleName: "OrganizationAccountAccessRole",
+  providerVersion: "5.100.0",
+};
+let out: Synthesized;
+beforeAll(() => {
+  out = synthAccounts(undefined, "observability,team-payments-prod");
+});
+
+test("every declared gap says why", () => {
+  const reasons = [
+    ...Object.values(gaps.resources),
+    ...Object.values(gaps.data),
+    ...Object.values(gaps.arguments),
+    ...Object.values(gaps.readBack),
+    ...Object.values(gaps.locals).map((l) => l.reason),
+  ];
+  for (const section of [gaps.resources, gaps.data, gaps.arguments, gaps.readBack, gaps.locals]) {
+    expect(Object.keys(section).length).toBeGreaterThan(0);
+  }
+  for (const r of reasons) expect(r.length).toBeGreaterThan(20);
+});
+
+describe("team-payments-prod", () => {
+  let json: TfJson;
+  let stubbed: string[];
+  let data: string[];
+  beforeAll(() => {
+    const o = rehearsalOverride(out.stack("team-payments-prod") as StackJson, gaps, options);
+    json = o.json as TfJson;
+    stubbed = o.stubbedResources;
+    data = o.stubbedData;
+  });
+
+  test("every provider reaches the emulator; one with its own credentials assumes the role", () => {
+    const providers = json.provider.aws as TfJson[];
+    expect(providers.map((p) => p.alias ?? "aws").sort()).toEqual([
+      "aws",
+      "management",
+      "observability",
+    ]);
+    for (const p of providers) {
+      expect(p.endpoints[0].organizations).toBe(options.endpoint);
+      expect(p.endpoints[0].lambda).toBe(options.endpoint);
+    }
+    expect(providers.find((p) => p.alias === "management")!.assume_role).toEqual([
+      {
+        role_arn: "arn:aws:iam::111111111111:role/OrganizationAccountAccessRole",
+        session_name: "landing-zone-rehearsal",
+      },
+    ]);
+    expect(json.terraform.required_providers.aws.version).toBe("5.100.0");
+  });
+
+  test("exactly the declared gaps are stubbed, with count = 0", () => {
+    expect(stubbed.map((a) => a.split(".")[0]).sort()).toEqual([
+      "aws_lambda_provisioned_concurrency_config",
+      "aws_oam_link",
+      "aws_s3_account_public_access_block",
+    ]);
+    expect(data.map((a) => a.split(".")[1]).sort()).toEqual([
+      "aws_oam_sinks",
+      "aws_servicequotas_service_quota",
+    ]);
+    for (const address of stubbed) {
+      const [type, name] = address.split(".");
+      expect(json.resource[type][name].count).toBe(0);
+    }
+    const link = Object.values(json.resource.aws_oam_link as TfJson)[0];
+    expect(link.sink_identifier).toMatch(/^rehearsal-stub:aws_oam_link\./);
+    expect(json.locals).toEqual({ lambda_concurrency_quota: 1000 });
+  });
+
+  test("read-back gaps keep the argument and ignore only the emulator's answer", () => {
+    const [name] = Object.keys(out.resources("team-payments-prod", "aws_sqs_queue")).filter(
+      (n) => out.resources("team-payments-prod", "aws_sqs_queue")[n].redrive_policy,
+    );
+    expect(json.resource.aws_sqs_queue[name]).toEqual({
+      lifecycle: { ignore_changes: ["redrive_policy"] },
+    });
+  });
+});
+
+test("the observability stack's sinks and sink policies are stubbed together", () => {
+  const o = rehearsalOverride(out.stack("observability") as StackJson, gaps, options);
+  expect(o.stubbedResources.filter((a) => a.startsWith("aws_oam_sink.")).length).toBe(3);
+  expect(o.stubbedResources.filter((a) => a.startsWith("aws_oam_sink_policy.")).length).toBe(3);
+  for (const policy of Object.values((o.json as TfJson).resource.aws_oam_sink_policy as TfJson)) {
+    expect(policy.sink_identifier).toMatch(/^rehearsal-stub:/);
+  }
+});
+
+test("a real resource that refers to a stub stops the rehearsal, naming it", () => {
+  const stack: StackJson = {
+    provider: { aws: [{ region: "eu-west-1" }] },
+    resource: {
+      aws_oam_link: { link: { sink_identifier: "x" } },
+      aws_ssm_parameter: { p: { name: "p", value: "${aws_oam_link.link.arn}" } },
+    },
+  };
+  expect(() => rehearsalOverride(stack, gaps, options)).toThrow(
+    /aws_ssm_parameter\.p refers to a stubbed resource or data source/,
+  );
+});
+
+test("an address inside a message is text, not a reference", () => {
+  const g: EmulatorGaps = { ...gaps };
+  const stack: StackJson = {
+    resource: {
+      aws_servicequotas_service_quota: { q: { value: 10 } },
+      aws_lambda_function: {
+        f: {
+          lifecycle: {
+            precondition: [
+              {
+                condition: "${true}",
+                error_message: "apply -target=aws_servicequotas_service_quota.q first",
+              },
+            ],
+          },
+        },
+      },
+    },
+  };
+  expect(rehearsalOverride(stack, g, options).stubbedResources).toEqual([
+    "aws_servicequotas_service_quota.q",
+  ]);
+});
