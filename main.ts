@@ -12,7 +12,9 @@ async function main(): Promise<number> {
     const lz = loadLandingZone();
     const plans = selectStacks(planStacks(lz), process.env.LZ_STACKS);
     const outdir = defaultOutdir();
-    const stats = await synthesizeParallel(lz, plans, outdir);
+    // A full synth removes the folders of stacks that no longer exist; a selection touches no others.
+    const prune = !process.env.LZ_STACKS?.trim();
+    const stats = await synthesizeParallel(lz, plans, outdir, { prune });
     console.log(`Synthesized ${plans.length} stack(s) to ${outdir}/stacks`);
     // The benchmark reads these figures (scripts/bench.mjs).
     if (process.env.LZ_SYNTH_STATS) {

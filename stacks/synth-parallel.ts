@@ -10,6 +10,7 @@ import { GuardrailError, type Violation } from "../modules/guardrails";
 import type { StackPlan } from "./index";
 import {
   commitStaging,
+  type CommitOptions,
   emptyManifest,
   openStaging,
   synthesize,
@@ -40,9 +41,10 @@ export async function synthesizeParallel(
   lz: LandingZone,
   plans: StackPlan[],
   outdir: string,
+  options: CommitOptions,
   workers = workerCount(),
 ): Promise<SynthStats> {
-  if (workers < 2 || plans.length < PARALLEL_THRESHOLD) return synthesize(plans, outdir);
+  if (workers < 2 || plans.length < PARALLEL_THRESHOLD) return synthesize(plans, outdir, options);
   const staging = openStaging(outdir);
   try {
     const shares = Array.from({ length: workers }, (_, w) =>
@@ -64,7 +66,7 @@ export async function synthesizeParallel(
       manifest.version = r.manifest.version || manifest.version;
       Object.assign(manifest.stacks, r.manifest.stacks);
     }
-    commitStaging(staging, outdir, manifest);
+    commitStaging(staging, outdir, manifest, options);
     return { stacks: plans.length, resources };
   } catch (e) {
     rmSync(staging, { recursive: true, force: true });

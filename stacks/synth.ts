@@ -1,11 +1,22 @@
 // Writes the selected stacks to the output folder, all or nothing: stacks are synthesized into a
-// sibling staging folder that replaces the output folder only once every stack succeeded.
+// sibling staging folder whose stacks move into the output folder only once every stack succeeded.
+// Only the stacks written are replaced (one rename each), so `npm run plan -- <stack>` leaves the
+// other stacks alone and two commands on different stacks can run at once; a full synth also
+// removes the folders of stacks the configuration no longer has.
 //
 // Stacks are built in batches, one cdktf App each, so memory stays bounded however many accounts the
 // organization has; the batches' manifests are merged into one manifest.json for the cdktf CLI.
 import { App, TerraformResource } from "cdktf";
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import {
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
+import { basename, dirname, join } from "node:path";
 import type { StackPlan } from "./index";
 import { assertGuardrails, GuardrailError, type Violation } from "../modules/guardrails";
 
@@ -29,12 +40,21 @@ export function defaultOutdir(): string {
   return process.env.CDKTF_OUTDIR ?? "cdktf.out";
 }
 
-export function synthesize(plans: StackPlan[], outdir = defaultOutdir()): SynthStats {
+export interface CommitOptions {
+  /** Every stack of the configuration was written: remove the folders of any others. */
+  prune: boolean;
+}
+
+export function synthesize(
+  plans: StackPlan[],
+  outdir = defaultOutdir(),
+  options: CommitOptions = { prune: false },
+): SynthStats {
   const staging = openStaging(outdir);
   try {
     const manifest = emptyManifest();
     const resources = synthesizeAll(plans, staging, "", manifest);
-    commitStaging(staging, outdir, manifest);
+    commitStaging(staging, outdir, manifest, options);
     return { stacks: plans.length, resources };
   } catch (e) {
     rmSync(staging, { recursive: true, force: true });
@@ -83,11 +103,68 @@ export function synthesizeAll(
   return resources;
 }
 
-export function commitStaging(staging: string, outdir: string, manifest: ManifestFile): void {
+export function commitStaging(
+  staging: string,
+  outdir: string,
+  manifest: ManifestFile,
+  options: CommitOptions,
+): void {
   failOnErrorAnnotations(manifest);
-  writeFileSync(join(staging, "manifest.json"), JSON.stringify(sortManifest(manifest), null, 2));
-  if (existsSync(outdir)) rmSync(outdir, { recursive: true, force: true });
-  renameSync(staging, outdir);
+  if (!existsSync(join(outdir, "stacks"))) {
+    writeFileSync(join(staging, "manifest.json"), JSON.stringify(sortManifest(manifest), null, 2));
+    rmSync(outdir, { recursive: true, force: true });
+    renameSync(staging, outdir);
+    return;
+  }
+  const stacksDir = join(outdir, "stacks");
+  const written = new Set(Object.keys(manifest.stacks));
+  const previous = readManifest(outdir);
+  for (const id of written) replaceDir(join(staging, "stacks", id), join(stacksDir, id));
+  const kept = options.prune
+    ? {}
+    : Object.fromEntries(Object.entries(previous.stacks).filter(([id]) => !written.has(id)));
+  if (options.prune) {
+    for (const entry of readdirSync(stacksDir)) {
+      if (!written.has(entry) && !entry.startsWith(".")) {
+        rmSync(join(stacksDir, entry), { recursive: true, force: true });
+      }
+    }
+  }
+  // Written next to the manifest and renamed over it: a reader never sees half a file.
+  const merged = { version: manifest.version, stacks: { ...kept, ...manifest.stacks } };
+  const tmp = join(outdir, `.manifest-${process.pid}.json`);
+  writeFileSync(tmp, JSON.stringify(sortManifest(merged), null, 2));
+  renameSync(tmp, join(outdir, "manifest.json"));
+  rmSync(staging, { recursive: true, force: true });
+}
+
+/** Moves `source` to `target`, setting aside whatever is there, even if another synth races us. */
+function replaceDir(source: string, target: string): void {
+  const old = `${dirname(target)}/.replaced-${basename(target)}-${process.pid}`;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      renameSync(target, old);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
+    }
+    try {
+      renameSync(source, target);
+      break;
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (attempt >= 5 || (code !== "ENOTEMPTY" && code !== "EEXIST")) throw e;
+    }
+    rmSync(old, { recursive: true, force: true });
+  }
+  rmSync(old, { recursive: true, force: true });
+}
+
+function readManifest(outdir: string): ManifestFile {
+  try {
+    return JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8")) as ManifestFile;
+  } catch {
+    return emptyManifest();
+  }
 }
 
 /**
