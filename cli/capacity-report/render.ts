@@ -54,14 +54,20 @@ export function renderMarkdown(
       `| ${r.stack} | ${m(c?.lambdaRequests)} | ${m(c?.lambdaDuration)} | ${m(c?.lambdaProvisioned)} | ${m(c?.apiRequests)} | ${r.cacheSizeGb ? `${m(c?.apiCache)} (${r.cacheSizeGb} GB)` : "-"} | ${m(c?.sqsRequests)} | ${m(c?.dynamodbWrites)} | ${m(c?.dynamodbReads)} | ${m(c?.alarms)} (${r.monthly.alarmMetrics}) | ${m(c?.total)} |`,
     );
   }
+  out.push(...totalAndAssumptions(rows, writePercent));
+  return `${out.join("\n")}\n`;
+}
+
+/** The closing lines both tables share: the priced total and what the estimate assumes. */
+function totalAndAssumptions(rows: CapacityRow[], writePercent: number): string[] {
   const total = rows.reduce((s, r) => s + (r.cost?.total ?? 0), 0);
-  out.push(
+  return [
     "",
     `Total of the priced environments: ${money(Math.round(total * 100) / 100)} a month.`,
-  );
-  out.push("", `Assumptions (writePercent = ${writePercent}):`);
-  for (const a of ASSUMPTIONS) out.push(`- ${a}`);
-  return `${out.join("\n")}\n`;
+    "",
+    `Assumptions (writePercent = ${writePercent}):`,
+    ...ASSUMPTIONS.map((a) => `- ${a}`),
+  ];
 }
 
 /** Columns padded to their widest cell; numbers (and money) right-aligned. */
@@ -115,13 +121,7 @@ export function renderText(
       ]),
     ),
   );
-  const total = rows.reduce((s, r) => s + (r.cost?.total ?? 0), 0);
-  out.push(
-    "",
-    `Total of the priced environments: ${money(Math.round(total * 100) / 100)} a month.`,
-  );
-  out.push("", `Assumptions (writePercent = ${writePercent}):`);
-  for (const a of ASSUMPTIONS) out.push(`- ${a}`);
+  out.push(...totalAndAssumptions(rows, writePercent));
   out.push("", "Cost by service: npm run capacity -- --format markdown (or csv, json).");
   return `${out.join("\n")}\n`;
 }
