@@ -1,5 +1,5 @@
 // Synth-time guardrails: every stack registered with addGuardrails is judged, right after
-// app.synth(), on the Terraform JSON cdktf just wrote for it, with the rules of config/guardrails.ts.
+// app.synth(), on the Terraform JSON cdktf just wrote for it, with the rules of rules/index.ts.
 // Judging the written file (instead of resolving the stack a second time in an aspect) is what a
 // user reviews, and costs a JSON parse instead of a second token resolution. stacks/synth.ts calls
 // assertGuardrails(app), which fails the whole synth listing every violation of every stack at once
@@ -9,8 +9,8 @@ import { join } from "node:path";
 import { App, TerraformStack } from "cdktf";
 import type { IConstruct } from "constructs";
 import { UNUSED_WAIVER_RULE, type GuardrailWaiver } from "../../config/guardrails";
-import { iamWildcardAction, iamWriteAnyResource } from "./iam-rules";
-import { RESOURCE_RULES, type Finding } from "./resource-rules";
+import type { Finding } from "./rule";
+import { GUARDRAIL_RULES } from "./rules";
 import { stackView, type Json } from "./stack-view";
 
 export interface GuardrailOptions {
@@ -26,7 +26,6 @@ export interface Violation {
   message: string;
 }
 
-const RULES = [...RESOURCE_RULES, iamWildcardAction, iamWriteAnyResource];
 const registered = new WeakMap<TerraformStack, GuardrailOptions>();
 
 /** Judge this stack whenever its app is synthesized. */
@@ -41,7 +40,7 @@ export function judgeStack(
   options: GuardrailOptions,
 ): Violation[] {
   const view = stackView(stack, tf);
-  const findings: Finding[] = RULES.flatMap((rule) => rule(view, options));
+  const findings: Finding[] = GUARDRAIL_RULES.flatMap((rule) => rule.check(view, options));
   const applied = new Set<GuardrailWaiver>();
   const violations: Violation[] = [];
   for (const f of findings) {

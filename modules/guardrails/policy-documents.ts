@@ -154,3 +154,6 @@ export function deniesInsecureTransport(statements: Statement[], service: string
 export function blockValue(attrs: Record<string, Json>, block: string, key: string): Json {
   return first(attrs[block])?.[key];
 }
+
+/** `*` or `service:*`: every action, or every action of a service. */
+export const isWildcardAction = (a: string) => a === "*" || /^[a-z0-9-]+:\*$/.test(a);
