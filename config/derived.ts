@@ -4,7 +4,13 @@
 import { existsSync, realpathSync, statSync } from "node:fs";
 import { dirname, isAbsolute, join, resolve, sep } from "node:path";
 import type { ConfigProblem } from "./errors";
-import { CORE_STACK_IDS, allAccounts, type Account, type LandingZone } from "./model";
+import {
+  CORE_STACK_IDS,
+  MANAGEMENT_STACK_IDS,
+  allAccounts,
+  type Account,
+  type LandingZone,
+} from "./model";
 import { AWS_REGIONS } from "./regions";
 import { accountEmail } from "./schema";
 
@@ -15,7 +21,6 @@ export const ACCOUNT_NAME_MAX = 50;
 const ACCOUNT_NAME = /^[\x20-\x7E]+$/;
 
 /** The stack synth names `organization` (stacks/index.ts); team stacks exist for active accounts. */
-const ORGANIZATION_STACK = "organization";
 
 export function checkDerivedValues(lz: LandingZone, problems: ConfigProblem[]): void {
   const p = (file: string, path: string, message: string, got?: unknown) =>
@@ -127,7 +132,7 @@ export function checkDerivedValues(lz: LandingZone, problems: ConfigProblem[]): 
 
   // --- waivers name a stack synth produces, once per rule and resource -----------------------
   const stacks = new Set([
-    ORGANIZATION_STACK,
+    ...MANAGEMENT_STACK_IDS,
     ...Object.values(CORE_STACK_IDS),
     ...lz.teams.flatMap((t) =>
       t.environments.filter((e) => e.account.status === "active").map((e) => e.account.stackId),
@@ -148,7 +153,7 @@ export function checkDerivedValues(lz: LandingZone, problems: ConfigProblem[]): 
         `${at}.resource`,
         inactive.has(stack)
           ? `names stack ${stack}, whose account is suspended or closed and has no stack; remove the waiver`
-          : `names stack ${stack}, which this configuration does not have (stacks are organization, ${Object.values(CORE_STACK_IDS).join(", ")} and team-<team>-<env> of active team accounts)`,
+          : `names stack ${stack}, which this configuration does not have (stacks are ${[...MANAGEMENT_STACK_IDS, ...Object.values(CORE_STACK_IDS)].join(", ")} and team-<team>-<env> of active team accounts)`,
         w.resource,
       );
     }

@@ -130,6 +130,9 @@ export interface LandingZone {
   trailBucketName: string;
 }
 
+/** The management account's stacks: the organization itself, and its trail (after log-archive). */
+export const MANAGEMENT_STACK_IDS = ["organization", "organization-trail"] as const;
+
 export const CORE_STACK_IDS: Record<CoreAccountKey, string> = {
   logArchive: "log-archive",
   security: "security",

@@ -1,7 +1,12 @@
 // Which stacks the configuration produces, by id, each with the function that builds it. Building one
 // stack never needs another, so any subset can be synthesized (LZ_STACKS).
 import type { Construct } from "constructs";
-import { CORE_STACK_IDS, allTeamEnvironments, type LandingZone } from "../config/model";
+import {
+  CORE_STACK_IDS,
+  MANAGEMENT_STACK_IDS,
+  allTeamEnvironments,
+  type LandingZone,
+} from "../config/model";
 import { OrganizationStack } from "./organization-stack";
 import { LogArchiveStack } from "./log-archive-stack";
 import { ORGANIZATION_TRAIL_STACK_ID, OrganizationTrailStack } from "./organization-trail-stack";
@@ -9,7 +14,7 @@ import { SecurityStack } from "./security-stack";
 import { ObservabilityStack } from "./observability-stack";
 import { TeamStack } from "./team-stack";
 
-export const ORGANIZATION_STACK_ID = "organization";
+export const ORGANIZATION_STACK_ID = MANAGEMENT_STACK_IDS[0];
 
 export interface StackPlan {
   id: string;

@@ -6,11 +6,11 @@ import { Construct } from "constructs";
 import { Cloudtrail } from "@cdktf/provider-aws/lib/cloudtrail";
 import { DataAwsKmsAlias } from "@cdktf/provider-aws/lib/data-aws-kms-alias";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import type { LandingZone } from "../config/model";
+import { MANAGEMENT_STACK_IDS, type LandingZone } from "../config/model";
 import { TRAIL_KEY_ALIAS } from "../modules/log-archive";
 import { AccountStack, SESSION_NAME } from "./account-stack";
 
-export const ORGANIZATION_TRAIL_STACK_ID = "organization-trail";
+export const ORGANIZATION_TRAIL_STACK_ID = MANAGEMENT_STACK_IDS[1];
 
 export const trailArn = (lz: LandingZone) =>
   `arn:aws:cloudtrail:${lz.org.homeRegion}:${lz.org.managementAccountId}:trail/${lz.org.cloudTrail.name}`;

@@ -195,3 +195,20 @@ test("a stage canary is refused: it could only split traffic to the stage's own 
     },
   );
 });
+
+test("a guardrail waiver may name the organization-trail stack", () => {
+  withEdited(
+    "organization.yaml",
+    (t) =>
+      t.replace(
+        "\ncloudTrail:",
+        "\nguardrails:\n  waivers:\n    - { rule: tls-only, resource: organization-trail/trail, reason: Reviewed exception for this test }\ncloudTrail:",
+      ),
+    (dir) => {
+      const lz = loadLandingZone({ accountsDir: dir, cwd: REPO });
+      expect(lz.org.guardrails.waivers.map((w) => w.resource)).toEqual([
+        "organization-trail/trail",
+      ]);
+    },
+  );
+});
