@@ -128,6 +128,7 @@ const agree = (...readings: boolean[]): Match =>
 /** Whether one condition value matches the ARN under `op`, or unknown when readings disagree. */
 function valueMatches(op: Operator, pattern: string, arn: string): Match {
   if (pattern.includes("${")) return "unknown"; // a policy variable, resolved per request
+  if (pattern.includes(ANY_ACCOUNT_CHAR)) return "unknown"; // would forge the symbolic account
   switch (op.compare) {
     case "literal":
       return op.ignoreCase
@@ -155,24 +156,59 @@ function certainlyFalse(operator: string, values: unknown, arn: string): boolean
   return op.negated ? matches.includes("yes") : matches.every((m) => m === "no");
 }
 
-/** The platform role as aws:PrincipalArn shows it, in two accounts: a spare must hold in every one. */
-const platformRoleArns = (name: string) => [
-  `arn:aws:iam::123456789012:role/${name}`,
-  `arn:aws:iam::987654321098:role/${name}`,
-];
+/**
+ * Stands for "any account": twelve characters no account id has, so only `*` and `?` match it, and
+ * whatever matches it matches every real account id too. A Deny spares the platform role only if it
+ * does so for this account and for every account a condition value names (a value may name one
+ * account, or a pattern such as `1*` that matches some accounts and not others).
+ */
+const ANY_ACCOUNT_CHAR = "\u0000";
+const ANY_ACCOUNT = ANY_ACCOUNT_CHAR.repeat(12);
 
-/** True when the statement cannot apply to the platform role. */
+/** An account id the pattern's account component matches, if it can match one at all. */
+function accountMatchedBy(component: string): string | undefined {
+  if (!/^[0-9*?]*$/.test(component)) return undefined;
+  const fixed = component.replace(/\*/g, "").length;
+  if (fixed > 12) return undefined;
+  let starFilled = false;
+  const id = component.replace(/[*?]/g, (c) => {
+    if (c === "?") return "0";
+    if (starFilled) return "";
+    starFilled = true;
+    return "0".repeat(12 - fixed);
+  });
+  return id.length === 12 ? id : undefined;
+}
+
+/** The platform role's ARN in every account the check must consider for this statement. */
+function platformRoleArns(s: PolicyStatement, name: string): string[] {
+  const accounts = new Set([ANY_ACCOUNT]);
+  for (const byKey of Object.values(s.Condition ?? {})) {
+    if (typeof byKey !== "object" || byKey === null) continue;
+    for (const [key, values] of Object.entries(byKey)) {
+      if (key.toLowerCase() !== "aws:principalarn") continue;
+      for (const v of ([] as unknown[]).concat(values)) {
+        const account = typeof v === "string" ? accountMatchedBy(v.split(":")[4] ?? "") : undefined;
+        if (account) accounts.add(account);
+      }
+    }
+  }
+  return [...accounts].map((a) => `arn:aws:iam::${a}:role/${name}`);
+}
+
+/** True when the statement cannot apply to the platform role, in any account. */
 export function sparesPlatformRole(s: PolicyStatement, platformRoleName: string): boolean {
   const actions = s.Action === undefined ? undefined : asList(s.Action);
   if (
     actions !== undefined &&
+    actions.length > 0 &&
     actions.every((a) => NEVER_NEEDED_BY_PLATFORM.some((n) => n.toLowerCase() === a.toLowerCase()))
   ) {
     return true;
   }
   const condition = s.Condition;
   if (typeof condition !== "object" || condition === null) return false;
-  return platformRoleArns(platformRoleName).every((arn) =>
+  return platformRoleArns(s, platformRoleName).every((arn) =>
     Object.entries(condition).some(
       ([operator, byKey]) =>
         typeof byKey === "object" &&

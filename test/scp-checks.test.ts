@@ -394,3 +394,52 @@ describe("condition operators are read as IAM reads them, and fail closed", () =
     ).toBe(false);
   });
 });
+
+describe("a spare must hold in every account, not in the accounts a policy happens to list", () => {
+  const deny = (condition: object): PolicyStatement =>
+    ({ Effect: "Deny", Action: "*", Resource: "*", Condition: condition }) as PolicyStatement;
+  const arnNotLike = (...values: string[]) => deny({ ArnNotLike: { "aws:PrincipalArn": values } });
+
+  test.each([
+    ["two listed accounts", ["123456789012", "987654321098"]],
+    ["account prefixes", ["1*", "9*"]],
+    ["account suffixes", ["*2", "*8"]],
+    ["one real account", ["210987654321"]],
+  ])("ArnNotLike sparing %s does not spare the role elsewhere", (_, accounts) => {
+    const values = accounts.map((a) => `arn:aws:iam::${a}:role/${ROLE}`);
+    expect(sparesPlatformRole(arnNotLike(...values), ROLE)).toBe(false);
+  });
+
+  test.each([
+    ["any account", "*"],
+    ["twelve single-character wildcards", "????????????"],
+  ])("ArnNotLike with %s spares the role everywhere", (_, account) => {
+    expect(sparesPlatformRole(arnNotLike(`arn:aws:iam::${account}:role/${ROLE}`), ROLE)).toBe(true);
+  });
+
+  test("a Deny that names the role in one account applies there: not spared", () => {
+    const s = deny({
+      ArnLike: { "aws:PrincipalArn": `arn:aws:iam::210987654321:role/${ROLE}` },
+    });
+    expect(sparesPlatformRole(s, ROLE)).toBe(false);
+    const prefix = deny({ ArnLike: { "aws:PrincipalArn": `arn:aws:iam::2*:role/${ROLE}` } });
+    expect(sparesPlatformRole(prefix, ROLE)).toBe(false);
+  });
+
+  test("a Deny for another role only spares the platform role", () => {
+    const s = deny({ ArnLike: { "aws:PrincipalArn": "arn:aws:iam::*:role/Break-Glass" } });
+    expect(sparesPlatformRole(s, ROLE)).toBe(true);
+  });
+
+  test("a value carrying the symbolic account's character is undecidable: not spared", () => {
+    expect(
+      sparesPlatformRole(arnNotLike(`arn:aws:iam::${"\u0000".repeat(12)}:role/${ROLE}`), ROLE),
+    ).toBe(false);
+  });
+
+  test("an empty Action list never counts as sparing", () => {
+    expect(
+      sparesPlatformRole({ Effect: "Deny", Action: [], Resource: "*" } as PolicyStatement, ROLE),
+    ).toBe(false);
+  });
+});
