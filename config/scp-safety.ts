@@ -16,6 +16,9 @@ export interface SafetyContext {
  */
 const NEVER_NEEDED_BY_PLATFORM = ["organizations:LeaveOrganization"];
 
+/** Requests to global services (IAM, STS's global endpoint, Organizations, ...) carry this region. */
+const GLOBAL_SERVICES_REGION = "us-east-1";
+
 const NEGATIVE_OPERATORS =
   /^(ForAnyValue:|ForAllValues:)?(StringNotEquals|StringNotLike|StringNotEqualsIgnoreCase)(IfExists)?$/;
 
@@ -221,13 +224,33 @@ export function sparesPlatformRole(s: PolicyStatement, platformRoleName: string)
   );
 }
 
+/**
+ * A Deny conditioned on aws:RequestedRegion by any other operator (StringEquals us-east-1, say)
+ * still reaches the global services when it can hold for us-east-1, where their endpoints live.
+ */
+function reachesGlobalEndpoints(s: PolicyStatement): boolean {
+  return Object.entries(s.Condition ?? {}).some(
+    ([operator, byKey]) =>
+      typeof byKey === "object" &&
+      byKey !== null &&
+      Object.entries(byKey).some(
+        ([key, values]) =>
+          key.toLowerCase() === "aws:requestedregion" &&
+          !certainlyFalse(operator, values, GLOBAL_SERVICES_REGION),
+      ),
+  );
+}
+
 export function checkPolicySafety(doc: PolicyDocument, ctx: SafetyContext): GrammarProblem[] {
   const out: GrammarProblem[] = [];
   const statements = ([] as PolicyStatement[]).concat(doc.Statement);
   statements.forEach((s, i) => {
     if (s.Effect !== "Deny") return;
     const at = `Statement[${i}]`;
-    if (conditionValues(s, NEGATIVE_OPERATORS, "aws:RequestedRegion")) {
+    if (
+      conditionValues(s, NEGATIVE_OPERATORS, "aws:RequestedRegion") ||
+      reachesGlobalEndpoints(s)
+    ) {
       const denied = deniedGlobalActions(s);
       if (denied.length > 0) {
         out.push({

@@ -443,3 +443,44 @@ describe("a spare must hold in every account, not in the accounts a policy happe
     ).toBe(false);
   });
 });
+
+describe("a region deny by any operator must exempt the global services when it reaches us-east-1", () => {
+  const regionDeny = (condition: object) =>
+    checkPolicySafety(
+      {
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Effect: "Deny",
+            Action: "*",
+            Resource: "*",
+            // Operator by operator, so the spare's ArnNotLike does not replace the region's.
+            Condition: Object.fromEntries(
+              [...new Set([...Object.keys(condition), ...Object.keys(spare)])].map((op) => [
+                op,
+                {
+                  ...(condition as Record<string, object>)[op],
+                  ...(spare as Record<string, object>)[op],
+                },
+              ]),
+            ),
+          } as PolicyStatement,
+        ],
+      },
+      { platformRoleName: ROLE, suspendedOnly: false },
+    ).map((p) => p.message);
+
+  test.each([
+    ["StringEquals us-east-1", { StringEquals: { "aws:RequestedRegion": ["us-east-1"] } }],
+    ["StringLike us-*", { StringLike: { "aws:RequestedRegion": "us-*" } }],
+    ["ArnNotLike on a region", { ArnNotLike: { "aws:RequestedRegion": "eu-west-1" } }],
+  ])("%s is refused without NotAction", (_, condition) => {
+    expect(regionDeny(condition)).toEqual([
+      expect.stringMatching(/^a region deny must exempt the global services with NotAction/),
+    ]);
+  });
+
+  test("StringEquals ap-south-1 never reaches us-east-1: no exemption needed", () => {
+    expect(regionDeny({ StringEquals: { "aws:RequestedRegion": "ap-south-1" } })).toEqual([]);
+  });
+});
