@@ -34,21 +34,21 @@ export function checkConfigFile(abs: string, root: string): FileCheck {
       return { ok: false, message: "file not found", missing: true };
     return { ok: false, message: `cannot read file: ${(e as Error).message}` };
   }
-  let real = abs;
-  if (link.isSymbolicLink()) {
-    let realRoot: string;
-    try {
-      real = realpathSync(abs);
-      realRoot = realpathSync(root);
-    } catch {
-      return { ok: false, message: "is a symlink to nothing (its target does not exist)" };
-    }
-    if (!inside(real, realRoot)) {
-      return {
-        ok: false,
-        message: `is a symlink to ${real}, outside the accounts folder; configuration files must live inside it`,
-      };
-    }
+  // Followed all the way: a symlinked folder on the path (teams/ -> elsewhere) counts as much as a
+  // symlinked file.
+  let real: string;
+  let realRoot: string;
+  try {
+    real = realpathSync(abs);
+    realRoot = realpathSync(root);
+  } catch {
+    return { ok: false, message: "is a symlink to nothing (its target does not exist)" };
+  }
+  if (!inside(real, realRoot)) {
+    return {
+      ok: false,
+      message: `${link.isSymbolicLink() ? "is a symlink" : "resolves"} to ${real}, outside the accounts folder; configuration files must live inside it`,
+    };
   }
   const s = link.isSymbolicLink() ? statSync(real) : link;
   const kind = kindOf(s);
