@@ -227,6 +227,9 @@ export function checkPolicyDocument(doc: unknown): GrammarProblem[] {
     for (const key of ["Action", "NotAction"] as const) {
       if (st[key] === undefined) continue;
       const list = Array.isArray(st[key]) ? (st[key] as unknown[]) : [st[key]];
+      // AWS rejects an empty list, so the policy would fail only at apply.
+      if (list.length === 0)
+        out.push({ path: `${at}.${key}`, message: "must not be empty", got: [] });
       list.forEach((a, j) => {
         if (typeof a !== "string" || !ACTION.test(a)) {
           out.push({ path: `${at}.${key}[${j}]`, message: "must be * or service:Action", got: a });

@@ -5,7 +5,11 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ConfigError } from "../config/errors";
 import { loadLandingZone } from "../config/load";
-import { GLOBAL_SERVICE_ACTIONS, renderBuiltinPolicy } from "../config/policies";
+import {
+  GLOBAL_SERVICE_ACTIONS,
+  checkPolicyDocument,
+  renderBuiltinPolicy,
+} from "../config/policies";
 import { checkPolicySafety, deniedGlobalActions, sparesPlatformRole } from "../config/scp-safety";
 import type { PolicyStatement } from "../config/model";
 import { copyExampleAccounts, removeDir } from "./helpers";
@@ -483,4 +487,13 @@ describe("a region deny by any operator must exempt the global services when it 
   test("StringEquals ap-south-1 never reaches us-east-1: no exemption needed", () => {
     expect(regionDeny({ StringEquals: { "aws:RequestedRegion": "ap-south-1" } })).toEqual([]);
   });
+});
+
+test("an empty Action list is refused by the grammar check: AWS would reject it at apply", () => {
+  expect(
+    checkPolicyDocument({
+      Version: "2012-10-17",
+      Statement: [{ Effect: "Deny", Action: [], Resource: "*" }],
+    }),
+  ).toContainEqual({ path: "Statement[0].Action", message: "must not be empty", got: [] });
 });
