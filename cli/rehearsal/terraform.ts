@@ -4,8 +4,8 @@ import { spawn, spawnSync } from "node:child_process";
 import { appendFileSync, existsSync, readdirSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
+import { terraformBinary } from "../plan";
 
-export const terraformBinary = () => process.env.TERRAFORM_BINARY_NAME || "terraform";
 
 export interface Run {
   code: number;
