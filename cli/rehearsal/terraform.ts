@@ -6,7 +6,6 @@ import { homedir } from "node:os";
 import { join } from "node:path";
 import { terraformBinary } from "../plan";
 
-
 export interface Run {
   code: number;
   stdout: string;
