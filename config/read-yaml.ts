@@ -64,24 +64,26 @@ export function readYamlText(text: string, displayPath: string): ReadResult {
   const errors = [...doc.errors, ...doc.warnings];
   const lineOf = lineIndex(text);
   if (errors.length > 0) {
+    // One message per distinct problem: a parser that runs out of stack reports the same line once
+    // per level it unwinds, and how many levels that is depends on the caller's stack depth.
+    const messages = new Set<string>();
+    for (const e of errors) {
+      if (messages.size > MAX_PROBLEMS_PER_FILE) break;
+      const line = e.linePos?.[0]?.line ?? lineOf(e.pos[0]);
+      // The parser already refuses tags it does not know; say so in the loader's own words.
+      const tag = e.code === "TAG_RESOLVE_FAILED" ? /tag: (\S+)/.exec(e.message)?.[1] : undefined;
+      messages.add(
+        tag
+          ? `custom YAML tag ${tag} is not allowed (line ${line})`
+          : /call stack/i.test(e.message)
+            ? `invalid YAML at line ${line}: nested too deeply to read; configuration needs only a few levels`
+            : `invalid YAML at line ${line}: ${e.message.split("\n")[0]}`,
+      );
+    }
     return {
       ok: false,
       problems: capped(
-        errors.slice(0, MAX_PROBLEMS_PER_FILE + 1).map((e) => {
-          const line = e.linePos?.[0]?.line ?? lineOf(e.pos[0]);
-          // The parser already refuses tags it does not know; say so in the loader's own words.
-          const tag =
-            e.code === "TAG_RESOLVE_FAILED" ? /tag: (\S+)/.exec(e.message)?.[1] : undefined;
-          return {
-            file: displayPath,
-            path: "",
-            message: tag
-              ? `custom YAML tag ${tag} is not allowed (line ${line})`
-              : /call stack/i.test(e.message)
-                ? `invalid YAML at line ${line}: nested too deeply to read; configuration needs only a few levels`
-                : `invalid YAML at line ${line}: ${e.message.split("\n")[0]}`,
-          };
-        }),
+        [...messages].map((message) => ({ file: displayPath, path: "", message })),
         displayPath,
       ),
     };
