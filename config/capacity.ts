@@ -2,11 +2,11 @@
 // report and the tests all size things from here.
 //
 // Concurrency = requests per second × average duration in seconds (Little's law).
+import type { z } from "zod";
+import type { quotaDefaults, traffic } from "./schema/settings";
 
-export interface TrafficProfile {
-  sync: { requestsPerSecond: number; averageDurationMs: number; p99DurationMs: number };
-  async?: { messagesPerSecond: number; averageDurationMs: number };
-}
+/** Traffic as a team file declares it. */
+export type TrafficProfile = z.output<typeof traffic>;
 
 export interface SizingSettings {
   headroom: number;
@@ -16,12 +16,8 @@ export interface SizingSettings {
   maximumBatchingWindowSeconds: number;
 }
 
-export interface AccountQuotas {
-  lambdaConcurrentExecutions: number;
-  lambdaUnreservedMinimum: number;
-  apiGatewayRequestsPerSecond: number;
-  apiGatewayBurst: number;
-}
+/** The quotas one account has, as organization.yaml declares them (a team may raise two). */
+export type AccountQuotas = z.output<typeof quotaDefaults>;
 
 export interface DerivedNumbers {
   /** Reserved concurrency of the API function. */

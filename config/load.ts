@@ -31,7 +31,7 @@ import {
   type Team,
   type TeamEnvironment,
 } from "./model";
-import { resolveAlarms, resolveBlueprint } from "./defaults";
+import { resolveAlarms, resolveBlueprint } from "./layers";
 import { deriveNumbers } from "./capacity";
 import { checkPolicyDocument, renderBuiltinPolicy, SCP_MAX_CHARS } from "./policies";
 import { checkCapacity, checkBlueprintLimits, checkOrganizationAccounts } from "./checks";

@@ -1,47 +1,40 @@
 // The resolved landing zone: every default applied, every reference followed. Stacks read only this.
-import type { AlarmSettings, OrganizationFile, TeamFile } from "./schema";
+// Settings keep the schema's output types (config/schema.ts), so a field exists here only if the
+// schema declares it, with its default.
+import type { z } from "zod";
+import type {
+  accountStatus,
+  alarmSettings,
+  blueprintSettings,
+  OrganizationFile,
+  TeamFile,
+} from "./schema";
 import type { AccountQuotas, DerivedNumbers, TrafficProfile } from "./capacity";
 
-export type AccountStatus = "active" | "suspended" | "closed";
-export type CoreAccountKey = "logArchive" | "security" | "observability";
+export type AccountStatus = z.output<typeof accountStatus>;
+export type CoreAccountKey = keyof OrganizationFile["coreAccounts"];
+
+/** The blueprint settings of a team file, every default applied. */
+export type BlueprintSettings = z.output<typeof blueprintSettings>;
+export type FunctionSettings = BlueprintSettings["functions"]["api"];
+/** Alarm thresholds of the organization file, the static defaults applied. */
+export type AlarmSettings = z.output<typeof alarmSettings>;
+
+type CodeSetting = NonNullable<FunctionSettings["code"]>;
+/** The schema's `code` setting, tagged by kind; no code set means the bundled reference service. */
 export type FunctionCode =
   | { kind: "reference" }
-  | { kind: "s3"; bucket: string; key: string; objectVersion?: string; handler: string }
-  | { kind: "path"; path: string; handler: string };
+  | ({ kind: "s3"; handler: string } & Extract<CodeSetting, { s3: unknown }>["s3"])
+  | ({ kind: "path" } & Extract<CodeSetting, { path: unknown }>);
 
-export interface ResolvedFunction {
-  memoryMb: number;
-  timeoutSeconds: number;
-  provisionedConcurrency: number;
-  code: FunctionCode;
-  canary?: { stableVersion: string; weight: number };
-}
+export type ResolvedFunction = Omit<FunctionSettings, "code"> & { code: FunctionCode };
 
-export interface ResolvedBlueprint {
-  headroom: number;
-  api: {
-    authorization: "iam" | "api-key" | "none";
-    throttleHeadroom: number;
-    burstMultiplier: number;
-    usagePlanQuotaPerDay?: number;
-    cache: { enabled: boolean; sizeGb: string; ttlSeconds: number };
-  };
+export type ResolvedBlueprint = Omit<BlueprintSettings, "functions"> & {
   functions: { api: ResolvedFunction; worker: ResolvedFunction };
-  queue: {
-    maxReceiveCount: number;
-    retentionSeconds: number;
-    batchSize: number;
-    maximumBatchingWindowSeconds: number;
-  };
-  table: { kmsKeyArn?: string; ttlAttribute: string };
-}
-
-export type ResolvedAlarms = Required<
-  Omit<AlarmSettings, "apiLatencyP90Ms" | "queueAgeSeconds">
-> & {
-  apiLatencyP90Ms: number;
-  queueAgeSeconds: number;
 };
+
+/** Every threshold set: the ones no level sets are derived from traffic (config/layers.ts). */
+export type ResolvedAlarms = Required<AlarmSettings>;
 
 export interface Account {
   /** Stack id, and the key other tools use: `log-archive`, `team-payments-prod`. */
@@ -63,7 +56,7 @@ export interface TeamEnvironment {
   account: Account;
   region: string;
   production: boolean;
-  logRetentionDays: number;
+  logRetentionDays: OrganizationFile["environments"][string]["logRetentionDays"];
   traffic: TrafficProfile;
   quotas: AccountQuotas;
   /** True when the team file asks for a Lambda concurrency quota (files an increase request). */
@@ -78,7 +71,7 @@ export interface Team {
   name: string;
   file: string;
   raw: TeamFile;
-  owners: { name: string; email: string }[];
+  owners: TeamFile["owners"];
   costCenter: string;
   environments: TeamEnvironment[];
 }

@@ -17,9 +17,6 @@ import { QuotaAlarms } from "../modules/quota-alarms";
 import { ObservabilityLink } from "../modules/observability";
 import { SESSION_NAME, type AccountStack } from "./account-stack";
 
-/** Quota alarm percentages of the core accounts, unless the organization file sets its own. */
-const CORE_QUOTA_PERCENT = { warning: 80, critical: 100 };
-
 /**
  * One provider per allowed region for `account`, so the observability account has a sink and topics
  * wherever an alarm or a link can be. The home region maps to undefined: the stack's default provider.
@@ -99,8 +96,8 @@ export function addCoreQuotaAlarms(
 ): QuotaAlarms {
   return new QuotaAlarms(stack, "quota-alarms", {
     prefix: `${LZ_PREFIX}${stackId}-`,
-    warningPercent: lz.org.alarms.quotaWarningPercent ?? CORE_QUOTA_PERCENT.warning,
-    criticalPercent: lz.org.alarms.quotaCriticalPercent ?? CORE_QUOTA_PERCENT.critical,
+    warningPercent: lz.org.alarms.quotaWarningPercent,
+    criticalPercent: lz.org.alarms.quotaCriticalPercent,
     quotas: lz.org.quotas,
     routing: { topics, production: true },
   });
