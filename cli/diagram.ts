@@ -4,8 +4,8 @@
 // --check writes nothing and fails when either file is out of date (for CI).
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
-import { loadLandingZone, ROOT_TARGET } from "../config/load";
-import { allAccounts, type Account, type LandingZone } from "../config/model";
+import { loadLandingZone } from "../config/load";
+import { allAccounts, ROOT_TARGET, type Account, type LandingZone } from "../config/model";
 import { exitCodeOf, parseFlags } from "./args";
 
 export const DIAGRAM_FILE = "docs/organization.mmd";

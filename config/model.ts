@@ -123,6 +123,13 @@ export interface LandingZone {
   trailBucketName: string;
 }
 
+/** Suspended (and closed) team accounts move to this top-level OU. */
+export const SUSPENDED_OU = "Suspended";
+/** An SCP target that is no OU: the organization's root. */
+export const ROOT_TARGET = "Root";
+/** AWS Organizations allows five levels of OUs under the root. */
+export const MAX_OU_DEPTH = 5;
+
 /** The management account's stacks: the organization itself, and its trail (after log-archive). */
 export const MANAGEMENT_STACK_IDS = ["organization", "organization-trail"] as const;
 

@@ -10,7 +10,11 @@ import {
   checkPolicyDocument,
   renderBuiltinPolicy,
 } from "../config/policies";
-import { checkPolicySafety, deniedGlobalActions, sparesPlatformRole } from "../config/scp-safety";
+import {
+  checkPolicySafety,
+  deniedGlobalActions,
+  sparesPlatformRole,
+} from "../config/validators/scp-safety";
 import type { PolicyStatement } from "../config/model";
 import { copyExampleAccounts, removeDir } from "./helpers";
 

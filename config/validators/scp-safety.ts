@@ -1,8 +1,8 @@
 // Offline safety checks on every SCP, after the grammar check: a region deny must leave the global
 // services reachable, and a Deny must never catch the platform role the landing zone deploys with,
 // or one bad policy locks the landing zone out of every account under its target.
-import type { PolicyDocument, PolicyStatement } from "./model";
-import { GLOBAL_SERVICE_ACTIONS, platformRoleArnPattern, type GrammarProblem } from "./policies";
+import type { PolicyDocument, PolicyStatement } from "../model";
+import { GLOBAL_SERVICE_ACTIONS, platformRoleArnPattern, type GrammarProblem } from "../policies";
 
 export interface SafetyContext {
   platformRoleName: string;

@@ -1,13 +1,13 @@
-// The lifecycle guard against a base revision. config/ledger.ts checks that the team files agree
-// with the ledger; alone it can be edited away, because one change can rewrite both. Compared with
+// The lifecycle guard against a base revision. lifecycle.ts checks that the team files agree with
+// the ledger; alone it can be edited away, because one change can rewrite both. Compared with
 // the base (the merge base of a pull request), a change may only append to the ledger, one step per
 // account, and may not drop an account the base records as not closed.
-import type { ConfigProblem } from "./errors";
-import type { BaseRevision } from "./git-base";
-import { own } from "./keys";
-import { NEXT, SAFE_REMOVAL } from "./ledger";
-import type { AccountStatus, Team } from "./model";
-import { readYamlText } from "./read-yaml";
+import type { BaseRevision } from "../git-base";
+import { own } from "../keys";
+import { NEXT, SAFE_REMOVAL } from "../ledger";
+import type { AccountStatus, Team } from "../model";
+import { readYamlText } from "../read-yaml";
+import type { Context, Report } from "./context";
 
 type History = Record<string, Record<string, string[]>>;
 
@@ -43,7 +43,32 @@ function statuses(text: string, file: string): Record<string, string> | undefine
   return out;
 }
 
-export interface CurrentLifecycle {
+/** When a base revision is given (LZ_BASE_REF, --base): the change holds against it. */
+export function checkAgainstBaseRevision({ input, lz, report }: Context): void {
+  if (!input.ledger || !input.base) return;
+  const { ref, read } = input.base;
+  if (!read.ok) {
+    report(
+      input.ledger.file,
+      "",
+      `cannot hold the ledger against the base revision ${ref}: ${read.reason}`,
+    );
+    return;
+  }
+  checkAgainstBase(
+    read.base,
+    {
+      ledgerFile: input.ledger.file,
+      ledger: input.ledger.present ? input.ledger.data.teams : undefined,
+      teams: lz.teams,
+      teamFileOf: input.teamFileOf,
+      teamsOnDisk: input.teamsOnDisk,
+    },
+    report,
+  );
+}
+
+interface CurrentLifecycle {
   ledgerFile: string;
   /** The ledger as parsed now; undefined when the file is gone. */
   ledger?: History;
@@ -53,13 +78,7 @@ export interface CurrentLifecycle {
   teamsOnDisk: Set<string>;
 }
 
-export function checkAgainstBase(
-  base: BaseRevision,
-  now: CurrentLifecycle,
-  problems: ConfigProblem[],
-): void {
-  const push = (file: string, path: string, message: string, got?: unknown) =>
-    problems.push(got === undefined ? { file, path, message } : { file, path, message, got });
+function checkAgainstBase(base: BaseRevision, now: CurrentLifecycle, push: Report): void {
   const at = `${base.ref} (${base.commit.slice(0, 12)})`;
   const baseRead =
     base.ledger === undefined ? undefined : readYamlText(base.ledger, now.ledgerFile);

@@ -1,0 +1,200 @@
+// Step 2 of loading: the resolved landing zone, built from what was read. A pure function: no file
+// is read and no rule is checked here (config/validators/ does that on the result). What cannot be
+// built is left out: an environment the organization does not define, an SCP whose file could not
+// be read.
+import { own } from "./keys";
+import { deriveNumbers } from "./capacity";
+import { resolveAlarms, resolveBlueprint } from "./layers";
+import { renderBuiltinPolicy } from "./policies";
+import type { ConfigInput, PolicySource } from "./read";
+import type { OrganizationFile, TeamFile } from "./schema";
+import {
+  CORE_STACK_IDS,
+  SUSPENDED_OU,
+  teamStackId,
+  type Account,
+  type CoreAccount,
+  type CoreAccountKey,
+  type LandingZone,
+  type OrganizationalUnit,
+  type OrganizationalUnitTree,
+  type PolicyDocument,
+  type ServiceControlPolicy,
+  type Team,
+  type TeamEnvironment,
+} from "./model";
+
+export function buildLandingZone(input: ConfigInput): LandingZone {
+  const { file: orgFile, data: org } = input.organization;
+  const baseTags = sortedRecord({
+    team: "platform",
+    environment: "core",
+    "cost-center": "platform",
+    owner: "platform",
+    ...org.tags.defaults,
+    "managed-by": org.tags.defaults["managed-by"] ?? "landing-zone",
+  });
+  return {
+    organizationFile: orgFile,
+    org,
+    organizationalUnits: flattenOus(org.organizationalUnits, undefined),
+    coreAccounts: coreAccounts(org, orgFile),
+    teams: input.teams
+      .map(({ file, data }) => buildTeam(org, file, data, baseTags))
+      .sort((a, b) => a.name.localeCompare(b.name)),
+    policies: org.serviceControlPolicies.policies.flatMap((pol, i) => {
+      const document = policyDocument(org, i, input.policySources[i]);
+      if (!document) return [];
+      return [
+        {
+          name: pol.name,
+          description: pol.description,
+          document,
+          content: JSON.stringify(document),
+          targets: pol.targets,
+        } satisfies ServiceControlPolicy,
+      ];
+    }),
+    baseTags,
+    trailBucketName:
+      org.cloudTrail.bucketName ?? `${org.name}-cloudtrail-${org.managementAccountId}`,
+  };
+}
+
+/** The document of policy `index`: rendered for a builtin, as read for a file; undefined if unread. */
+export function policyDocument(
+  org: OrganizationFile,
+  index: number,
+  source: PolicySource | undefined,
+): PolicyDocument | undefined {
+  const builtin = org.serviceControlPolicies.policies[index].builtin;
+  if (builtin) return renderBuiltinPolicy(builtin, org);
+  return source?.ok ? source.document : undefined;
+}
+
+/** The OU tree as paths, depth first, duplicates kept (the organization validators report them). */
+function flattenOus(
+  tree: OrganizationalUnitTree[],
+  parent: string | undefined,
+): OrganizationalUnit[] {
+  return tree.flatMap((ou) => {
+    const path = parent ? `${parent}/${ou.name}` : ou.name;
+    return [{ path, name: ou.name, parent }, ...flattenOus(ou.children ?? [], path)];
+  });
+}
+
+function coreAccounts(org: OrganizationFile, orgFile: string): Record<CoreAccountKey, CoreAccount> {
+  const account = (key: CoreAccountKey): CoreAccount => {
+    const def = org.coreAccounts[key];
+    return {
+      key,
+      stackId: CORE_STACK_IDS[key],
+      kind: "core",
+      name: def.name,
+      email: def.email,
+      ou: def.ou,
+      accountId: def.accountId,
+      status: "active",
+      source: { file: orgFile, path: `coreAccounts.${key}.email`, templated: false },
+    };
+  };
+  return {
+    logArchive: account("logArchive"),
+    security: account("security"),
+    observability: account("observability"),
+  };
+}
+
+function buildTeam(
+  org: OrganizationFile,
+  file: string,
+  data: TeamFile,
+  baseTags: Record<string, string>,
+): Team {
+  const team: Team = {
+    name: data.name,
+    file,
+    raw: data,
+    owners: data.owners,
+    costCenter: data.costCenter,
+    environments: [],
+  };
+  for (const [envName, env] of Object.entries(data.environments).sort(([a], [b]) =>
+    a.localeCompare(b),
+  )) {
+    const def = own(org.environments, envName);
+    if (def) team.environments.push(buildEnvironment(org, team, envName, env, def, baseTags));
+  }
+  return team;
+}
+
+function buildEnvironment(
+  org: OrganizationFile,
+  team: Team,
+  envName: string,
+  env: TeamFile["environments"][string],
+  def: OrganizationFile["environments"][string],
+  baseTags: Record<string, string>,
+): TeamEnvironment {
+  const data = team.raw;
+  const at = `environments.${envName}`;
+  const account: Account = {
+    stackId: teamStackId(data.name, envName),
+    kind: "team",
+    name: org.teamAccounts.nameTemplate
+      .replaceAll("{team}", data.name)
+      .replaceAll("{env}", envName),
+    email:
+      env.email ??
+      org.teamAccounts.emailTemplate.replaceAll("{team}", data.name).replaceAll("{env}", envName),
+    ou: env.status === "active" ? (env.ou ?? def.ou) : SUSPENDED_OU,
+    accountId: env.accountId,
+    status: env.status,
+    source: { file: team.file, path: `${at}.email`, templated: env.email === undefined },
+  };
+  const blueprint = resolveBlueprint(data.blueprint, env.blueprint);
+  const quotas = {
+    ...org.quotas,
+    ...(env.quotas?.lambdaConcurrentExecutions !== undefined && {
+      lambdaConcurrentExecutions: env.quotas.lambdaConcurrentExecutions,
+    }),
+    ...(env.quotas?.apiGatewayRequestsPerSecond !== undefined && {
+      apiGatewayRequestsPerSecond: env.quotas.apiGatewayRequestsPerSecond,
+    }),
+  };
+  return {
+    team,
+    env: envName,
+    account,
+    region: env.region ?? org.homeRegion,
+    production: def.production,
+    logRetentionDays: def.logRetentionDays,
+    traffic: env.traffic,
+    quotas,
+    requestsLambdaQuota: env.quotas?.lambdaConcurrentExecutions !== undefined,
+    blueprint,
+    alarms: resolveAlarms(env.traffic, blueprint, org.alarms, data.alarms, env.alarms),
+    derived: deriveNumbers(
+      env.traffic,
+      {
+        headroom: blueprint.headroom,
+        throttleHeadroom: blueprint.api.throttleHeadroom,
+        burstMultiplier: blueprint.api.burstMultiplier,
+        workerTimeoutSeconds: blueprint.functions.worker.timeoutSeconds,
+        maximumBatchingWindowSeconds: blueprint.queue.maximumBatchingWindowSeconds,
+      },
+      quotas,
+    ),
+    tags: sortedRecord({
+      ...baseTags,
+      team: data.name,
+      environment: envName,
+      "cost-center": data.costCenter,
+      owner: data.owners[0].email,
+    }),
+  };
+}
+
+function sortedRecord(r: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(r).sort(([a], [b]) => a.localeCompare(b)));
+}

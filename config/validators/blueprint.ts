@@ -1,0 +1,139 @@
+// AWS service limits on the resolved blueprint settings of each team environment, and the team's
+// own code: each function's timeout fits its caller and its declared traffic, the queue's visibility
+// timeout stays within SQS's limit, provisioned concurrency within the reservation.
+import { existsSync, realpathSync, statSync } from "node:fs";
+import { dirname, isAbsolute, join, resolve, sep } from "node:path";
+import { SQS_VISIBILITY_TIMEOUT_MAX } from "../capacity";
+import type { TeamEnvironment } from "../model";
+import { envPath, type Context, type EnvironmentCheck } from "./context";
+
+/** API Gateway REST integrations time out after 29 s. */
+export const API_GATEWAY_INTEGRATION_TIMEOUT_SECONDS = 29;
+
+/** The field of function `fn`: the environment's override when it has one, else the team's. */
+const fnPath = (e: TeamEnvironment, fn: "api" | "worker") =>
+  e.team.raw.environments[e.env]?.blueprint?.functions
+    ? `${envPath(e)}.blueprint.functions.${fn}`
+    : `blueprint.functions.${fn}`;
+
+export const checkApiTimeoutWithinApiGateway: EnvironmentCheck = (e, { report }) => {
+  const { timeoutSeconds } = e.blueprint.functions.api;
+  if (timeoutSeconds <= API_GATEWAY_INTEGRATION_TIMEOUT_SECONDS) return;
+  report(
+    e.team.file,
+    `${fnPath(e, "api")}.timeoutSeconds`,
+    `the API function answers API Gateway, which waits at most ${API_GATEWAY_INTEGRATION_TIMEOUT_SECONDS} s; move long work to the async path`,
+    timeoutSeconds,
+  );
+};
+
+export const checkApiTimeoutCoversP99: EnvironmentCheck = (e, { report }) => {
+  const { timeoutSeconds } = e.blueprint.functions.api;
+  if (timeoutSeconds * 1000 >= e.traffic.sync.p99DurationMs) return;
+  report(
+    e.team.file,
+    `${fnPath(e, "api")}.timeoutSeconds`,
+    `is below the declared p99 duration of ${e.traffic.sync.p99DurationMs} ms`,
+    timeoutSeconds,
+  );
+};
+
+export const checkWorkerTimeoutCoversAsync: EnvironmentCheck = (e, { report }) => {
+  const { timeoutSeconds } = e.blueprint.functions.worker;
+  if (!e.traffic.async || timeoutSeconds * 1000 >= e.traffic.async.averageDurationMs) return;
+  report(
+    e.team.file,
+    `${fnPath(e, "worker")}.timeoutSeconds`,
+    `is below the declared async average duration of ${e.traffic.async.averageDurationMs} ms`,
+    timeoutSeconds,
+  );
+};
+
+export const checkQueueVisibilityTimeout: EnvironmentCheck = (e, { report }) => {
+  const visibility = e.derived.queueVisibilityTimeoutSeconds;
+  if (visibility <= SQS_VISIBILITY_TIMEOUT_MAX) return;
+  report(
+    e.team.file,
+    `${fnPath(e, "worker")}.timeoutSeconds`,
+    `gives a queue visibility timeout of ${visibility} s (6 × timeout + batching window); SQS allows ${SQS_VISIBILITY_TIMEOUT_MAX}`,
+    e.blueprint.functions.worker.timeoutSeconds,
+  );
+};
+
+export const checkBatchingWindow: EnvironmentCheck = (e, { report }) => {
+  const q = e.blueprint.queue;
+  if (q.batchSize <= 10 || q.maximumBatchingWindowSeconds >= 1) return;
+  report(
+    e.team.file,
+    `blueprint.queue.maximumBatchingWindowSeconds`,
+    "must be at least 1 when batchSize is above 10 (an SQS event source rule)",
+    q.maximumBatchingWindowSeconds,
+  );
+};
+
+const provisionedWithinReserved =
+  (fn: "api" | "worker", reserved: "apiReservedConcurrency" | "workerReservedConcurrency") =>
+  (e: TeamEnvironment, { report }: Context): void => {
+    const { provisionedConcurrency } = e.blueprint.functions[fn];
+    if (provisionedConcurrency <= e.derived[reserved]) return;
+    report(
+      e.team.file,
+      `${fnPath(e, fn)}.provisionedConcurrency`,
+      `exceeds the function's reserved concurrency of ${e.derived[reserved]}`,
+      provisionedConcurrency,
+    );
+  };
+
+export const checkApiProvisionedConcurrency = provisionedWithinReserved(
+  "api",
+  "apiReservedConcurrency",
+);
+export const checkWorkerProvisionedConcurrency = provisionedWithinReserved(
+  "worker",
+  "workerReservedConcurrency",
+);
+
+/** Own code (`code.path`) is a zip inside the repository, present now, not only at synth. */
+export function checkCodePaths({ lz, report }: Context): void {
+  const root = repositoryRoot();
+  const reported = new Set<string>();
+  for (const team of lz.teams) {
+    for (const e of team.environments) {
+      for (const fn of ["api", "worker"] as const) {
+        const code = e.blueprint.functions[fn].code;
+        if (code.kind !== "path") continue;
+        const inEnv = team.raw.environments[e.env]?.blueprint?.functions?.[fn]?.code !== undefined;
+        const field = `${inEnv ? `environments.${e.env}.` : ""}blueprint.functions.${fn}.code`;
+        if (reported.has(`${team.file} ${field}`)) continue;
+        reported.add(`${team.file} ${field}`);
+        const problem = codePathProblem(root, code.path);
+        if (problem) report(team.file, field, `path ${JSON.stringify(code.path)} ${problem}`);
+      }
+    }
+  }
+}
+
+/** Why a zip path cannot be used, or undefined when it is a file inside the repository. */
+function codePathProblem(root: string, path: string): string | undefined {
+  const outside = "is outside the repository; a zip path is relative to the repository root";
+  if (isAbsolute(path)) return outside;
+  const abs = resolve(root, path);
+  if (!abs.startsWith(root + sep)) return outside;
+  if (!existsSync(abs)) {
+    return "does not exist (relative to the repository root); build the zip before synth";
+  }
+  const real = realpathSync(abs);
+  if (!real.startsWith(realpathSync(root) + sep)) {
+    return "is a symlink to a file outside the repository";
+  }
+  if (!statSync(real).isFile()) return "is not a regular file";
+  return undefined;
+}
+
+/** The nearest folder above this file (or its build/ copy) with package.json, as synth finds it. */
+function repositoryRoot(): string {
+  for (let dir = __dirname; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, "package.json"))) return dir;
+    if (dirname(dir) === dir) return process.cwd();
+  }
+}

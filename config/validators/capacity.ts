@@ -1,0 +1,26 @@
+// Capacity planning against each account's quotas, before anything is synthesized: the declared
+// traffic must fit, or the message says which quota increase to request.
+import { suggestedLambdaQuota } from "../capacity";
+import { envPath, type EnvironmentCheck } from "./context";
+
+export const checkLambdaConcurrency: EnvironmentCheck = (e, { report }) => {
+  const { requiredConcurrency, reservableConcurrency } = e.derived;
+  if (requiredConcurrency <= reservableConcurrency) return;
+  const suggested = suggestedLambdaQuota(requiredConcurrency, e.quotas.lambdaUnreservedMinimum);
+  report(
+    e.team.file,
+    `${envPath(e)}.traffic`,
+    `needs ${requiredConcurrency} concurrent Lambda executions, account quota allows ${reservableConcurrency}; lower the declared traffic or add quotas.lambdaConcurrentExecutions: ${suggested} to request an increase`,
+  );
+};
+
+export const checkApiGatewayRate: EnvironmentCheck = (e, { report }) => {
+  const rps = e.traffic.sync.requestsPerSecond;
+  if (rps <= e.quotas.apiGatewayRequestsPerSecond) return;
+  report(
+    e.team.file,
+    `${envPath(e)}.traffic.sync.requestsPerSecond`,
+    `exceeds the account's API Gateway quota of ${e.quotas.apiGatewayRequestsPerSecond} requests per second; lower the declared traffic or add quotas.apiGatewayRequestsPerSecond: ${Math.ceil(rps / 1000) * 1000} to request an increase`,
+    rps,
+  );
+};

@@ -1,0 +1,107 @@
+// Step 3 of loading: every check, one named function each, grouped by concern in this folder, all
+// reporting into one problem list so a pull request is fixed in one round. The order below is the
+// order of the messages within each file (the loader groups them by file), so keep it when adding a
+// check: append within the group whose file and subject it shares.
+import type { ConfigProblem } from "../errors";
+import { allAccounts, type LandingZone } from "../model";
+import type { ConfigInput } from "../read";
+import {
+  checkAccountIds,
+  checkAccountName,
+  checkOrganizationAccounts,
+  checkTemplatedEmail,
+  checkUniqueAccounts,
+  type AccountCheck,
+} from "./accounts";
+import { checkQuotaAlarmOrder } from "./alarms";
+import {
+  checkApiProvisionedConcurrency,
+  checkApiTimeoutCoversP99,
+  checkApiTimeoutWithinApiGateway,
+  checkBatchingWindow,
+  checkCodePaths,
+  checkQueueVisibilityTimeout,
+  checkWorkerProvisionedConcurrency,
+  checkWorkerTimeoutCoversAsync,
+} from "./blueprint";
+import { checkApiGatewayRate, checkLambdaConcurrency } from "./capacity";
+import { reporter, type Check, type Context, type EnvironmentCheck } from "./context";
+import { checkWaivers } from "./guardrails";
+import { checkDeclaredStatuses, checkLedgerHistories, checkRemovedAccounts } from "./lifecycle";
+import { checkAgainstBaseRevision } from "./lifecycle-base";
+import {
+  checkAdoptedOus,
+  checkCoreAccountOus,
+  checkEnvironmentOus,
+  checkHomeRegionAllowed,
+  checkMandatoryTags,
+  checkOuTree,
+  checkRegionsKnown,
+  checkSuspendedOu,
+} from "./organization";
+import { checkPoliciesPerTarget, checkServiceControlPolicies } from "./scps";
+import {
+  checkEnvironmentOu,
+  checkEnvironmentRegionAllowed,
+  checkEnvironments,
+  checkTeamNames,
+} from "./teams";
+
+/** organization.yaml on its own. */
+const ORGANIZATION: Check[] = [
+  checkOuTree,
+  checkSuspendedOu,
+  checkHomeRegionAllowed,
+  checkEnvironmentOus,
+  checkMandatoryTags,
+  checkCoreAccountOus,
+];
+
+/** Each environment of each team file, all checks of one environment together. */
+const ENVIRONMENT: EnvironmentCheck[] = [
+  checkEnvironmentOu,
+  checkEnvironmentRegionAllowed,
+  checkApiTimeoutWithinApiGateway,
+  checkApiTimeoutCoversP99,
+  checkWorkerTimeoutCoversAsync,
+  checkQueueVisibilityTimeout,
+  checkBatchingWindow,
+  checkApiProvisionedConcurrency,
+  checkWorkerProvisionedConcurrency,
+  checkQuotaAlarmOrder,
+  checkLambdaConcurrency,
+  checkApiGatewayRate,
+];
+
+/** Each account, core and team. */
+const ACCOUNT: AccountCheck[] = [checkTemplatedEmail, checkAccountName];
+
+/** Across files, after the accounts. */
+const ACROSS: Check[] = [
+  checkAccountIds,
+  checkRegionsKnown,
+  checkAdoptedOus,
+  checkWaivers,
+  checkCodePaths,
+  checkOrganizationAccounts,
+  checkLedgerHistories,
+  checkDeclaredStatuses,
+  checkRemovedAccounts,
+  checkAgainstBaseRevision,
+];
+
+export function validateLandingZone(
+  input: ConfigInput,
+  lz: LandingZone,
+  problems: ConfigProblem[],
+): void {
+  const ctx: Context = { input, lz, report: reporter(problems) };
+  for (const check of ORGANIZATION) check(ctx);
+  checkTeamNames(ctx);
+  checkEnvironments(ctx, ENVIRONMENT);
+  checkUniqueAccounts(ctx);
+  checkServiceControlPolicies(ctx);
+  checkPoliciesPerTarget(ctx);
+  for (const account of allAccounts(lz)) for (const check of ACCOUNT) check(account, ctx);
+  for (const check of ACROSS) check(ctx);
+}
