@@ -1,12 +1,14 @@
 // `npm run docs [-- --check]`: writes what derives from the guardrail rule catalogue
 // (modules/guardrails/rules/index.ts): README.md's rule table, between the guardrail-rules markers,
-// and config/guardrail-rule-ids.ts, the waiver enum's ids. --check writes nothing and fails when
-// either is out of date (for CI).
+// and config/guardrail-rule-ids.ts, the waiver enum's ids; and docs/reference/configuration.md from
+// the configuration schema (cli/config-reference.ts). --check writes nothing and fails when any is
+// out of date (for CI).
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { UNUSED_WAIVER_RULE } from "../config/guardrails";
 import { GUARDRAIL_RULES, UNUSED_WAIVER_DESCRIPTION } from "../modules/guardrails/rules";
 import type { GuardrailRule } from "../modules/guardrails/rule";
 import { exitCodeOf, parseFlags } from "./args";
+import { CONFIG_REFERENCE_FILE, renderConfigurationReference } from "./config-reference";
 
 export const RULE_IDS_FILE = "config/guardrail-rule-ids.ts";
 export const RULES_START = "<!-- guardrail-rules:start (npm run docs) -->";
@@ -59,16 +61,19 @@ function main(argv: string[]): number {
     const wanted: [string, string | undefined, string | undefined][] = [
       ["README.md", readme, readme && embedRuleTable(readme, renderRuleTable(GUARDRAIL_RULES))],
       [RULE_IDS_FILE, read(RULE_IDS_FILE), renderRuleIds(GUARDRAIL_RULES)],
+      [CONFIG_REFERENCE_FILE, read(CONFIG_REFERENCE_FILE), renderConfigurationReference()],
     ];
     const stale = wanted.filter(([, now, want]) => want !== undefined && now !== want);
     if (values.check) {
       if (stale.length > 0) {
         console.error(
-          `${stale.map(([f]) => f).join(" and ")} out of date with modules/guardrails/rules; run npm run docs`,
+          `${stale.map(([f]) => f).join(" and ")} out of date with modules/guardrails/rules or config/schema.ts; run npm run docs`,
         );
         return 1;
       }
-      console.log("The guardrail rule table and ids are up to date.");
+      console.log(
+        "The guardrail rule table, its ids and the configuration reference are up to date.",
+      );
       return 0;
     }
     for (const [file, , want] of stale) {
