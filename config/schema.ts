@@ -342,10 +342,12 @@ const teamEnvironment = z.strictObject({
   traffic,
   quotas: z
     .strictObject({
-      lambdaConcurrentExecutions: quotaValue.optional().describe("Lambda concurrent executions"),
+      lambdaConcurrentExecutions: quotaValue
+        .optional()
+        .describe("Lambda concurrent executions this account has or requests"),
       apiGatewayRequestsPerSecond: quotaValue
         .optional()
-        .describe("API Gateway steady-state requests per second"),
+        .describe("API Gateway steady-state requests per second this account has or requests"),
     })
     .optional()
     .describe("Quotas this account has or requests; a value here files an increase request"),

@@ -1,7 +1,6 @@
 // Team files: each names itself after its file, once, and declares environments the organization
 // defines, in OUs and regions the organization has.
 import { basename } from "node:path";
-import { own } from "../keys";
 import type { TeamEnvironment } from "../model";
 import { envPath, type Context, type EnvironmentCheck } from "./context";
 import { checkOuKnown } from "./organization";
@@ -34,8 +33,9 @@ export function checkEnvironments(ctx: Context, checks: EnvironmentCheck[]): voi
   for (const { file, data } of input.teams) {
     const built = byFile.get(file);
     for (const envName of Object.keys(data.environments).sort((a, b) => a.localeCompare(b))) {
+      // The model has an environment exactly when the organization defines it.
       const e = built?.environments.find((x) => x.env === envName);
-      if (!e || !own(lz.org.environments, envName)) {
+      if (!e) {
         report(
           file,
           `environments.${envName}`,
