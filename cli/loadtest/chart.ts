@@ -68,25 +68,33 @@ export function chartSpec(input: ChartInput): Record<string, unknown> {
         data: { values: rate },
         width: 640,
         height: 160,
-        title: "requests per second (dashed: asked for)",
-        mark: { type: "line", interpolate: "step-after" },
+        title: "requests per second, 5 s moving average (dashed: asked for)",
         encoding: {
           x,
           y: { field: "perSecond", type: "quantitative", title: "requests / s" },
           color: { field: "route", type: "nominal" },
-          strokeDash: {
-            field: "kind",
-            type: "nominal",
-            scale: {
-              domain: ["achieved", "target"],
-              range: [
-                [1, 0],
-                [6, 4],
-              ],
-            },
-            legend: null,
-          },
         },
+        layer: [
+          {
+            transform: [{ filter: "datum.kind === 'target'" }],
+            mark: { type: "line", interpolate: "step-after", strokeDash: [6, 4] },
+          },
+          {
+            // Whole requests per second alternate around a fractional rate (2, 3, 2 for 2.5/s):
+            // the moving average shows the rate held, or lost.
+            transform: [
+              { filter: "datum.kind === 'achieved'" },
+              {
+                window: [{ op: "mean", field: "perSecond", as: "average" }],
+                frame: [-2, 2],
+                groupby: ["route"],
+                sort: [{ field: "second" }],
+              },
+            ],
+            mark: { type: "line" },
+            encoding: { y: { field: "average", type: "quantitative", title: "requests / s" } },
+          },
+        ],
       },
     ],
   };

@@ -69,7 +69,7 @@ export function renderText(r: LoadTestReport, files: string[]): string {
         `; worker ${w.invocations} batches of up to ${w.largestBatch}, ${w.processed} of ${w.enqueued} jobs processed, ${w.deadLettered} dead-lettered` +
         (w.drainedSecondsAfterLastSend === null
           ? ", queue not empty in time"
-          : `, queue empty ${num(w.drainedSecondsAfterLastSend, 1)} s after the last job`),
+          : `, queue empty ${num(w.drainedSecondsAfterLastSend, 2)} s after the last job`),
     );
   }
   lines.push("");
