@@ -2,7 +2,7 @@
 // environment, the declared traffic, needed and reserved concurrency, the account quota and headroom,
 // and a monthly cost estimate of the blueprint from the checked-in price table (cli/prices/).
 import { loadLandingZone } from "../config/load";
-import { allTeamEnvironments } from "../config/model";
+import { allTeamEnvironments, type LandingZone } from "../config/model";
 import { LAMBDA_ARCHITECTURE } from "../modules/service-blueprint/functions";
 import { exitCodeOf, oneOf, parseFlags, UsageError } from "./args";
 import { estimate } from "./capacity-report/estimate";
@@ -17,6 +17,33 @@ import {
 
 const USAGE =
   "Usage: npm run capacity -- [--format text|markdown|csv|json] [--write-percent <0-100, default 20>]";
+
+/** The report for every active team environment, as the command prints it (npm run docs embeds it). */
+export function renderCapacity(lz: LandingZone, format: Format, writePercent: number): string {
+  const tables = loadPriceTables();
+  const alarms = countTeamAlarms(lz);
+  // Suspended and closed accounts serve no traffic and synthesize no blueprint.
+  const rows = allTeamEnvironments(lz)
+    .filter((e) => e.account.status === "active")
+    .map((e) =>
+      estimate(
+        e,
+        {
+          architecture: LAMBDA_ARCHITECTURE,
+          writePercent,
+          alarms: alarms.get(e.account.stackId) ?? { standard: 0, highResolution: 0 },
+        },
+        tables.get(e.region),
+      ),
+    );
+  return format === "csv"
+    ? renderCsv(rows)
+    : format === "json"
+      ? renderJson(rows, tables, writePercent)
+      : format === "markdown"
+        ? renderMarkdown(rows, tables, writePercent)
+        : renderText(rows, tables, writePercent);
+}
 
 function main(argv: string[]): number {
   try {
@@ -46,32 +73,7 @@ function main(argv: string[]): number {
       );
     }
 
-    const lz = loadLandingZone();
-    const tables = loadPriceTables();
-    const alarms = countTeamAlarms(lz);
-    // Suspended and closed accounts serve no traffic and synthesize no blueprint.
-    const rows = allTeamEnvironments(lz)
-      .filter((e) => e.account.status === "active")
-      .map((e) =>
-        estimate(
-          e,
-          {
-            architecture: LAMBDA_ARCHITECTURE,
-            writePercent,
-            alarms: alarms.get(e.account.stackId) ?? { standard: 0, highResolution: 0 },
-          },
-          tables.get(e.region),
-        ),
-      );
-    const out =
-      format === "csv"
-        ? renderCsv(rows)
-        : format === "json"
-          ? renderJson(rows, tables, writePercent)
-          : format === "markdown"
-            ? renderMarkdown(rows, tables, writePercent)
-            : renderText(rows, tables, writePercent);
-    process.stdout.write(out);
+    process.stdout.write(renderCapacity(loadLandingZone(), format, writePercent));
     return 0;
   } catch (e) {
     return exitCodeOf(e);

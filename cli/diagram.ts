@@ -1,6 +1,6 @@
 // `npm run diagram [-- --check]`: the organization as a Mermaid flowchart — OU tree, accounts (with
 // their lifecycle status) and the SCPs attached to each target — written to docs/organization.mmd and
-// into README.md between the diagram markers, so a pull request that changes the layout shows it.
+// into docs/operations.md between the diagram markers, so a pull request that changes the layout shows it.
 // --check writes nothing and fails when either file is out of date (for CI).
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
@@ -9,8 +9,9 @@ import { allAccounts, ROOT_TARGET, type Account, type LandingZone } from "../con
 import { exitCodeOf, parseFlags } from "./args";
 
 export const DIAGRAM_FILE = "docs/organization.mmd";
-export const README_START = "<!-- organization-diagram:start (npm run diagram) -->";
-export const README_END = "<!-- organization-diagram:end -->";
+export const DIAGRAM_DOC = "docs/operations.md";
+export const BLOCK_START = "<!-- organization-diagram:start (npm run diagram) -->";
+export const BLOCK_END = "<!-- organization-diagram:end -->";
 /** More team accounts than this in one OU are drawn as one node for the OU. */
 export const DIAGRAM_TEAM_ACCOUNTS_PER_OU = 12;
 
@@ -86,13 +87,13 @@ export function renderMermaid(lz: LandingZone): string {
   return `${lines.join("\n")}\n`;
 }
 
-/** README.md with the diagram block replaced; undefined when the README has no markers. */
-export function embedInReadme(readme: string, diagram: string): string | undefined {
-  const start = readme.indexOf(README_START);
-  const end = readme.indexOf(README_END);
+/** The page with the diagram block replaced; undefined when it has no markers. */
+export function embedInDoc(page: string, diagram: string): string | undefined {
+  const start = page.indexOf(BLOCK_START);
+  const end = page.indexOf(BLOCK_END);
   if (start < 0 || end < start) return undefined;
-  const block = `${README_START}\n\n\`\`\`mermaid\n${diagram}\`\`\`\n\n`;
-  return readme.slice(0, start) + block + readme.slice(end);
+  const block = `${BLOCK_START}\n\n\`\`\`mermaid\n${diagram}\`\`\`\n\n`;
+  return page.slice(0, start) + block + page.slice(end);
 }
 
 const USAGE = "Usage: npm run diagram [-- --check]";
@@ -107,13 +108,13 @@ function main(argv: string[]): number {
       USAGE,
     );
     const diagram = renderMermaid(loadLandingZone());
-    const readme = existsSync("README.md") ? readFileSync("README.md", "utf8") : undefined;
-    const newReadme = readme === undefined ? undefined : embedInReadme(readme, diagram);
+    const page = existsSync(DIAGRAM_DOC) ? readFileSync(DIAGRAM_DOC, "utf8") : undefined;
+    const newPage = page === undefined ? undefined : embedInDoc(page, diagram);
     const current = existsSync(DIAGRAM_FILE) ? readFileSync(DIAGRAM_FILE, "utf8") : undefined;
     if (values.check) {
       const stale = [
         ...(current !== diagram ? [DIAGRAM_FILE] : []),
-        ...(newReadme !== undefined && newReadme !== readme ? ["README.md"] : []),
+        ...(newPage !== undefined && newPage !== page ? [DIAGRAM_DOC] : []),
       ];
       if (stale.length > 0) {
         console.error(
@@ -127,9 +128,9 @@ function main(argv: string[]): number {
     mkdirSync(dirname(DIAGRAM_FILE), { recursive: true });
     writeFileSync(DIAGRAM_FILE, diagram);
     console.log(`Wrote ${DIAGRAM_FILE}.`);
-    if (newReadme !== undefined && newReadme !== readme) {
-      writeFileSync("README.md", newReadme);
-      console.log("Updated the diagram in README.md.");
+    if (newPage !== undefined && newPage !== page) {
+      writeFileSync(DIAGRAM_DOC, newPage);
+      console.log(`Updated the diagram in ${DIAGRAM_DOC}.`);
     }
     return 0;
   } catch (e) {

@@ -1,30 +1,49 @@
-// `npm run docs [-- --check]`: writes what derives from the guardrail rule catalogue
-// (modules/guardrails/rules/index.ts): README.md's rule table, between the guardrail-rules markers,
-// and config/guardrail-rule-ids.ts, the waiver enum's ids; and docs/reference/configuration.md from
-// the configuration schema (cli/config-reference.ts). --check writes nothing and fails when any is
-// out of date (for CI).
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+// `npm run docs [-- --check]`: writes every part of the documentation that derives from the code, so
+// no table of rules, defaults or example figures is kept by hand. Each output is a whole file or a
+// block between `<!-- <name>:start (npm run docs) -->` and `<!-- <name>:end -->` markers, formatted
+// with the repository's prettier settings so `prettier --check` accepts it as written. --check
+// writes nothing and fails when any output is out of date (CI runs it through the drift test).
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { UNUSED_WAIVER_RULE } from "../config/guardrails";
+import { loadLandingZone } from "../config/load";
+import { allTeamEnvironments, type LandingZone } from "../config/model";
 import { GUARDRAIL_RULES, UNUSED_WAIVER_DESCRIPTION } from "../modules/guardrails/rules";
 import type { GuardrailRule } from "../modules/guardrails/rule";
+import { planStacks } from "../stacks";
+import { synthesize } from "../stacks/synth";
 import { exitCodeOf, parseFlags } from "./args";
+import { renderCapacity } from "./capacity";
 import { CONFIG_REFERENCE_FILE, renderConfigurationReference } from "./config-reference";
 
 export const RULE_IDS_FILE = "config/guardrail-rule-ids.ts";
-export const RULES_START = "<!-- guardrail-rules:start (npm run docs) -->";
-export const RULES_END = "<!-- guardrail-rules:end -->";
+export const GUARDRAILS_DOC = "docs/guardrails.md";
 
-/** The Markdown table, padded the way prettier pads it, so `prettier --check` accepts it as written. */
+export const blockStart = (name: string) => `<!-- ${name}:start (npm run docs) -->`;
+export const blockEnd = (name: string) => `<!-- ${name}:end -->`;
+
+/** `text` with the named block's content replaced; undefined when the markers are missing. */
+export function embedBlock(text: string, name: string, content: string): string | undefined {
+  const start = text.indexOf(blockStart(name));
+  const end = text.indexOf(blockEnd(name));
+  if (start < 0 || end < start) return undefined;
+  return `${text.slice(0, start)}${blockStart(name)}\n\n${content.trimEnd()}\n\n${text.slice(end)}`;
+}
+
+/** A Markdown table; prettier pads it afterwards. */
+function table(header: string[], rows: (string | number)[][]): string {
+  const line = (cells: (string | number)[]) => `| ${cells.join(" | ")} |`;
+  return [line(header), line(header.map(() => "---")), ...rows.map(line)].join("\n");
+}
+
 export function renderRuleTable(rules: readonly GuardrailRule[]): string {
-  const rows = [
-    ...rules.map((r) => [`\`${r.id}\``, r.description]),
-    [`\`${UNUSED_WAIVER_RULE}\``, UNUSED_WAIVER_DESCRIPTION],
-  ];
-  const header = ["rule id", "checks"];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(" | ")} |`;
-  return (
-    [line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n") + "\n"
+  return table(
+    ["rule id", "checks"],
+    [
+      ...rules.map((r) => [`\`${r.id}\``, r.description]),
+      [`\`${UNUSED_WAIVER_RULE}\``, UNUSED_WAIVER_DESCRIPTION],
+    ],
   );
 }
 
@@ -40,44 +59,146 @@ export function renderRuleIds(rules: readonly GuardrailRule[]): string {
   ].join("\n");
 }
 
-/** README.md with the rule table replaced; undefined when the README has no markers. */
-export function embedRuleTable(readme: string, table: string): string | undefined {
-  const start = readme.indexOf(RULES_START);
-  const end = readme.indexOf(RULES_END);
-  if (start < 0 || end < start) return undefined;
-  return `${readme.slice(0, start)}${RULES_START}\n\n${table}\n${readme.slice(end)}`;
+/** The derived numbers of every active team environment, from `env.derived` (config/capacity.ts). */
+export function renderDerivedNumbers(lz: LandingZone): string {
+  return table(
+    [
+      "stack",
+      "API reserved",
+      "worker reserved",
+      "worker max concurrency",
+      "throttle rate / burst",
+      "visibility (s)",
+    ],
+    allTeamEnvironments(lz)
+      .filter((e) => e.account.status === "active")
+      .map(({ account, derived: d }) => [
+        account.stackId,
+        d.apiReservedConcurrency,
+        d.workerReservedConcurrency,
+        d.workerMaximumConcurrency,
+        `${d.apiThrottleRateLimit} / ${d.apiThrottleBurstLimit}`,
+        d.queueVisibilityTimeoutSeconds,
+      ]),
+  );
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>;
+
+/** What each synthesized stack holds of the observability wiring, counted from its JSON. */
+export function renderInventory(lz: LandingZone): string {
+  const scratch = mkdtempSync(join(tmpdir(), "lz-docs-"));
+  try {
+    const plans = planStacks(lz);
+    synthesize(plans, join(scratch, "cdktf.out"));
+    const rows = plans.map(({ id }) => {
+      const stack = JSON.parse(
+        readFileSync(join(scratch, "cdktf.out", "stacks", id, "cdk.tf.json"), "utf8"),
+      ) as Json;
+      const count = (type: string) => Object.keys(stack.resource?.[type] ?? {}).length;
+      const all = Object.values(stack.resource ?? {}).reduce(
+        (n: number, byName) => n + Object.keys(byName as Json).length,
+        0,
+      );
+      return [
+        id,
+        all,
+        count("aws_cloudwatch_metric_alarm"),
+        count("aws_sns_topic"),
+        count("aws_sns_topic_subscription"),
+        count("aws_oam_sink"),
+        count("aws_oam_link"),
+        count("aws_cloudwatch_dashboard"),
+      ];
+    });
+    return table(
+      [
+        "stack",
+        "resources",
+        "alarms",
+        "topics",
+        "subscriptions",
+        "OAM sinks",
+        "OAM links",
+        "dashboards",
+      ],
+      rows,
+    );
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+function renderCapacityExample(lz: LandingZone): string {
+  const cmd = "$ npm run --silent capacity -- --format markdown";
+  return `\`\`\`console\n${cmd}\n${renderCapacity(lz, "markdown", 20)}\`\`\``;
+}
+
+/** One generated output: the file, and its wanted text given the current one. */
+interface Output {
+  file: string;
+  want(current: string | undefined): string | undefined;
+}
+
+const block = (file: string, name: string, render: () => string): Output => ({
+  file,
+  want: (current) => (current === undefined ? undefined : embedBlock(current, name, render())),
+});
+
+/** Every generated output of the repository, for the example configuration. */
+export function outputs(lz: LandingZone): Output[] {
+  return [
+    block(GUARDRAILS_DOC, "guardrail-rules", () => renderRuleTable(GUARDRAIL_RULES)),
+    { file: RULE_IDS_FILE, want: () => renderRuleIds(GUARDRAIL_RULES) },
+    block("docs/blueprint.md", "derived-numbers", () => renderDerivedNumbers(lz)),
+    block("docs/observability.md", "stack-inventory", () => renderInventory(lz)),
+    block("docs/operations.md", "capacity-example", () => renderCapacityExample(lz)),
+    { file: CONFIG_REFERENCE_FILE, want: () => renderConfigurationReference() },
+  ];
+}
+
+/** The files whose text differs from what the code generates, with the wanted text. */
+export async function staleOutputs(
+  lz: LandingZone,
+  root = process.cwd(),
+): Promise<{ file: string; want: string }[]> {
+  // Loaded on use: prettier's entry imports ESM dynamically, which jest's module runtime refuses.
+  const prettier = await import("prettier");
+  const stale: { file: string; want: string }[] = [];
+  for (const o of outputs(lz)) {
+    const path = join(root, o.file);
+    const current = existsSync(path) ? readFileSync(path, "utf8") : undefined;
+    const raw = o.want(current);
+    if (raw === undefined) throw new Error(`${o.file}: the generated block's markers are missing`);
+    const options = { ...(await prettier.resolveConfig(path)), filepath: path };
+    const want = await prettier.format(raw, options);
+    if (want !== current) stale.push({ file: o.file, want });
+  }
+  return stale;
 }
 
 const USAGE = "Usage: npm run docs [-- --check]";
 
-function main(argv: string[]): number {
+async function main(argv: string[]): Promise<number> {
   try {
     const { values } = parseFlags(
       { args: argv, options: { check: { type: "boolean", default: false } } },
       USAGE,
     );
-    const read = (f: string) => (existsSync(f) ? readFileSync(f, "utf8") : undefined);
-    const readme = read("README.md");
-    const wanted: [string, string | undefined, string | undefined][] = [
-      ["README.md", readme, readme && embedRuleTable(readme, renderRuleTable(GUARDRAIL_RULES))],
-      [RULE_IDS_FILE, read(RULE_IDS_FILE), renderRuleIds(GUARDRAIL_RULES)],
-      [CONFIG_REFERENCE_FILE, read(CONFIG_REFERENCE_FILE), renderConfigurationReference()],
-    ];
-    const stale = wanted.filter(([, now, want]) => want !== undefined && now !== want);
+    const stale = await staleOutputs(loadLandingZone());
     if (values.check) {
       if (stale.length > 0) {
         console.error(
-          `${stale.map(([f]) => f).join(" and ")} out of date with modules/guardrails/rules or config/schema.ts; run npm run docs`,
+          `${stale.map((s) => s.file).join(", ")} out of date with the code; run npm run docs`,
         );
         return 1;
       }
-      console.log(
-        "The guardrail rule table, its ids and the configuration reference are up to date.",
-      );
+      console.log("The generated documentation is up to date.");
       return 0;
     }
-    for (const [file, , want] of stale) {
-      writeFileSync(file, want!);
+    for (const { file, want } of stale) {
+      writeFileSync(file, want);
       console.log(`Wrote ${file}.`);
     }
     return 0;
@@ -86,4 +207,4 @@ function main(argv: string[]): number {
   }
 }
 
-if (require.main === module) process.exitCode = main(process.argv.slice(2));
+if (require.main === module) void main(process.argv.slice(2)).then((c) => (process.exitCode = c));

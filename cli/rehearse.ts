@@ -13,6 +13,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node
 import { join, resolve } from "node:path";
 import { ConfigError } from "../config/errors";
 import { loadLandingZone } from "../config/load";
+import { allTeamEnvironments, type LandingZone } from "../config/model";
 import { planStacks, selectStacks, type StackPlan } from "../stacks";
 import { synthesize } from "../stacks/synth";
 import { LAMBDA_QUOTA_LOCAL } from "../modules/service-blueprint/concurrency-check";
@@ -190,7 +191,13 @@ async function reviewChange(ctx: Context, s: StackState): Promise<void> {
     }),
   );
   try {
-    await step(ctx, s, "change plan", ["plan", "-input=false", "-no-color", "-out=change.tfplan"]);
+    await step(ctx, s, "change plan", [
+      "plan",
+      "-input=false",
+      "-no-color",
+      "-refresh=false",
+      "-out=change.tfplan",
+    ]);
     const started = Date.now();
     const show = await step(ctx, s, "show", ["show", "-json", "change.tfplan"]);
     const planFile = join(s.dir, "change.plan.json");
@@ -221,7 +228,13 @@ async function quotaCheck(ctx: Context, s: StackState): Promise<void> {
   const file = join(s.dir, "rehearsal_quota_override.tf.json");
   writeFileSync(file, JSON.stringify({ locals: { [LAMBDA_QUOTA_LOCAL]: 10 } }));
   try {
-    const r = await step(ctx, s, "quota check", ["plan", "-input=false", "-no-color"], [0, 1]);
+    const r = await step(
+      ctx,
+      s,
+      "quota check",
+      ["plan", "-input=false", "-no-color", "-refresh=false"],
+      [0, 1],
+    );
     const refused = r.code === 1 && /Lambda concurrent executions quota is 10/.test(r.stderr);
     if (!refused)
       ctx.problems.push(
@@ -248,11 +261,13 @@ async function destroy(ctx: Context, s: StackState): Promise<void> {
   if (protectedAddresses.length > 0) {
     await step(ctx, s, "state rm", ["state", "rm", ...protectedAddresses]);
   }
+  // The second plan has just read every resource back; refreshing again would only repeat it.
   const d = await step(ctx, s, "destroy", [
     "destroy",
     "-auto-approve",
     "-input=false",
     "-no-color",
+    "-refresh=false",
     "-parallelism=20",
   ]);
   s.destroyed = Number(/Resources: (\d+) destroyed/.exec(d.stdout)?.[1] ?? 0);
@@ -296,6 +311,30 @@ async function pool<T>(items: T[], size: number, work: (item: T) => Promise<void
 }
 
 const isTeam = (s: StackState) => s.plan.id.startsWith("team-");
+
+/**
+ * What adoption changes is the organization stack (imports, merged lists) and, in every other stack,
+ * the account binding (recorded ids instead of plan-time lookups), which is the same code in every
+ * team stack. So without --stacks the adoption run takes the core stacks and the first production
+ * team stack (production adds deletion protection and provisioned concurrency), and leaves the
+ * machine to greenfield's full run.
+ */
+export function adoptionSubset(
+  kind: OrganizationKind,
+  lz: LandingZone,
+  plans: StackPlan[],
+  selector: string | undefined,
+): StackPlan[] {
+  if (kind !== "adoption" || selector !== undefined) return plans;
+  const production = new Set(
+    allTeamEnvironments(lz)
+      .filter((e) => e.production)
+      .map((e) => e.account.stackId),
+  );
+  const team =
+    plans.find((p) => production.has(p.id)) ?? plans.find((p) => p.id.startsWith("team-"));
+  return plans.filter((p) => !p.id.startsWith("team-") || p === team);
+}
 
 async function rehearse(
   kind: OrganizationKind,
@@ -346,7 +385,12 @@ async function rehearse(
       );
     }
     const lz = loadLandingZone({ accountsDir: accounts });
-    const plans = selectStacks(planStacks(lz), selector);
+    const plans = adoptionSubset(
+      kind,
+      lz,
+      selectStacks(planStacks(lz), selector, "--stacks"),
+      selector,
+    );
     const outdir = join(work, "cdktf.out");
     synthesize(plans, outdir);
 
@@ -489,8 +533,14 @@ async function main(argv: string[]): Promise<number> {
     const only = values.organization
       ? [oneOf("organization", values.organization, ORGANIZATION_KINDS, "greenfield")]
       : ORGANIZATION_KINDS;
-    // A configuration error stops here, before anything is installed or started.
-    loadLandingZone({ accountsDir: source });
+    // A configuration error or a --stacks that matches nothing stops here, before anything is
+    // installed or started.
+    const lz = loadLandingZone({ accountsDir: source });
+    try {
+      selectStacks(planStacks(lz), values.stacks, "--stacks");
+    } catch (e) {
+      throw new UsageError(`${(e as Error).message}\n${USAGE}`);
+    }
 
     const engine = `terraform ${terraformVersion()}`;
     const pluginDir = await choosePluginDir();

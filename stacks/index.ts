@@ -55,8 +55,15 @@ export function planStacks(lz: LandingZone): StackPlan[] {
   return plans;
 }
 
-/** `LZ_STACKS=organization,team-payments-*`: ids or `*` globs, comma-separated. */
-export function selectStacks(plans: StackPlan[], selector: string | undefined): StackPlan[] {
+/**
+ * `LZ_STACKS=organization,team-payments-*`: ids or `*` globs, comma-separated. `source` names where
+ * the selector came from (the variable, or a command's flag) in the error.
+ */
+export function selectStacks(
+  plans: StackPlan[],
+  selector: string | undefined,
+  source = "LZ_STACKS",
+): StackPlan[] {
   if (!selector || selector.trim() === "") return plans;
   const patterns = selector
     .split(",")
@@ -68,7 +75,7 @@ export function selectStacks(plans: StackPlan[], selector: string | undefined): 
   const unmatched = patterns.filter((_, i) => !plans.some((p) => regexes[i].test(p.id)));
   if (unmatched.length > 0) {
     throw new Error(
-      `LZ_STACKS: no stack matches ${unmatched.join(", ")}; stacks are: ${plans.map((p) => p.id).join(", ")}`,
+      `${source}: no stack matches ${unmatched.join(", ")}; stacks are: ${plans.map((p) => p.id).join(", ")}`,
     );
   }
   return plans.filter((p) => regexes.some((r) => r.test(p.id)));

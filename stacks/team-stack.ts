@@ -1,5 +1,6 @@
 // `team-<team>-<env>`: one workload account. It plans on its own: no reference to any other stack.
 import { Construct } from "constructs";
+import { TerraformOutput } from "cdktf";
 import type { ApiGatewayAccount } from "@cdktf/provider-aws/lib/api-gateway-account";
 import type { LandingZone, TeamEnvironment } from "../config/model";
 import { AccountBaseline } from "../modules/account-baseline";
@@ -30,5 +31,7 @@ export class TeamStack extends AccountStack {
       requestAddress: request && `${request.terraformResourceType}.${request.friendlyUniqueId}`,
     });
     service.requireBeforeReserving(check.precondition);
+    // The stage a load test targets: `npm run loadtest -- <team> <env> --target <api_url>`.
+    new TerraformOutput(this, "api_url", { value: service.api.stage.invokeUrl });
   }
 }

@@ -1,13 +1,14 @@
-// `npm run diagram`: the organization as Mermaid, checked in (docs/organization.mmd and README.md).
-import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+// `npm run diagram`: the organization as Mermaid, checked in (docs/organization.mmd and docs/operations.md).
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseDocument } from "yaml";
 import {
+  DIAGRAM_DOC,
   DIAGRAM_FILE,
-  embedInReadme,
-  README_END,
-  README_START,
+  embedInDoc,
+  BLOCK_END,
+  BLOCK_START,
   renderMermaid,
 } from "../cli/diagram";
 import { loadLandingZone } from "../config/load";
@@ -49,12 +50,12 @@ test("the example: OU tree, accounts under their OU, SCPs on their targets", () 
   expect(lines.filter((l) => / --> acct_/.test(l))).toHaveLength(10);
 });
 
-test("the checked-in diagram and the README's copy match the configuration", () => {
+test("the checked-in diagram and the operations page's copy match the configuration", () => {
   const diagram = example();
   expect(readFileSync(join(REPO, DIAGRAM_FILE), "utf8")).toBe(diagram);
-  const readme = readFileSync(join(REPO, "README.md"), "utf8");
-  expect(readme).toContain(README_START);
-  expect(embedInReadme(readme, diagram)).toBe(readme);
+  const page = readFileSync(join(REPO, DIAGRAM_DOC), "utf8");
+  expect(page).toContain(BLOCK_START);
+  expect(embedInDoc(page, diagram)).toBe(page);
 });
 
 test("a suspended account is drawn in the Suspended OU, marked and greyed", () => {
@@ -72,27 +73,27 @@ test("a suspended account is drawn in the Suspended OU, marked and greyed", () =
   expect(lines).toContain("  class acct_team_payments_dev inactive");
 });
 
-test("the command writes the file and the README block; --check fails while they are stale", () => {
-  writeFileSync(
-    join(root, "README.md"),
-    `# Org\n\n${README_START}\nold\n${README_END}\n\nAfter.\n`,
-  );
+test("the command writes the file and the page's block; --check fails while they are stale", () => {
+  mkdirSync(join(root, "docs"), { recursive: true });
+  writeFileSync(join(root, DIAGRAM_DOC), `# Org\n\n${BLOCK_START}\nold\n${BLOCK_END}\n\nAfter.\n`);
   const run = (args: string[]) => cli.run("cli/diagram.js", args, { cwd: root });
 
   const stale = run(["--check"]);
   expect(stale.code).toBe(1);
   expect(stale.stderr).toMatch(
-    /docs\/organization\.mmd and README\.md out of date .* run npm run diagram/,
+    /docs\/organization\.mmd and docs\/operations\.md out of date .* run npm run diagram/,
   );
   expect(existsSync(join(root, DIAGRAM_FILE))).toBe(false);
 
   const write = run([]);
   expect(write.code).toBe(0);
-  expect(write.stdout).toBe("Wrote docs/organization.mmd.\nUpdated the diagram in README.md.\n");
+  expect(write.stdout).toBe(
+    "Wrote docs/organization.mmd.\nUpdated the diagram in docs/operations.md.\n",
+  );
   const diagram = readFileSync(join(root, DIAGRAM_FILE), "utf8");
   expect(diagram).toBe(example());
-  expect(readFileSync(join(root, "README.md"), "utf8")).toBe(
-    `# Org\n\n${README_START}\n\n\`\`\`mermaid\n${diagram}\`\`\`\n\n${README_END}\n\nAfter.\n`,
+  expect(readFileSync(join(root, DIAGRAM_DOC), "utf8")).toBe(
+    `# Org\n\n${BLOCK_START}\n\n\`\`\`mermaid\n${diagram}\`\`\`\n\n${BLOCK_END}\n\nAfter.\n`,
   );
   expect(run(["--check"]).code).toBe(0);
   // Deterministic: a second run changes nothing.

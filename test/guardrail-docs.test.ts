@@ -1,19 +1,24 @@
-// One guardrail rule, one file: the catalogue (modules/guardrails/rules/index.ts) lists every rule
-// file, and what derives from it — README.md's rule table, config/guardrail-rule-ids.ts (the waiver
-// enum) — is what `npm run docs` writes from it. Fails when someone edits one side by hand.
-import { readdirSync, readFileSync } from "node:fs";
+// Generated documentation: one guardrail rule is one file, and the catalogue
+// (modules/guardrails/rules/index.ts) lists every rule file; what derives from it and from the
+// configuration — the rule table in docs/guardrails.md, config/guardrail-rule-ids.ts (the waiver
+// enum), the example's derived numbers, stack inventory and cost — is what `npm run docs` writes.
+// Fails when someone edits one side by hand.
+import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import {
-  embedRuleTable,
+  blockEnd,
+  blockStart,
+  embedBlock,
+  GUARDRAILS_DOC,
   renderRuleIds,
   renderRuleTable,
   RULE_IDS_FILE,
-  RULES_END,
-  RULES_START,
 } from "../cli/docs";
 import { GUARDRAIL_RULE_IDS } from "../config/guardrails";
 import { GUARDRAIL_RULES } from "../modules/guardrails/rules";
-import { REPO } from "./helpers";
+import { buildCli } from "./cli";
+import { REPO, removeDir } from "./helpers";
 
 const RULES_DIR = join(REPO, "modules/guardrails/rules");
 
@@ -33,11 +38,50 @@ test("the waiver enum's ids are the catalogue's, in its order", () => {
   expect(readFileSync(join(REPO, RULE_IDS_FILE), "utf8")).toBe(renderRuleIds(GUARDRAIL_RULES));
 });
 
-test("README.md's rule table is the catalogue's (npm run docs)", () => {
-  const readme = readFileSync(join(REPO, "README.md"), "utf8");
-  expect(readme).toContain(RULES_START);
-  expect(readme).toContain(RULES_END);
-  expect(embedRuleTable(readme, renderRuleTable(GUARDRAIL_RULES))).toBe(readme);
+describe("npm run docs", () => {
+  let cli: ReturnType<typeof buildCli>;
+  beforeAll(() => {
+    cli = buildCli("docs");
+  });
+  afterAll(() => cli.cleanup());
+
+  test("--check: every generated output of the repository is up to date", () => {
+    const r = cli.run("cli/docs.js", ["--check"]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+  });
+
+  test("--check names a stale page and writes nothing; without it the page is rewritten", () => {
+    const root = mkdtempSync(join(tmpdir(), "lz-docs-"));
+    try {
+      for (const p of ["accounts", "docs", "cli/prices", RULE_IDS_FILE, ".prettierrc.json"]) {
+        cpSync(join(REPO, p), join(root, p), { recursive: true });
+      }
+      const page = join(root, "docs/blueprint.md");
+      const good = readFileSync(page, "utf8");
+      const stale = good.replace("| team-payments-prod ", "| team-payments-prod-old ");
+      writeFileSync(page, stale);
+      const check = cli.run("cli/docs.js", ["--check"], { cwd: root });
+      expect(check.code).toBe(1);
+      expect(check.stderr).toBe("docs/blueprint.md out of date with the code; run npm run docs\n");
+      expect(readFileSync(page, "utf8")).toBe(stale);
+      const write = cli.run("cli/docs.js", [], { cwd: root });
+      expect(write.stdout).toBe("Wrote docs/blueprint.md.\n");
+      expect(readFileSync(page, "utf8")).toBe(good);
+    } finally {
+      removeDir(root);
+    }
+  });
+});
+
+test("a stale block is found and replaced between its markers only", () => {
+  const page = `# T\n\n${blockStart("x")}\n\nold\n\n${blockEnd("x")}\n\nAfter.\n`;
+  expect(embedBlock(page, "x", "new\n")).toBe(
+    `# T\n\n${blockStart("x")}\n\nnew\n\n${blockEnd("x")}\n\nAfter.\n`,
+  );
+  expect(embedBlock("# no markers\n", "x", "new")).toBeUndefined();
+  const guardrails = readFileSync(join(REPO, GUARDRAILS_DOC), "utf8");
+  expect(guardrails).toContain(blockStart("guardrail-rules"));
 });
 
 test("the table lists each rule once, then unused-waiver", () => {

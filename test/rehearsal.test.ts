@@ -8,6 +8,10 @@ import {
   type EmulatorGaps,
   type StackJson,
 } from "../cli/rehearsal/overrides";
+import { adoptionSubset } from "../cli/rehearse";
+import { loadLandingZone } from "../config/load";
+import { planStacks } from "../stacks";
+import { buildCli } from "./cli";
 import { REPO, synthAccounts, type Synthesized, type TfJson } from "./helpers";
 
 const gaps = readGaps(join(REPO, "rehearsal", "emulator-gaps.yaml"));
@@ -139,4 +143,35 @@ test("an address inside a message is text, not a reference", () => {
   expect(rehearsalOverride(stack, g, options).stubbedResources).toEqual([
     "aws_servicequotas_service_quota.q",
   ]);
+});
+
+test("adoption rehearses the core stacks and one production team stack; --stacks overrides", () => {
+  const lz = loadLandingZone({ accountsDir: join(REPO, "accounts"), cwd: REPO });
+  const plans = planStacks(lz);
+  const ids = (kind: "adoption" | "greenfield", selector?: string) =>
+    adoptionSubset(kind, lz, plans, selector).map((p) => p.id);
+  expect(ids("adoption")).toEqual([
+    "organization",
+    "log-archive",
+    "organization-trail",
+    "security",
+    "observability",
+    "team-catalog-prod",
+  ]);
+  expect(ids("greenfield")).toEqual(plans.map((p) => p.id));
+  expect(ids("adoption", "team-*")).toEqual(plans.map((p) => p.id));
+});
+
+test("a --stacks that matches nothing is a usage error before anything is installed", () => {
+  const cli = buildCli("rehearse");
+  try {
+    const r = cli.run("cli/rehearse.js", ["--stacks", "team-nope-*"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(
+      /^--stacks: no stack matches team-nope-\*; stacks are: organization, /,
+    );
+    expect(r.stdout).toBe("");
+  } finally {
+    cli.cleanup();
+  }
 });

@@ -1,0 +1,299 @@
+// `npm run loadtest -- <team> <env> [--target local|<stage url>] [--profile smoke|declared|peak]
+// [--duration <s>] [--out <dir>] [--allow-production] [--local-delay-ms <n>]`: sends the traffic a
+// team declares (open model, constant arrival rate per route) to the local target or a deployed
+// stage, and checks the declaration holds: p99 at or under the declared p99, under 1 % errors, no 429
+// at or below the declared rate. Writes <out>/<team>-<env>-<profile>.json and .svg (docs/loadtest.md).
+// Exit code: 0 pass, 1 verdict failed (or invalid configuration), 2 usage, 3 the run could not happen.
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { defaultProvider } from "@aws-sdk/credential-provider-node";
+import { loadLandingZone } from "../config/load";
+import type { LandingZone, TeamEnvironment } from "../config/model";
+import { exitCodeOf, oneOf, parseFlags, positiveNumber, UsageError } from "./args";
+import { checks, queueReport, series, stageReports, type StageResults } from "./loadtest/analyze";
+import { authorize, type Caller } from "./loadtest/auth";
+import { renderChartSvg } from "./loadtest/chart";
+import { startLocalTarget, type LocalStats, type LocalTarget } from "./loadtest/local-target";
+import { loadStages, PROFILES, type Profile, type Stage } from "./loadtest/profile";
+import { renderText } from "./loadtest/render";
+import { writeResults, type LoadTestReport } from "./loadtest/report";
+import { routeCall, seedItems, vegetaTarget, type RunContext } from "./loadtest/requests";
+import { API_KEY_VARIABLE, checkStageUrl } from "./loadtest/target";
+import {
+  LoadTestError,
+  readResults,
+  runAttack,
+  stopAttacks,
+  vegetaBinary,
+} from "./loadtest/vegeta";
+
+const USAGE = `Usage: npm run loadtest -- <team> <env> [--target local|<stage url>] [--profile smoke|declared|peak]
+         [--duration <seconds per stage>] [--out <dir, default loadtest-results>]
+         [--allow-production] [--local-delay-ms <n>]
+  --target local         the reference service on 127.0.0.1 (default)
+  --target <stage url>   a deployed stage: terraform output -raw api_url of the team stack
+  --profile              smoke: a few seconds at a small rate; declared (default): the declared rates;
+                         peak: 1x, 1.5x, 2x the declared rates, one stage each
+  --allow-production     required to load-test a production environment's stage
+  --local-delay-ms <n>   local target only: every invocation takes n ms longer (rehearses a slow service)
+Exit code: 0 pass, 1 verdict failed, 2 usage, 3 the run could not happen. See docs/loadtest.md.`;
+
+/** API Gateway gives up on an integration after 29 s; a request is abandoned just after. */
+const REQUEST_TIMEOUT_SECONDS = 30;
+
+interface Options {
+  team: string;
+  env: string;
+  target: string;
+  profile: Profile;
+  duration?: number;
+  out: string;
+  allowProduction: boolean;
+  localDelayMs: number;
+}
+
+function parse(argv: string[]): Options {
+  const { values, positionals } = parseFlags(
+    {
+      args: argv,
+      allowPositionals: true,
+      options: {
+        target: { type: "string" },
+        profile: { type: "string" },
+        duration: { type: "string" },
+        out: { type: "string" },
+        "allow-production": { type: "boolean" },
+        "local-delay-ms": { type: "string" },
+      },
+    },
+    USAGE,
+  );
+  if (positionals.length !== 2) {
+    throw new UsageError(
+      `expected <team> <env>, got ${positionals.length} argument(s)\n\n${USAGE}`,
+    );
+  }
+  const target = values.target ?? "local";
+  const localDelayMs = positiveNumber("local-delay-ms", values["local-delay-ms"], true) ?? 0;
+  if (localDelayMs > 0 && target !== "local") {
+    throw new UsageError(
+      "--local-delay-ms: slows the local target only; it has no effect on a stage",
+    );
+  }
+  if (values.out !== undefined && values.out.trim() === "") {
+    throw new UsageError("--out: must name a folder (got an empty string)");
+  }
+  return {
+    team: positionals[0],
+    env: positionals[1],
+    target,
+    profile: oneOf<Profile>("profile", values.profile, PROFILES, "declared"),
+    duration: positiveNumber("duration", values.duration),
+    out: values.out ?? "loadtest-results",
+    allowProduction: values["allow-production"] === true,
+    localDelayMs,
+  };
+}
+
+function findEnvironment(lz: LandingZone, team: string, env: string): TeamEnvironment {
+  const t = lz.teams.find((x) => x.name === team);
+  if (!t) {
+    throw new UsageError(
+      `unknown team ${JSON.stringify(team)}; teams: ${lz.teams.map((x) => x.name).join(", ") || "(none)"}`,
+    );
+  }
+  const e = t.environments.find((x) => x.env === env);
+  if (!e) {
+    throw new UsageError(
+      `${t.file}: team ${team} has no environment ${JSON.stringify(env)}; it has ${t.environments.map((x) => x.env).join(", ")}`,
+    );
+  }
+  return e;
+}
+
+/** The caller of a deployed stage: the blueprint's authorization, with what it needs to hand. */
+async function stageCaller(env: TeamEnvironment): Promise<Caller> {
+  const authorization = env.blueprint.api.authorization;
+  if (authorization === "api-key") {
+    const apiKey = process.env[API_KEY_VARIABLE];
+    if (!apiKey) {
+      throw new UsageError(
+        `${env.team.file}: ${env.team.name}'s API is key-authorized; set ${API_KEY_VARIABLE} to a key of its usage plan ` +
+          `(aws apigateway get-api-keys --name-query ${env.team.name}-${env.env}-api-default --include-values --query 'items[0].value' --output text)`,
+      );
+    }
+    return { authorization, region: env.region, apiKey };
+  }
+  if (authorization === "iam") {
+    const credentials = defaultProvider();
+    try {
+      await credentials();
+    } catch (e) {
+      throw new LoadTestError(
+        `${env.team.name}'s API is IAM-authorized and no AWS credentials were found to sign with (the SDK's default chain: ` +
+          `AWS_PROFILE, environment, SSO, instance role): ${(e as Error).message}`,
+      );
+    }
+    return { authorization, region: env.region, credentials };
+  }
+  return { authorization, region: env.region };
+}
+
+async function runStages(
+  bin: string,
+  stages: Stage[],
+  caller: Caller,
+  ctx: RunContext,
+  log: (line: string) => void,
+): Promise<StageResults[]> {
+  const dir = mkdtempSync(join(tmpdir(), "lz-loadtest-"));
+  try {
+    const out: StageResults[] = [];
+    for (const [i, stage] of stages.entries()) {
+      log(
+        `Stage ${stage.label} (${stage.durationSeconds} s): ${stage.routes.map((r) => `${r.route} ${round(r.rate)}/s`).join(", ")}`,
+      );
+      const spawnedMs = Date.now();
+      const stageCtx = { ...ctx, runId: `${ctx.runId}-${i}` };
+      await Promise.all(
+        stage.routes.map((r, j) =>
+          runAttack(bin, {
+            name: r.route,
+            rate: r.rate,
+            durationSeconds: stage.durationSeconds,
+            timeoutSeconds: REQUEST_TIMEOUT_SECONDS,
+            resultsFile: join(dir, `${i}-${j}.bin`),
+            target: async (seq) =>
+              vegetaTarget(await authorize(caller, routeCall(r.route, seq, stageCtx))),
+          }),
+        ),
+      );
+      const results = new Map(
+        stage.routes.map((r, j) => [r.route, readResults(bin, join(dir, `${i}-${j}.bin`))]),
+      );
+      // The clock starts with the first request, not with the generators' start-up.
+      const first = [...results.values()]
+        .flat()
+        .reduce((min, x) => Math.min(min, x.startMs), Infinity);
+      out.push({ stage, startedMs: Number.isFinite(first) ? first : spawnedMs, results });
+    }
+    return out;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export async function loadtest(argv: string[], log: (line: string) => void): Promise<number> {
+  const o = parse(argv);
+  const lz = loadLandingZone();
+  const env = findEnvironment(lz, o.team, o.env);
+  const remote = o.target === "local" ? undefined : checkStageUrl(env, o.target, o.allowProduction);
+  const stages = loadStages(env, o.profile, o.duration);
+  const caller = remote ? await stageCaller(env) : undefined;
+  const bin = vegetaBinary(log);
+
+  let local: LocalTarget | undefined;
+  const interrupt = () => {
+    stopAttacks();
+    void local?.close().finally(() => process.exit(130));
+    if (!local) process.exit(130);
+  };
+  process.once("SIGINT", interrupt);
+  process.once("SIGTERM", interrupt);
+  let runs: StageResults[];
+  let localStats: LocalStats | undefined;
+  const startedAt = new Date().toISOString();
+  try {
+    if (!remote) local = await startLocalTarget({ env, delayMs: o.localDelayMs });
+    const stageUrl = remote?.stageUrl ?? local!.stageUrl;
+    const who = caller ?? local!.caller;
+    const runId = randomBytes(4).toString("hex");
+    log(
+      `Load test ${env.team.name} ${env.env} against ${remote ? stageUrl : `the local target (${stageUrl})`}`,
+    );
+    const itemIds = await seedItems(who, { stageUrl, runId });
+    runs = await runStages(bin, stages, who, { stageUrl, runId, itemIds }, log);
+    if (local) {
+      const window = env.blueprint.queue.maximumBatchingWindowSeconds;
+      localStats = await local.finish(window * 1000 + 10_000 + o.localDelayMs * 2);
+    }
+  } catch (e) {
+    if (e instanceof UsageError || e instanceof LoadTestError) throw e;
+    throw new LoadTestError((e as Error).message);
+  } finally {
+    process.off("SIGINT", interrupt);
+    process.off("SIGTERM", interrupt);
+    await local?.close();
+  }
+
+  const stageReps = stageReports(env, runs);
+  const verdictChecks = checks(
+    env,
+    stageReps,
+    localStats && {
+      enqueued: localStats.worker.enqueued,
+      processed: localStats.worker.processed,
+      deadLettered: localStats.worker.deadLettered,
+      drained: localStats.worker.drainedSecondsAfterLastSend !== null,
+    },
+  );
+  const d = env.derived;
+  const report: LoadTestReport = {
+    team: env.team.name,
+    env: env.env,
+    stack: env.account.stackId,
+    profile: o.profile,
+    target: remote ? remote.stageUrl : "local",
+    authorization: env.blueprint.api.authorization,
+    startedAt,
+    declared: env.traffic,
+    derived: {
+      apiReservedConcurrency: d.apiReservedConcurrency,
+      workerMaximumConcurrency: d.workerMaximumConcurrency,
+      workerReservedConcurrency: d.workerReservedConcurrency,
+      batchSize: env.blueprint.queue.batchSize,
+      apiThrottleRateLimit: d.apiThrottleRateLimit,
+      apiThrottleBurstLimit: d.apiThrottleBurstLimit,
+    },
+    stages: stageReps,
+    ...(env.traffic.async && { queue: queueReport(env, stageReps) }),
+    ...(localStats && { local: localStats }),
+    verdict: { pass: verdictChecks.every((c) => c.ok), checks: verdictChecks },
+    series: series(runs),
+  };
+  let svg: string;
+  try {
+    svg = await renderChartSvg({
+      title: `${env.team.name} ${env.env}: ${o.profile} load, target ${report.target}`,
+      p99Limit: env.traffic.sync.p99DurationMs,
+      series: report.series,
+    });
+  } catch (e) {
+    throw new LoadTestError(`rendering the chart failed: ${(e as Error).message}`);
+  }
+  const files = writeResults(o.out, report, svg);
+  process.stdout.write(renderText(report, files));
+  return report.verdict.pass ? 0 : 1;
+}
+
+const round = (x: number) => Math.round(x * 1000) / 1000;
+
+async function main(): Promise<number> {
+  try {
+    return await loadtest(process.argv.slice(2), (line) => console.error(line));
+  } catch (e) {
+    if (e instanceof LoadTestError) {
+      console.error(`The load test could not run: ${e.message}`);
+      return 3;
+    }
+    return exitCodeOf(e);
+  }
+}
+
+if (require.main === module) {
+  void main().then((code) => {
+    process.exitCode = code;
+  });
+}
