@@ -102,6 +102,7 @@ const builtinPolicy = z.enum([
   "deny-all",
 ]);
 export type BuiltinPolicy = z.infer<typeof builtinPolicy>;
+export const BUILTIN_POLICIES = builtinPolicy.options;
 
 const scpTarget = z
   .string()

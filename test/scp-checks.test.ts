@@ -16,6 +16,7 @@ import {
   sparesPlatformRole,
 } from "../config/validators/scp-safety";
 import type { PolicyStatement } from "../config/model";
+import { BUILTIN_POLICIES } from "../config/schema";
 import { copyExampleAccounts, removeDir } from "./helpers";
 
 const ROLE = "OrganizationAccountAccessRole";
@@ -492,6 +493,17 @@ describe("a region deny by any operator must exempt the global services when it 
     expect(regionDeny({ StringEquals: { "aws:RequestedRegion": "ap-south-1" } })).toEqual([]);
   });
 });
+
+test.each(BUILTIN_POLICIES)(
+  "the builtin %s is grammatical (the loader renders builtins without the grammar check)",
+  (kind) => {
+    const doc = renderBuiltinPolicy(kind, {
+      allowedRegions: ["eu-west-1", "us-east-1"],
+      platformRoleName: ROLE,
+    });
+    expect(checkPolicyDocument(doc)).toEqual([]);
+  },
+);
 
 test("an empty Action list is refused by the grammar check: AWS would reject it at apply", () => {
   expect(
