@@ -21,7 +21,7 @@ import type { DerivedNumbers } from "../../config/capacity";
 import type { ResolvedBlueprint } from "../../config/model";
 import { LZ_PREFIX } from "../../config/policies";
 import { apiDefinition, type ApiDefinitionInput } from "./openapi";
-import { assumeRolePolicy, policyDocument } from "./iam";
+import { assumeRolePolicy, policyDocument } from "../policy-statements";
 
 /** One JSON object per request in the access log group. */
 export const ACCESS_LOG_FORMAT = JSON.stringify({
