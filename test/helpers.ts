@@ -1,5 +1,6 @@
 // Shared test helpers: synthesize a configuration the way `npm run synth` does and read what a user
-// would read, the files under cdktf.out/stacks/<id>/cdk.tf.json.
+// would read, the files under cdktf.out/stacks/<id>/cdk.tf.json; or synthesize one module alone in a
+// small stack (test/modules/), so a change to one module is tested without the whole organization.
 import {
   cpSync,
   mkdtempSync,
@@ -11,10 +12,8 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { loadLandingZone } from "../config/load";
+import { Testing, TerraformStack } from "cdktf";
 import type { LandingZone } from "../config/model";
-import { planStacks, selectStacks } from "../stacks";
-import { synthesize } from "../stacks/synth";
 
 export const REPO = join(__dirname, "..");
 
@@ -30,6 +29,46 @@ export interface Synthesized {
   resources(id: string, type: string): Record<string, TfJson>;
   /** The single resource of a type in a stack (fails when there are zero or several). */
   resource(id: string, type: string): TfJson;
+}
+
+/** One small stack's Terraform JSON, read the way Synthesized reads a whole stack. */
+export interface ModuleJson {
+  json: TfJson;
+  /** All resources of one type, by logical name. */
+  resources(type: string): Record<string, TfJson>;
+  /** The single resource of a type (fails when there are zero or several). */
+  resource(type: string): TfJson;
+  /** All data sources of one type, by logical name. */
+  data(type: string): Record<string, TfJson>;
+}
+
+/**
+ * Synthesizes a stack holding only what `build` adds (one module, and whatever it needs) with
+ * cdktf's Testing.synth: no backend, provider or guardrails, nothing written to disk.
+ */
+export function synthModule(build: (stack: TerraformStack) => void): ModuleJson {
+  const stack = new TerraformStack(Testing.app(), "test");
+  build(stack);
+  return moduleJson(JSON.parse(Testing.synth(stack)) as TfJson);
+}
+
+export function moduleJson(json: TfJson): ModuleJson {
+  const resources = (type: string) => (json.resource?.[type] ?? {}) as Record<string, TfJson>;
+  return {
+    json,
+    resources,
+    resource(type) {
+      const all = Object.values(resources(type));
+      if (all.length !== 1) throw new Error(`expected one ${type}, found ${all.length}`);
+      return all[0];
+    },
+    data: (type) => (json.data?.[type] ?? {}) as Record<string, TfJson>,
+  };
+}
+
+/** The statements of a JSON policy document held in a string. */
+export function statementsOf(policy: string): TfJson[] {
+  return (JSON.parse(policy) as TfJson).Statement as TfJson[];
 }
 
 /** A private copy of the example accounts/ folder that a test may change. */
@@ -48,6 +87,11 @@ export function writeFiles(dir: string, files: Record<string, string>): void {
 }
 
 export function synthAccounts(accountsDir = join(REPO, "accounts"), stacks?: string): Synthesized {
+  // Required here rather than imported at the top, so a module test (test/modules/) that imports
+  // these helpers loads cdktf and its one module, not the configuration loader and every stack.
+  const { loadLandingZone } = require("../config/load") as typeof import("../config/load");
+  const { planStacks, selectStacks } = require("../stacks") as typeof import("../stacks");
+  const { synthesize } = require("../stacks/synth") as typeof import("../stacks/synth");
   const lz = loadLandingZone({ accountsDir, cwd: REPO });
   const outdir = join(mkdtempSync(join(tmpdir(), "lz-out-")), "cdktf.out");
   synthesize(selectStacks(planStacks(lz), stacks), outdir);
