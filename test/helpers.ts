@@ -12,8 +12,9 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { Testing, TerraformStack } from "cdktf";
+import type { TerraformStack } from "cdktf";
 import type { LandingZone } from "../config/model";
+import type { Violation } from "../modules/guardrails";
 
 export const REPO = join(__dirname, "..");
 
@@ -40,6 +41,8 @@ export interface ModuleJson {
   resource(type: string): TfJson;
   /** All data sources of one type, by logical name. */
   data(type: string): Record<string, TfJson>;
+  /** What the synth-time guardrails would refuse in this stack (no mandatory tags, no waivers). */
+  violations(): Violation[];
 }
 
 /**
@@ -47,12 +50,19 @@ export interface ModuleJson {
  * cdktf's Testing.synth: no backend, provider or guardrails, nothing written to disk.
  */
 export function synthModule(build: (stack: TerraformStack) => void): ModuleJson {
+  const { Testing, TerraformStack } = require("cdktf") as typeof import("cdktf");
   const stack = new TerraformStack(Testing.app(), "test");
   build(stack);
-  return moduleJson(JSON.parse(Testing.synth(stack)) as TfJson);
+  const json = JSON.parse(Testing.synth(stack)) as TfJson;
+  const violations = () => {
+    const { judgeStack } =
+      require("../modules/guardrails") as typeof import("../modules/guardrails");
+    return judgeStack(stack, json, { mandatoryTags: [], waivers: [] });
+  };
+  return { ...moduleJson(json), violations };
 }
 
-export function moduleJson(json: TfJson): ModuleJson {
+function moduleJson(json: TfJson): Omit<ModuleJson, "violations"> {
   const resources = (type: string) => (json.resource?.[type] ?? {}) as Record<string, TfJson>;
   return {
     json,
@@ -87,8 +97,10 @@ export function writeFiles(dir: string, files: Record<string, string>): void {
 }
 
 export function synthAccounts(accountsDir = join(REPO, "accounts"), stacks?: string): Synthesized {
-  // Required here rather than imported at the top, so a module test (test/modules/) that imports
-  // these helpers loads cdktf and its one module, not the configuration loader and every stack.
+  // Required here rather than imported at the top (as is cdktf in synthModule): most test files
+  // import these helpers only to copy an accounts folder or run a command, and a module test
+  // (test/modules/) needs only its one module. Loading every stack for them cost about a second
+  // per test file.
   const { loadLandingZone } = require("../config/load") as typeof import("../config/load");
   const { planStacks, selectStacks } = require("../stacks") as typeof import("../stacks");
   const { synthesize } = require("../stacks/synth") as typeof import("../stacks/synth");

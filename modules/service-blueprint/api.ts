@@ -43,12 +43,18 @@ export const ACCESS_LOG_FORMAT = JSON.stringify({
   xrayTraceId: "$context.xrayTraceId",
 });
 
+/** What the API uses of the blueprint's API settings; its throttles come from the derived numbers. */
+export type ServiceApiSettings = Pick<
+  ResolvedBlueprint["api"],
+  "authorization" | "cache" | "usagePlanQuotaPerDay"
+>;
+
 export interface ServiceApiProps {
   restApiName: string;
   stageName: string;
   region: string;
   accountId: string;
-  settings: ResolvedBlueprint["api"];
+  settings: ServiceApiSettings;
   derived: Pick<DerivedNumbers, "apiThrottleRateLimit" | "apiThrottleBurstLimit">;
   logRetentionDays: number;
   apiFunctionName: string;

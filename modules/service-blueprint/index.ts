@@ -9,19 +9,27 @@ import { LambdaEventSourceMapping } from "@cdktf/provider-aws/lib/lambda-event-s
 import type { DerivedNumbers } from "../../config/capacity";
 import type { ResolvedBlueprint } from "../../config/model";
 import type { BlueprintNames } from "../../config/names";
-import { ServiceApi } from "./api";
+import { ServiceApi, type ServiceApiSettings } from "./api";
 import { ServiceFunction } from "./functions";
 import { tableKeyStatement } from "./iam";
 import { jobQueues, type JobQueues } from "./queue";
 import type { ReferenceFunction } from "./reference-package";
 import { serviceTable } from "./table";
 
+/** The blueprint settings the resources are built from (sizes come from `derived`). */
+export interface BlueprintSettings {
+  api: ServiceApiSettings;
+  functions: ResolvedBlueprint["functions"];
+  queue: ResolvedBlueprint["queue"];
+  table: ResolvedBlueprint["table"];
+}
+
 export interface ServiceBlueprintProps {
   names: Omit<BlueprintNames, "alarmPrefix">;
   region: string;
   /** This account's id (a literal, or a plan-time expression from the stack). */
   accountId: string;
-  settings: Pick<ResolvedBlueprint, "api" | "functions" | "queue" | "table">;
+  settings: BlueprintSettings;
   derived: Pick<
     DerivedNumbers,
     | "apiReservedConcurrency"

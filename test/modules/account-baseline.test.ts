@@ -48,4 +48,5 @@ test("API Gateway logging: an lz- role API Gateway may assume, the managed push 
   const [accountKey, account] = Object.entries(m.resources("aws_api_gateway_account"))[0];
   expect(account.cloudwatch_role_arn).toBe(`\${aws_iam_role.${roleKey}.arn}`);
   expect(ref).toBe(`aws_api_gateway_account.${accountKey}`);
+  expect(m.violations()).toEqual([]);
 });

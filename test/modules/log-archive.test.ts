@@ -120,6 +120,10 @@ test("the bucket: kept, versioned, encrypted with the key, private, TLS-only, wr
   ]);
 });
 
+test("obeys every synth-time guardrail on its own", () => {
+  expect(m.violations()).toEqual([]);
+});
+
 test("retention: Glacier, then expiry, from the given days; small objects transition too", () => {
   const lifecycle = m.resource("aws_s3_bucket_lifecycle_configuration");
   expect(lifecycle.transition_default_minimum_object_size).toBe("varies_by_storage_class");

@@ -49,6 +49,7 @@ describe("hub", () => {
     expect(topics[hub.topics.critical.friendlyUniqueId].name).toBe("lz-alarms-critical");
     expect(topics[hub.topics.warning.friendlyUniqueId].name).toBe("lz-alarms-warning");
     expect(m.resources("aws_oam_sink")[hub.sink.friendlyUniqueId]).toBeDefined();
+    expect(m.violations()).toEqual([]);
   });
 
   test("the sink lets only this organization's accounts link metrics, log groups and traces", () => {

@@ -85,6 +85,7 @@ describe("a new organization", () => {
       lifecycle: { prevent_destroy: true },
     });
     expect(m.data("aws_organizations_organization")).toEqual({});
+    expect(m.violations()).toEqual([]);
   });
 
   test("OUs hang from the root or their parent and cannot be destroyed", () => {

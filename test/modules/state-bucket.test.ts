@@ -42,6 +42,7 @@ test("versioned, SSE-S3 by default, private, owner-enforced and TLS-only", () =>
     bucket: id,
     rule: { object_ownership: "BucketOwnerEnforced" },
   });
+  expect(m.violations()).toEqual([]);
   const arn = bucketRef(m, "arn");
   expect(statementsOf(m.resource("aws_s3_bucket_policy").policy)).toEqual([
     {
