@@ -7,6 +7,7 @@ import type { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { privateBucket } from "../private-bucket";
 import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
 import { LZ_PREFIX } from "../../config/policies";
+import { KMS_KEY_DEFAULTS } from "../kms-defaults";
 import { accountRootAllows, policyDocument } from "../policy-statements";
 
 /** The trail key's alias: the `organization-trail` stack finds the key by it. */
@@ -33,8 +34,7 @@ export class TrailBucket extends Construct {
     const fromTrail = { StringEquals: { "aws:SourceArn": props.trailArn } };
     this.key = new KmsKey(this, "key", {
       description: "Encrypts the organization CloudTrail logs",
-      enableKeyRotation: true,
-      deletionWindowInDays: 30,
+      ...KMS_KEY_DEFAULTS,
       policy: policyDocument([
         accountRootAllows("AccountAdministers", props.accountId, "kms:*"),
         // AWS's documented key policy for a trail: only this trail may encrypt, and only log files

@@ -11,6 +11,7 @@ import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
 import { ALARM_SEVERITIES, alarmTopicName, type AlarmSeverity } from "../../config/names";
 import { LZ_PREFIX } from "../../config/policies";
+import { KMS_KEY_DEFAULTS } from "../kms-defaults";
 import { accountRootAllows, denyInsecureTransport, policyDocument } from "../policy-statements";
 
 export const SINK_NAME = `${LZ_PREFIX}observability`;
@@ -70,8 +71,7 @@ export class ObservabilityHub extends Construct {
     const key = new KmsKey(this, "topic-key", {
       provider,
       description: `Encrypts the landing zone's central alarm topics in ${props.region}`,
-      enableKeyRotation: true,
-      deletionWindowInDays: 30,
+      ...KMS_KEY_DEFAULTS,
       policy: policyDocument([
         accountRootAllows("AccountAdministersAndUses", props.accountId, KEY_ADMIN_ACTIONS),
         // AWS's documented statement for alarms that notify an encrypted topic. The organization
