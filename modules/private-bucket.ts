@@ -9,7 +9,7 @@ import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/
 import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
 import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
 import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
-import { denyInsecureTransport } from "./policy-statements";
+import { denyInsecureTransport, policyDocument } from "./policy-statements";
 
 export interface PrivateBucketProps {
   bucketName: string;
@@ -63,13 +63,10 @@ export function privateBucket(scope: Construct, props: PrivateBucketProps): S3Bu
   new S3BucketPolicy(scope, "policy", {
     bucket,
     provider,
-    policy: JSON.stringify({
-      Version: "2012-10-17",
-      Statement: [
-        denyInsecureTransport("s3:*", [arn, `${arn}/*`]),
-        ...(props.statements?.(arn) ?? []),
-      ],
-    }),
+    policy: policyDocument([
+      denyInsecureTransport("s3:*", [arn, `${arn}/*`]),
+      ...(props.statements?.(arn) ?? []),
+    ]),
   });
   return s3;
 }

@@ -2,7 +2,7 @@
 // the state bucket. The organization trail is the `organization-trail` stack, applied after
 // `log-archive` has created its bucket.
 import { Construct } from "constructs";
-import type { LandingZone } from "../config/model";
+import { allAccounts, type LandingZone } from "../config/model";
 import { Organization } from "../modules/organization";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { StateBucket } from "../modules/state-bucket";
@@ -11,7 +11,14 @@ import { AccountStack, SESSION_NAME } from "./account-stack";
 export class OrganizationStack extends AccountStack {
   constructor(scope: Construct, id: string, lz: LandingZone) {
     super(scope, id, { lz, region: lz.org.homeRegion, tags: lz.baseTags });
-    new Organization(this, "org", lz);
+    new Organization(this, "org", {
+      existing: lz.org.existingOrganization,
+      organizationalUnits: lz.organizationalUnits,
+      accounts: allAccounts(lz),
+      platformRoleName: lz.org.platformRoleName,
+      serviceControlPolicies: lz.policies,
+      mandatoryTagKeys: lz.org.tags.mandatory,
+    });
     this.adoptStateBucket(lz);
   }
 

@@ -1,8 +1,8 @@
 // `team-<team>-<env>`: one workload account. It plans on its own: no reference to any other stack.
 import { Construct } from "constructs";
 import { TerraformOutput } from "cdktf";
-import type { ApiGatewayAccount } from "@cdktf/provider-aws/lib/api-gateway-account";
 import type { LandingZone, TeamEnvironment } from "../config/model";
+import { blueprintNames } from "../config/names";
 import { AccountBaseline } from "../modules/account-baseline";
 import { ServiceBlueprint } from "../modules/service-blueprint";
 import { ConcurrencyCheck } from "../modules/service-blueprint/concurrency-check";
@@ -13,13 +13,18 @@ export class TeamStack extends AccountStack {
   constructor(scope: Construct, id: string, lz: LandingZone, env: TeamEnvironment) {
     super(scope, id, { lz, account: env.account, region: env.region, tags: env.tags });
     const baseline = new AccountBaseline(this, "baseline", { apiGatewayLogging: true });
-    // The stage's logging needs the account's API Gateway CloudWatch role to be set first.
-    const apiGatewayAccount = baseline.node.tryFindChild("apigateway-account") as
-      ApiGatewayAccount | undefined;
+    const codeField = (fn: string) => `${env.team.file}: blueprint.functions.${fn}.code`;
     const service = new ServiceBlueprint(this, "service", {
-      env,
+      names: blueprintNames(env),
+      region: env.region,
       accountId: this.accountIdExpression,
-      stageDependsOn: apiGatewayAccount ? [apiGatewayAccount] : [],
+      settings: env.blueprint,
+      derived: env.derived,
+      production: env.production,
+      logRetentionDays: env.logRetentionDays,
+      codeFields: { api: codeField("api"), worker: codeField("worker") },
+      // The stage's logging needs the account's API Gateway CloudWatch role to be set first.
+      stageDependsOn: baseline.apiGatewayAccount ? [baseline.apiGatewayAccount] : [],
     });
     // Link to the sink, recommended alarms and quota alarms, addressed by name (config/names.ts).
     const quotaAlarms = addTeamObservability(this, lz, env);

@@ -1,5 +1,6 @@
 // Shared test helpers: synthesize a configuration the way `npm run synth` does and read what a user
-// would read, the files under cdktf.out/stacks/<id>/cdk.tf.json.
+// would read, the files under cdktf.out/stacks/<id>/cdk.tf.json; or synthesize one module alone in a
+// small stack (test/modules/), so a change to one module is tested without the whole organization.
 import {
   cpSync,
   mkdtempSync,
@@ -11,10 +12,9 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { loadLandingZone } from "../config/load";
+import type { TerraformStack } from "cdktf";
 import type { LandingZone } from "../config/model";
-import { planStacks, selectStacks } from "../stacks";
-import { synthesize } from "../stacks/synth";
+import type { Violation } from "../modules/guardrails";
 
 export const REPO = join(__dirname, "..");
 
@@ -30,6 +30,55 @@ export interface Synthesized {
   resources(id: string, type: string): Record<string, TfJson>;
   /** The single resource of a type in a stack (fails when there are zero or several). */
   resource(id: string, type: string): TfJson;
+}
+
+/** One small stack's Terraform JSON, read the way Synthesized reads a whole stack. */
+export interface ModuleJson {
+  json: TfJson;
+  /** All resources of one type, by logical name. */
+  resources(type: string): Record<string, TfJson>;
+  /** The single resource of a type (fails when there are zero or several). */
+  resource(type: string): TfJson;
+  /** All data sources of one type, by logical name. */
+  data(type: string): Record<string, TfJson>;
+  /** What the synth-time guardrails would refuse in this stack (no mandatory tags, no waivers). */
+  violations(): Violation[];
+}
+
+/**
+ * Synthesizes a stack holding only what `build` adds (one module, and whatever it needs) with
+ * cdktf's Testing.synth: no backend, provider or guardrails, nothing written to disk.
+ */
+export function synthModule(build: (stack: TerraformStack) => void): ModuleJson {
+  const { Testing, TerraformStack } = require("cdktf") as typeof import("cdktf");
+  const stack = new TerraformStack(Testing.app(), "test");
+  build(stack);
+  const json = JSON.parse(Testing.synth(stack)) as TfJson;
+  const violations = () => {
+    const { judgeStack } =
+      require("../modules/guardrails") as typeof import("../modules/guardrails");
+    return judgeStack(stack, json, { mandatoryTags: [], waivers: [] });
+  };
+  return { ...moduleJson(json), violations };
+}
+
+function moduleJson(json: TfJson): Omit<ModuleJson, "violations"> {
+  const resources = (type: string) => (json.resource?.[type] ?? {}) as Record<string, TfJson>;
+  return {
+    json,
+    resources,
+    resource(type) {
+      const all = Object.values(resources(type));
+      if (all.length !== 1) throw new Error(`expected one ${type}, found ${all.length}`);
+      return all[0];
+    },
+    data: (type) => (json.data?.[type] ?? {}) as Record<string, TfJson>,
+  };
+}
+
+/** The statements of a JSON policy document held in a string. */
+export function statementsOf(policy: string): TfJson[] {
+  return (JSON.parse(policy) as TfJson).Statement as TfJson[];
 }
 
 /** A private copy of the example accounts/ folder that a test may change. */
@@ -48,6 +97,13 @@ export function writeFiles(dir: string, files: Record<string, string>): void {
 }
 
 export function synthAccounts(accountsDir = join(REPO, "accounts"), stacks?: string): Synthesized {
+  // Required here rather than imported at the top (as is cdktf in synthModule): most test files
+  // import these helpers only to copy an accounts folder or run a command, and a module test
+  // (test/modules/) needs only its one module. Loading every stack for them cost about a second
+  // per test file.
+  const { loadLandingZone } = require("../config/load") as typeof import("../config/load");
+  const { planStacks, selectStacks } = require("../stacks") as typeof import("../stacks");
+  const { synthesize } = require("../stacks/synth") as typeof import("../stacks/synth");
   const lz = loadLandingZone({ accountsDir, cwd: REPO });
   const outdir = join(mkdtempSync(join(tmpdir(), "lz-out-")), "cdktf.out");
   synthesize(selectStacks(planStacks(lz), stacks), outdir);

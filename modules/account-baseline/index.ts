@@ -6,6 +6,7 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { ApiGatewayAccount } from "@cdktf/provider-aws/lib/api-gateway-account";
 import { LZ_PREFIX } from "../../config/policies";
+import { assumeRolePolicy } from "../policy-statements";
 
 export interface AccountBaselineProps {
   /** Accounts that run API Gateway need the account-level CloudWatch Logs role. */
@@ -13,6 +14,12 @@ export interface AccountBaselineProps {
 }
 
 export class AccountBaseline extends Construct {
+  /**
+   * The account's API Gateway settings, when `apiGatewayLogging` asked for them: a stage that logs
+   * must depend on it, since API Gateway refuses stage logging until the account has its role.
+   */
+  readonly apiGatewayAccount?: ApiGatewayAccount;
+
   constructor(scope: Construct, id: string, props: AccountBaselineProps) {
     super(scope, id);
     new S3AccountPublicAccessBlock(this, "s3-public-access-block", {
@@ -26,22 +33,15 @@ export class AccountBaseline extends Construct {
       const role = new IamRole(this, "apigateway-logs-role", {
         name: `${LZ_PREFIX}apigateway-cloudwatch-logs`,
         description: "Lets API Gateway write access and execution logs to CloudWatch Logs",
-        assumeRolePolicy: JSON.stringify({
-          Version: "2012-10-17",
-          Statement: [
-            {
-              Effect: "Allow",
-              Principal: { Service: "apigateway.amazonaws.com" },
-              Action: "sts:AssumeRole",
-            },
-          ],
-        }),
+        assumeRolePolicy: assumeRolePolicy("apigateway.amazonaws.com"),
       });
       new IamRolePolicyAttachment(this, "apigateway-logs-policy", {
         role: role.name,
         policyArn: "arn:aws:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs",
       });
-      new ApiGatewayAccount(this, "apigateway-account", { cloudwatchRoleArn: role.arn });
+      this.apiGatewayAccount = new ApiGatewayAccount(this, "apigateway-account", {
+        cloudwatchRoleArn: role.arn,
+      });
     }
   }
 }

@@ -7,6 +7,8 @@ import type { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { privateBucket } from "../private-bucket";
 import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
 import { LZ_PREFIX } from "../../config/policies";
+import { KMS_KEY_DEFAULTS } from "../kms-defaults";
+import { accountRootAllows, policyDocument } from "../policy-statements";
 
 /** The trail key's alias: the `organization-trail` stack finds the key by it. */
 export const TRAIL_KEY_ALIAS = `alias/${LZ_PREFIX}cloudtrail`;
@@ -32,43 +34,33 @@ export class TrailBucket extends Construct {
     const fromTrail = { StringEquals: { "aws:SourceArn": props.trailArn } };
     this.key = new KmsKey(this, "key", {
       description: "Encrypts the organization CloudTrail logs",
-      enableKeyRotation: true,
-      deletionWindowInDays: 30,
-      policy: JSON.stringify({
-        Version: "2012-10-17",
-        Statement: [
-          {
-            Sid: "AccountAdministers",
-            Effect: "Allow",
-            Principal: { AWS: `arn:aws:iam::${props.accountId}:root` },
-            Action: "kms:*",
-            Resource: "*",
-          },
-          // AWS's documented key policy for a trail: only this trail may encrypt, and only log files
-          // whose encryption context names a trail of the management account.
-          {
-            Sid: "TrailEncrypts",
-            Effect: "Allow",
-            Principal: { Service: "cloudtrail.amazonaws.com" },
-            Action: "kms:GenerateDataKey*",
-            Resource: "*",
-            Condition: {
-              ...fromTrail,
-              StringLike: {
-                "kms:EncryptionContext:aws:cloudtrail:arn": `arn:aws:cloudtrail:*:${props.managementAccountId}:trail/*`,
-              },
+      ...KMS_KEY_DEFAULTS,
+      policy: policyDocument([
+        accountRootAllows("AccountAdministers", props.accountId, "kms:*"),
+        // AWS's documented key policy for a trail: only this trail may encrypt, and only log files
+        // whose encryption context names a trail of the management account.
+        {
+          Sid: "TrailEncrypts",
+          Effect: "Allow",
+          Principal: { Service: "cloudtrail.amazonaws.com" },
+          Action: "kms:GenerateDataKey*",
+          Resource: "*",
+          Condition: {
+            ...fromTrail,
+            StringLike: {
+              "kms:EncryptionContext:aws:cloudtrail:arn": `arn:aws:cloudtrail:*:${props.managementAccountId}:trail/*`,
             },
           },
-          {
-            Sid: "TrailDescribesKey",
-            Effect: "Allow",
-            Principal: { Service: "cloudtrail.amazonaws.com" },
-            Action: "kms:DescribeKey",
-            Resource: "*",
-            Condition: fromTrail,
-          },
-        ],
-      }),
+        },
+        {
+          Sid: "TrailDescribesKey",
+          Effect: "Allow",
+          Principal: { Service: "cloudtrail.amazonaws.com" },
+          Action: "kms:DescribeKey",
+          Resource: "*",
+          Condition: fromTrail,
+        },
+      ]),
       lifecycle: { preventDestroy: true },
     });
     new KmsAlias(this, "key-alias", {

@@ -13,7 +13,7 @@ export const OVERVIEW_DASHBOARD_NAME = `${LZ_PREFIX}organization-overview`;
 export interface TeamDashboardInput {
   /** Dashboard name, e.g. lz-payments-prod. */
   name: string;
-  names: BlueprintNames;
+  names: Omit<BlueprintNames, "alias" | "alarmPrefix">;
   region: string;
   /** The team account's id, quote-free (a literal or a `${local...}` reference). */
   accountId: string;

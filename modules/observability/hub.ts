@@ -11,7 +11,8 @@ import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
 import { ALARM_SEVERITIES, alarmTopicName, type AlarmSeverity } from "../../config/names";
 import { LZ_PREFIX } from "../../config/policies";
-import { denyInsecureTransport } from "../policy-statements";
+import { KMS_KEY_DEFAULTS } from "../kms-defaults";
+import { accountRootAllows, denyInsecureTransport, policyDocument } from "../policy-statements";
 
 export const SINK_NAME = `${LZ_PREFIX}observability`;
 /** What a team account shares with the monitoring account. */
@@ -50,52 +51,39 @@ export class ObservabilityHub extends Construct {
     new OamSinkPolicy(this, "sink-policy", {
       provider,
       sinkIdentifier: this.sink.arn,
-      policy: JSON.stringify({
-        Version: "2012-10-17",
-        Statement: [
-          {
-            Sid: "OrganizationAccountsLink",
-            Effect: "Allow",
-            // Linking is done by principals of the source accounts, so PrincipalOrgID applies here.
-            Principal: "*",
-            Action: ["oam:CreateLink", "oam:UpdateLink"],
-            Resource: "*",
-            Condition: {
-              StringEquals: { "aws:PrincipalOrgID": props.organizationId },
-              "ForAllValues:StringEquals": { "oam:ResourceTypes": SHARED_RESOURCE_TYPES },
-            },
+      policy: policyDocument([
+        {
+          Sid: "OrganizationAccountsLink",
+          Effect: "Allow",
+          // Linking is done by principals of the source accounts, so PrincipalOrgID applies here.
+          Principal: "*",
+          Action: ["oam:CreateLink", "oam:UpdateLink"],
+          Resource: "*",
+          Condition: {
+            StringEquals: { "aws:PrincipalOrgID": props.organizationId },
+            "ForAllValues:StringEquals": { "oam:ResourceTypes": SHARED_RESOURCE_TYPES },
           },
-        ],
-      }),
+        },
+      ]),
     });
 
     // CloudWatch cannot use the AWS-managed alias/aws/sns key, so the topics get their own key.
     const key = new KmsKey(this, "topic-key", {
       provider,
       description: `Encrypts the landing zone's central alarm topics in ${props.region}`,
-      enableKeyRotation: true,
-      deletionWindowInDays: 30,
-      policy: JSON.stringify({
-        Version: "2012-10-17",
-        Statement: [
-          {
-            Sid: "AccountAdministersAndUses",
-            Effect: "Allow",
-            Principal: { AWS: `arn:aws:iam::${props.accountId}:root` },
-            Action: KEY_ADMIN_ACTIONS,
-            Resource: "*",
-          },
-          // AWS's documented statement for alarms that notify an encrypted topic. The organization
-          // restriction sits on the topic policy, which decides who may publish at all.
-          {
-            Sid: "CloudWatchAlarmsEncrypt",
-            Effect: "Allow",
-            Principal: { Service: "cloudwatch.amazonaws.com" },
-            Action: ["kms:Decrypt", "kms:GenerateDataKey"],
-            Resource: "*",
-          },
-        ],
-      }),
+      ...KMS_KEY_DEFAULTS,
+      policy: policyDocument([
+        accountRootAllows("AccountAdministersAndUses", props.accountId, KEY_ADMIN_ACTIONS),
+        // AWS's documented statement for alarms that notify an encrypted topic. The organization
+        // restriction sits on the topic policy, which decides who may publish at all.
+        {
+          Sid: "CloudWatchAlarmsEncrypt",
+          Effect: "Allow",
+          Principal: { Service: "cloudwatch.amazonaws.com" },
+          Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+          Resource: "*",
+        },
+      ]),
     });
     new KmsAlias(this, "topic-key-alias", {
       provider,
@@ -114,27 +102,24 @@ export class ObservabilityHub extends Construct {
       new SnsTopicPolicy(this, `topic-${severity}-policy`, {
         provider,
         arn: topic.arn,
-        policy: JSON.stringify({
-          Version: "2012-10-17",
-          Statement: [
-            {
-              Sid: "OrganizationAlarmsPublish",
-              Effect: "Allow",
-              // aws:PrincipalOrgID is not set for service principals; SourceOrgID names the alarm's
-              // account's organization, and SourceArn keeps it to landing-zone alarms of this region.
-              Principal: { Service: "cloudwatch.amazonaws.com" },
-              Action: "sns:Publish",
-              Resource: topic.arn,
-              Condition: {
-                StringEquals: fromOrganization,
-                ArnLike: {
-                  "aws:SourceArn": `arn:aws:cloudwatch:${props.region}:*:alarm:${LZ_PREFIX}*`,
-                },
+        policy: policyDocument([
+          {
+            Sid: "OrganizationAlarmsPublish",
+            Effect: "Allow",
+            // aws:PrincipalOrgID is not set for service principals; SourceOrgID names the alarm's
+            // account's organization, and SourceArn keeps it to landing-zone alarms of this region.
+            Principal: { Service: "cloudwatch.amazonaws.com" },
+            Action: "sns:Publish",
+            Resource: topic.arn,
+            Condition: {
+              StringEquals: fromOrganization,
+              ArnLike: {
+                "aws:SourceArn": `arn:aws:cloudwatch:${props.region}:*:alarm:${LZ_PREFIX}*`,
               },
             },
-            denyInsecureTransport("sns:Publish", topic.arn),
-          ],
-        }),
+          },
+          denyInsecureTransport("sns:Publish", topic.arn),
+        ]),
       });
       props.subscriptions[severity].forEach((s, i) => {
         new SnsTopicSubscription(this, `topic-${severity}-subscription-${i}`, {

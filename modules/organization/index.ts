@@ -9,7 +9,7 @@ import { OrganizationsOrganizationalUnit } from "@cdktf/provider-aws/lib/organiz
 import { OrganizationsAccount } from "@cdktf/provider-aws/lib/organizations-account";
 import { OrganizationsPolicy } from "@cdktf/provider-aws/lib/organizations-policy";
 import { OrganizationsPolicyAttachment } from "@cdktf/provider-aws/lib/organizations-policy-attachment";
-import { allAccounts, type Account, type LandingZone } from "../../config/model";
+import type { Account, OrganizationalUnit, ServiceControlPolicy } from "../../config/model";
 
 export const POLICY_TYPES = ["SERVICE_CONTROL_POLICY", "TAG_POLICY"];
 
@@ -29,13 +29,45 @@ export const slug = (s: string) =>
     .replace(/[^a-z0-9]+/g, "-")
     .replace(/^-|-$/g, "");
 
+/** An account as the organization manages it. */
+export type OrganizationAccount = Pick<
+  Account,
+  "stackId" | "name" | "email" | "ou" | "accountId" | "status"
+>;
+
+export interface OrganizationProps {
+  /** An organization that already exists: adopted with import blocks instead of created. */
+  existing?: { organizationId: string; organizationalUnitIds: Record<string, string> };
+  /** Parents before children (a child's `parent` is the path of an OU earlier in the list). */
+  organizationalUnits: OrganizationalUnit[];
+  /** Core accounts first, then team accounts; each `ou` is a path of `organizationalUnits`. */
+  accounts: OrganizationAccount[];
+  /** The role Organizations creates in each new account, which every stack assumes. */
+  platformRoleName: string;
+  /** Targets are `Root` or OU paths. */
+  serviceControlPolicies: Pick<
+    ServiceControlPolicy,
+    "name" | "description" | "content" | "targets"
+  >[];
+  /** Tag keys whose capitalisation the tag policy fixes. */
+  mandatoryTagKeys: string[];
+}
+
 export class Organization extends Construct {
   readonly organization: OrganizationsOrganization;
+  /** The root's id (a Terraform reference): the target of organization-wide policies. */
+  readonly rootId: string;
+  /** OU id by path, `Workloads/Prod`. */
   readonly ouIds = new Map<string, string>();
+  /** Account resource by stack id, `team-payments-prod`. */
+  readonly accounts = new Map<string, OrganizationsAccount>();
+  /** SCP resource by policy name. */
+  readonly serviceControlPolicies = new Map<string, OrganizationsPolicy>();
+  readonly tagPolicy: OrganizationsPolicy;
 
-  constructor(scope: Construct, id: string, lz: LandingZone) {
+  constructor(scope: Construct, id: string, props: OrganizationProps) {
     super(scope, id);
-    const existing = lz.org.existingOrganization;
+    const existing = props.existing;
 
     this.organization = new OrganizationsOrganization(this, "organization", {
       featureSet: "ALL",
@@ -48,12 +80,12 @@ export class Organization extends Construct {
       lifecycle: { preventDestroy: true },
     });
     if (existing) this.organization.importFrom(existing.organizationId);
-    const rootId = this.organization.roots.get(0).id;
+    this.rootId = this.organization.roots.get(0).id;
 
-    for (const ou of lz.organizationalUnits) {
+    for (const ou of props.organizationalUnits) {
       const resource = new OrganizationsOrganizationalUnit(this, `ou-${slug(ou.path)}`, {
         name: ou.name,
-        parentId: ou.parent ? this.ouIds.get(ou.parent)! : rootId,
+        parentId: ou.parent ? this.ouIds.get(ou.parent)! : this.rootId,
         lifecycle: { preventDestroy: true },
       });
       const importId = existing?.organizationalUnitIds[ou.path];
@@ -61,9 +93,9 @@ export class Organization extends Construct {
       this.ouIds.set(ou.path, resource.id);
     }
 
-    for (const account of allAccounts(lz)) this.account(account, lz);
+    for (const account of props.accounts) this.account(account, props.platformRoleName);
 
-    for (const policy of lz.policies) {
+    for (const policy of props.serviceControlPolicies) {
       const resource = new OrganizationsPolicy(this, `scp-${policy.name}`, {
         name: policy.name,
         description: policy.description,
@@ -72,29 +104,30 @@ export class Organization extends Construct {
         // Policies cannot exist before the organization (AWSOrganizationsNotInUseException).
         dependsOn: [this.organization],
       });
+      this.serviceControlPolicies.set(policy.name, resource);
       for (const target of [...policy.targets].sort()) {
         new OrganizationsPolicyAttachment(this, `scp-${policy.name}-to-${slug(target)}`, {
           policyId: resource.id,
-          targetId: target === "Root" ? rootId : this.ouIds.get(target)!,
+          targetId: target === "Root" ? this.rootId : this.ouIds.get(target)!,
         });
       }
     }
 
     // Tag keys spelled one way everywhere: the tag policy fixes their capitalisation.
-    const tagPolicy = new OrganizationsPolicy(this, "tag-policy-mandatory-keys", {
+    this.tagPolicy = new OrganizationsPolicy(this, "tag-policy-mandatory-keys", {
       name: "mandatory-tag-keys",
       description: "Mandatory tag keys of the landing zone, with their exact capitalisation",
       type: "TAG_POLICY",
       content: JSON.stringify({
         tags: Object.fromEntries(
-          [...lz.org.tags.mandatory].sort().map((k) => [k, { tag_key: { "@@assign": k } }]),
+          [...props.mandatoryTagKeys].sort().map((k) => [k, { tag_key: { "@@assign": k } }]),
         ),
       }),
       dependsOn: [this.organization],
     });
     new OrganizationsPolicyAttachment(this, "tag-policy-mandatory-keys-to-root", {
-      policyId: tagPolicy.id,
-      targetId: rootId,
+      policyId: this.tagPolicy.id,
+      targetId: this.rootId,
     });
   }
 
@@ -116,12 +149,12 @@ export class Organization extends Construct {
     };
   }
 
-  private account(account: Account, lz: LandingZone): void {
+  private account(account: OrganizationAccount, platformRoleName: string): void {
     const resource = new OrganizationsAccount(this, `account-${account.stackId}`, {
       name: account.name,
       email: account.email,
       parentId: this.ouIds.get(account.ou)!,
-      roleName: lz.org.platformRoleName,
+      roleName: platformRoleName,
       iamUserAccessToBilling: "ALLOW",
       // Closing is an explicit lifecycle step (status: closed), never a side effect of a plan.
       closeOnDeletion: account.status === "closed",
@@ -132,5 +165,6 @@ export class Organization extends Construct {
       },
     });
     if (account.accountId) resource.importFrom(account.accountId);
+    this.accounts.set(account.stackId, resource);
   }
 }

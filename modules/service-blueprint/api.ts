@@ -21,7 +21,7 @@ import type { DerivedNumbers } from "../../config/capacity";
 import type { ResolvedBlueprint } from "../../config/model";
 import { LZ_PREFIX } from "../../config/policies";
 import { apiDefinition, type ApiDefinitionInput } from "./openapi";
-import { assumeRolePolicy, policyDocument } from "./iam";
+import { assumeRolePolicy, policyDocument } from "../policy-statements";
 
 /** One JSON object per request in the access log group. */
 export const ACCESS_LOG_FORMAT = JSON.stringify({
@@ -43,12 +43,18 @@ export const ACCESS_LOG_FORMAT = JSON.stringify({
   xrayTraceId: "$context.xrayTraceId",
 });
 
+/** What the API uses of the blueprint's API settings; its throttles come from the derived numbers. */
+export type ServiceApiSettings = Pick<
+  ResolvedBlueprint["api"],
+  "authorization" | "cache" | "usagePlanQuotaPerDay"
+>;
+
 export interface ServiceApiProps {
   restApiName: string;
   stageName: string;
   region: string;
   accountId: string;
-  settings: ResolvedBlueprint["api"];
+  settings: ServiceApiSettings;
   derived: Pick<DerivedNumbers, "apiThrottleRateLimit" | "apiThrottleBurstLimit">;
   logRetentionDays: number;
   apiFunctionName: string;

@@ -11,7 +11,8 @@ import { LambdaProvisionedConcurrencyConfig } from "@cdktf/provider-aws/lib/lamb
 import type { PolicyStatement, ResolvedFunction } from "../../config/model";
 import { LZ_PREFIX } from "../../config/policies";
 import { lambdaCode } from "./code";
-import { assumeRolePolicy, logStatement, policyDocument, TRACING_STATEMENT } from "./iam";
+import { assumeRolePolicy, policyDocument } from "../policy-statements";
+import { logStatement, TRACING_STATEMENT } from "./iam";
 import type { ReferenceFunction } from "./reference-package";
 
 /** The current Node.js LTS runtime of Lambda that provider 6.25 accepts. */

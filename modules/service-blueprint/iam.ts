@@ -1,22 +1,7 @@
-// Least-privilege policy documents for the blueprint's roles: named actions on named resources only.
+// The blueprint's own least-privilege statements: named actions on named resources only. The document
+// envelope and trust policy come from modules/policy-statements.ts.
 import type { PolicyStatement } from "../../config/model";
-import { denyInsecureTransport } from "../policy-statements";
-
-/**
- * Trust for a role that a service uses on this account's behalf. No aws:SourceAccount condition:
- * Lambda and API Gateway take these roles through iam:PassRole, which never crosses accounts, and
- * they do not promise to send the key when they assume the role (a condition could lock them out).
- */
-export function assumeRolePolicy(service: string): string {
-  return JSON.stringify({
-    Version: "2012-10-17",
-    Statement: [{ Effect: "Allow", Principal: { Service: service }, Action: "sts:AssumeRole" }],
-  });
-}
-
-export function policyDocument(statements: PolicyStatement[]): string {
-  return JSON.stringify({ Version: "2012-10-17", Statement: statements });
-}
+import { denyInsecureTransport, policyDocument } from "../policy-statements";
 
 /** Writing to its own log group; the group is created by Terraform, so no CreateLogGroup. */
 export function logStatement(logGroupArn: string): PolicyStatement {

@@ -1,22 +1,49 @@
 // The service blueprint of a team account: API Gateway -> Lambda -> DynamoDB for requests a user
-// waits on, API Gateway -> SQS -> worker Lambda for the rest. Every limit comes from env.derived
-// (config/capacity.ts), every name from config/names.ts, so alarms and reports find the resources
-// without a cross-stack reference.
+// waits on, API Gateway -> SQS -> worker Lambda for the rest. Every limit comes from the derived
+// numbers (config/capacity.ts), every name from config/names.ts, so alarms and reports find the
+// resources without a cross-stack reference.
 import { Construct } from "constructs";
 import type { ITerraformDependable, Precondition } from "cdktf";
+import type { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
 import { LambdaEventSourceMapping } from "@cdktf/provider-aws/lib/lambda-event-source-mapping";
-import type { TeamEnvironment } from "../../config/model";
-import { blueprintNames } from "../../config/names";
-import { ServiceApi } from "./api";
+import type { DerivedNumbers } from "../../config/capacity";
+import type { ResolvedBlueprint } from "../../config/model";
+import type { BlueprintNames } from "../../config/names";
+import { ServiceApi, type ServiceApiSettings } from "./api";
 import { ServiceFunction } from "./functions";
 import { tableKeyStatement } from "./iam";
-import { jobQueues } from "./queue";
+import { jobQueues, type JobQueues } from "./queue";
+import type { ReferenceFunction } from "./reference-package";
 import { serviceTable } from "./table";
 
+/** The blueprint settings the resources are built from (sizes come from `derived`). */
+export interface BlueprintSettings {
+  api: ServiceApiSettings;
+  functions: ResolvedBlueprint["functions"];
+  queue: ResolvedBlueprint["queue"];
+  table: ResolvedBlueprint["table"];
+}
+
 export interface ServiceBlueprintProps {
-  env: TeamEnvironment;
+  names: Omit<BlueprintNames, "alarmPrefix">;
+  region: string;
   /** This account's id (a literal, or a plan-time expression from the stack). */
   accountId: string;
+  settings: BlueprintSettings;
+  derived: Pick<
+    DerivedNumbers,
+    | "apiReservedConcurrency"
+    | "workerReservedConcurrency"
+    | "workerMaximumConcurrency"
+    | "queueVisibilityTimeoutSeconds"
+    | "apiThrottleRateLimit"
+    | "apiThrottleBurstLimit"
+  >;
+  /** Production data and queues are protected from deletion and replacement. */
+  production: boolean;
+  logRetentionDays: number;
+  /** The config field each function's code comes from, named when its zip is missing. */
+  codeFields: Record<ReferenceFunction, string>;
   /** Account-level settings the API stage needs first (the API Gateway CloudWatch role). */
   stageDependsOn?: ITerraformDependable[];
 }
@@ -25,26 +52,29 @@ export class ServiceBlueprint extends Construct {
   readonly api: ServiceApi;
   readonly apiFunction: ServiceFunction;
   readonly workerFunction: ServiceFunction;
+  readonly table: DynamodbTable;
+  readonly queues: JobQueues;
 
   constructor(scope: Construct, id: string, props: ServiceBlueprintProps) {
     super(scope, id);
-    const { env, accountId } = props;
-    const names = blueprintNames(env);
-    const bp = env.blueprint;
-    const d = env.derived;
+    const { names, accountId } = props;
+    const bp = props.settings;
+    const d = props.derived;
 
-    const table = serviceTable(this, {
+    this.table = serviceTable(this, {
       name: names.table,
       settings: bp.table,
-      production: env.production,
+      production: props.production,
     });
-    const { queue } = jobQueues(this, {
+    const table = this.table;
+    this.queues = jobQueues(this, {
       name: names.queue,
       deadLetterName: names.deadLetterQueue,
       settings: bp.queue,
       visibilityTimeoutSeconds: d.queueVisibilityTimeoutSeconds,
-      production: env.production,
+      production: props.production,
     });
+    const { queue } = this.queues;
 
     const environment = {
       TABLE_NAME: names.table,
@@ -52,14 +82,13 @@ export class ServiceBlueprint extends Construct {
       TTL_ATTRIBUTE: bp.table.ttlAttribute,
     };
     const keyStatements = bp.table.kmsKeyArn
-      ? [tableKeyStatement(bp.table.kmsKeyArn, env.region)]
+      ? [tableKeyStatement(bp.table.kmsKeyArn, props.region)]
       : [];
     const common = {
       aliasName: names.alias,
-      logRetentionDays: env.logRetentionDays,
+      logRetentionDays: props.logRetentionDays,
       environment,
     };
-    const teamField = (fn: string) => `${env.team.file}: blueprint.functions.${fn}.code`;
 
     this.apiFunction = new ServiceFunction(this, "api-function", {
       ...common,
@@ -67,7 +96,7 @@ export class ServiceBlueprint extends Construct {
       functionName: names.apiFunction,
       settings: bp.functions.api,
       reservedConcurrency: d.apiReservedConcurrency,
-      field: teamField("api"),
+      field: props.codeFields.api,
       statements: [
         {
           Sid: "ItemsTable",
@@ -84,7 +113,7 @@ export class ServiceBlueprint extends Construct {
       functionName: names.workerFunction,
       settings: bp.functions.worker,
       reservedConcurrency: d.workerReservedConcurrency,
-      field: teamField("worker"),
+      field: props.codeFields.worker,
       statements: [
         {
           Sid: "ConsumeJobs",
@@ -115,11 +144,11 @@ export class ServiceBlueprint extends Construct {
     this.api = new ServiceApi(this, "api", {
       restApiName: names.restApi,
       stageName: names.stage,
-      region: env.region,
+      region: props.region,
       accountId,
       settings: bp.api,
       derived: d,
-      logRetentionDays: env.logRetentionDays,
+      logRetentionDays: props.logRetentionDays,
       apiFunctionName: names.apiFunction,
       apiAlias: this.apiFunction.alias,
       apiAliasName: names.alias,

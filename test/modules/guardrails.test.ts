@@ -26,16 +26,16 @@ import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy
 import { ApiGatewayMethodSettings } from "@cdktf/provider-aws/lib/api-gateway-method-settings";
 import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { loadLandingZone } from "../config/load";
-import { ConfigError } from "../config/errors";
-import { GUARDRAIL_RULE_IDS, type GuardrailWaiver } from "../config/guardrails";
-import type { LandingZone } from "../config/model";
-import { AccountStack } from "../stacks/account-stack";
-import { planStacks } from "../stacks";
-import { synthesize } from "../stacks/synth";
-import { guardrailViolations, GuardrailError, type Violation } from "../modules/guardrails";
-import { summarize } from "../cli/validate";
-import { REPO, copyExampleAccounts, removeDir } from "./helpers";
+import { loadLandingZone } from "../../config/load";
+import { ConfigError } from "../../config/errors";
+import { GUARDRAIL_RULE_IDS, type GuardrailWaiver } from "../../config/guardrails";
+import type { LandingZone } from "../../config/model";
+import { AccountStack } from "../../stacks/account-stack";
+import { planStacks } from "../../stacks";
+import { synthesize } from "../../stacks/synth";
+import { guardrailViolations, GuardrailError, type Violation } from "../../modules/guardrails";
+import { summarize } from "../../cli/validate";
+import { REPO, copyExampleAccounts, removeDir } from "../helpers";
 
 const lz = loadLandingZone({ accountsDir: join(REPO, "accounts"), cwd: REPO });
 const STACK = "test";

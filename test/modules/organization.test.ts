@@ -1,0 +1,203 @@
+// The organization module alone, from explicit props: organization, OU tree, accounts, SCPs and the
+// tag policy, created new or adopted with import blocks; nothing a plan could destroy by accident.
+import { Organization, type OrganizationProps } from "../../modules/organization";
+import { synthModule, type ModuleJson, type TfJson } from "../helpers";
+
+const PROPS: OrganizationProps = {
+  organizationalUnits: [
+    { path: "Security", name: "Security" },
+    { path: "Workloads", name: "Workloads" },
+    { path: "Workloads/Prod", name: "Prod", parent: "Workloads" },
+    { path: "Suspended", name: "Suspended" },
+  ],
+  accounts: [
+    {
+      stackId: "log-archive",
+      name: "Log Archive",
+      email: "log@acme.example",
+      ou: "Security",
+      status: "active",
+    },
+    {
+      stackId: "team-a-prod",
+      name: "a prod",
+      email: "a@acme.example",
+      ou: "Workloads/Prod",
+      accountId: "210987654321",
+      status: "active",
+    },
+    {
+      stackId: "team-b-dev",
+      name: "b dev",
+      email: "b@acme.example",
+      ou: "Suspended",
+      accountId: "323456789012",
+      status: "closed",
+    },
+  ],
+  platformRoleName: "OrganizationAccountAccessRole",
+  serviceControlPolicies: [
+    { name: "deny-all", description: "all", content: '{"x":1}', targets: ["Suspended"] },
+    {
+      name: "deny-root",
+      description: "root",
+      content: '{"y":2}',
+      targets: ["Workloads/Prod", "Root"],
+    },
+  ],
+  mandatoryTagKeys: ["team", "cost-center"],
+};
+
+const build = (props: OrganizationProps) => {
+  let org!: Organization;
+  const m = synthModule((s) => {
+    org = new Organization(s, "org", props);
+  });
+  return { m, org };
+};
+
+/** `${<type>.<key>.<attr>}` of the resource of `type` whose field matches. */
+function ref(m: ModuleJson, type: string, match: (r: TfJson) => boolean, attr: string): string {
+  const keys = Object.entries(m.resources(type))
+    .filter(([, r]) => match(r))
+    .map(([k]) => k);
+  expect(keys).toHaveLength(1);
+  return `\${${type}.${keys[0]}.${attr}}`;
+}
+const named = (name: string) => (r: TfJson) => r.name === name;
+
+describe("a new organization", () => {
+  const { m, org } = build(PROPS);
+  const root = ref(m, "aws_organizations_organization", () => true, "roots[0].id");
+
+  test("all features, the trusted services and policy types, never destroyed", () => {
+    expect(m.resource("aws_organizations_organization")).toEqual({
+      feature_set: "ALL",
+      aws_service_access_principals: [
+        "cloudtrail.amazonaws.com",
+        "config.amazonaws.com",
+        "member.org.stacksets.cloudformation.amazonaws.com",
+        "servicequotas.amazonaws.com",
+        "sso.amazonaws.com",
+        "tagpolicies.tag.amazonaws.com",
+      ],
+      enabled_policy_types: ["SERVICE_CONTROL_POLICY", "TAG_POLICY"],
+      lifecycle: { prevent_destroy: true },
+    });
+    expect(m.data("aws_organizations_organization")).toEqual({});
+    expect(m.violations()).toEqual([]);
+  });
+
+  test("OUs hang from the root or their parent and cannot be destroyed", () => {
+    const ous = m.resources("aws_organizations_organizational_unit");
+    const parent = (name: string) => Object.values(ous).find(named(name))!.parent_id;
+    expect(parent("Security")).toBe(root);
+    expect(parent("Workloads")).toBe(root);
+    expect(parent("Prod")).toBe(
+      ref(m, "aws_organizations_organizational_unit", named("Workloads"), "id"),
+    );
+    for (const ou of Object.values(ous)) expect(ou.lifecycle).toEqual({ prevent_destroy: true });
+    // A typed field for callers: each OU id by path.
+    expect(org.ouIds.get("Workloads/Prod")).toBeDefined();
+  });
+
+  test("accounts sit in their OU with the platform role; only a closed account may be deleted", () => {
+    const accounts = m.resources("aws_organizations_account");
+    const byEmail = Object.fromEntries(Object.values(accounts).map((a) => [a.email, a]));
+    const ou = (name: string) => ref(m, "aws_organizations_organizational_unit", named(name), "id");
+    expect(byEmail["log@acme.example"]).toEqual({
+      name: "Log Archive",
+      email: "log@acme.example",
+      parent_id: ou("Security"),
+      role_name: "OrganizationAccountAccessRole",
+      iam_user_access_to_billing: "ALLOW",
+      close_on_deletion: false,
+      lifecycle: {
+        prevent_destroy: true,
+        ignore_changes: ["role_name", "iam_user_access_to_billing"],
+      },
+    });
+    expect(byEmail["a@acme.example"].parent_id).toBe(ou("Prod"));
+    expect(byEmail["b@acme.example"]).toMatchObject({
+      close_on_deletion: true,
+      lifecycle: { prevent_destroy: false },
+    });
+    // A recorded id adopts the account instead of creating one; nothing else is imported.
+    expect((m.json.import as TfJson[]).map((i) => [i.id, i.to])).toEqual([
+      ["210987654321", ref(m, "aws_organizations_account", named("a prod"), "x").slice(2, -3)],
+      ["323456789012", ref(m, "aws_organizations_account", named("b dev"), "x").slice(2, -3)],
+    ]);
+    expect(org.accounts.get("team-a-prod")).toBeDefined();
+    expect([...org.accounts.keys()]).toEqual(["log-archive", "team-a-prod", "team-b-dev"]);
+  });
+
+  test("SCPs after the organization, attached to Root and OU paths; the tag policy fixes key case", () => {
+    const policies = m.resources("aws_organizations_policy");
+    const organization = ref(m, "aws_organizations_organization", () => true, "id").slice(2, -4);
+    const nameOf = (id: string) =>
+      Object.entries(policies).find(([k]) => id === `\${aws_organizations_policy.${k}.id}`)![1]
+        .name;
+    const targetOf = (t: string) =>
+      t === root
+        ? "Root"
+        : Object.values(m.resources("aws_organizations_organizational_unit")).find(
+            (ou) => t === ref(m, "aws_organizations_organizational_unit", named(ou.name), "id"),
+          )!.name;
+    expect(
+      Object.values(m.resources("aws_organizations_policy_attachment"))
+        .map((a) => `${nameOf(a.policy_id)} -> ${targetOf(a.target_id)}`)
+        .sort(),
+    ).toEqual([
+      "deny-all -> Suspended",
+      "deny-root -> Prod",
+      "deny-root -> Root",
+      "mandatory-tag-keys -> Root",
+    ]);
+    for (const p of Object.values(policies)) expect(p.depends_on).toEqual([organization]);
+    expect(Object.values(policies).find(named("deny-root"))).toMatchObject({
+      type: "SERVICE_CONTROL_POLICY",
+      description: "root",
+      content: '{"y":2}',
+    });
+    const tag = Object.values(policies).find(named("mandatory-tag-keys"))!;
+    expect(tag.type).toBe("TAG_POLICY");
+    expect(JSON.parse(tag.content)).toEqual({
+      tags: {
+        "cost-center": { tag_key: { "@@assign": "cost-center" } },
+        team: { tag_key: { "@@assign": "team" } },
+      },
+    });
+    expect([...org.serviceControlPolicies.keys()]).toEqual(["deny-all", "deny-root"]);
+  });
+});
+
+describe("an adopted organization", () => {
+  const { m } = build({
+    ...PROPS,
+    existing: {
+      organizationId: "o-a1b2c3d4e5",
+      organizationalUnitIds: { Workloads: "ou-ab12-11111111" },
+    },
+  });
+
+  test("is imported, and keeps every service and policy type it already enables", () => {
+    const org = m.resource("aws_organizations_organization");
+    const data = Object.keys(m.data("aws_organizations_organization"))[0];
+    expect(org.aws_service_access_principals).toBe(
+      `\${sort(setunion(data.aws_organizations_organization.${data}.aws_service_access_principals, ["cloudtrail.amazonaws.com","config.amazonaws.com","member.org.stacksets.cloudformation.amazonaws.com","servicequotas.amazonaws.com","sso.amazonaws.com","tagpolicies.tag.amazonaws.com"]))}`,
+    );
+    expect(org.enabled_policy_types).toBe(
+      `\${sort(setunion([for t in data.aws_organizations_organization.${data}.roots[0].policy_types : t.type if t.status == "ENABLED"], ["SERVICE_CONTROL_POLICY","TAG_POLICY"]))}`,
+    );
+  });
+
+  test("imports the organization, the OUs it names and the accounts with recorded ids", () => {
+    const imports = (m.json.import as TfJson[]).map((i) => `${i.to.split(".")[0]} ${i.id}`);
+    expect(imports.sort()).toEqual([
+      "aws_organizations_account 210987654321",
+      "aws_organizations_account 323456789012",
+      "aws_organizations_organization o-a1b2c3d4e5",
+      "aws_organizations_organizational_unit ou-ab12-11111111",
+    ]);
+  });
+});
