@@ -304,7 +304,7 @@ export const organizationFile = z.strictObject({
       waivers: z
         .array(
           z.strictObject({
-            rule: z.enum(GUARDRAIL_RULE_IDS).describe("Guardrail rule id (README, Guardrails)"),
+            rule: z.enum(GUARDRAIL_RULE_IDS).describe("Guardrail rule id (docs/guardrails.md)"),
             resource: z
               .string()
               .regex(

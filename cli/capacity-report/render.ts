@@ -1,4 +1,4 @@
-// The capacity report as aligned plain text (a terminal, the default), Markdown (README, pull
+// The capacity report as aligned plain text (a terminal, the default), Markdown (docs, pull
 // requests), CSV (spreadsheets) or JSON (tools).
 import type { CapacityRow, PriceTable } from "./estimate";
 

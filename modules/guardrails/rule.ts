@@ -1,5 +1,5 @@
 // What every file in rules/ exports: one rule, its id (the key a waiver names), the description
-// README.md's rule table is generated from, and its check.
+// docs/guardrails.md's rule table is generated from, and its check.
 import type { StackView, TfResource } from "./stack-view";
 
 export interface Finding {
@@ -14,7 +14,7 @@ export interface RuleOptions {
 
 export interface GuardrailRule {
   id: string;
-  /** One line of Markdown: the "checks" cell of the README table. */
+  /** One line of Markdown: the "checks" cell of the docs/guardrails.md table. */
   description: string;
   check(view: StackView, options: RuleOptions): Finding[];
 }

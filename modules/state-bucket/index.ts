@@ -1,5 +1,5 @@
 // The Terraform state bucket named by `stateBackend: {type: s3}`. It must exist before any stack can
-// init, so it is created once by hand (README, "Guardrails"); the organization stack then adopts it
+// init, so it is created once by hand (docs/guardrails.md, "Deletion safety"); the organization stack then adopts it
 // with an import block and keeps it versioned, encrypted, private, TLS-only and never destroyed:
 // losing it loses every account's state.
 import { Construct } from "constructs";

@@ -1,6 +1,6 @@
 // The catalogue: the one list of synth-time guardrail rules, one file each, in the order they run.
 // Everything else derives from it: the guardrail engine (../index.ts) runs it, and `npm run docs`
-// writes from it README.md's rule table and config/guardrail-rule-ids.ts, the waiver enum's ids
+// writes from it docs/guardrails.md's rule table and config/guardrail-rule-ids.ts, the waiver enum's ids
 // (config/ may not import modules/, so it reads that generated copy; a test fails when it drifts).
 // A new rule: add its file here, then run `npm run docs`.
 import type { GuardrailRule } from "../rule";
