@@ -160,8 +160,11 @@ export function renderBuiltinPolicy(kind: BuiltinPolicy, ctx: PolicyContext): Po
   }
 }
 
+/** The only policy language version AWS accepts; modules/policy-statements.ts writes it too. */
+export const POLICY_VERSION = "2012-10-17";
+
 function doc(...statements: PolicyDocument["Statement"]): PolicyDocument {
-  return { Version: "2012-10-17", Statement: statements };
+  return { Version: POLICY_VERSION, Statement: statements };
 }
 
 /** AWS Organizations limit on an SCP document, minified. */
@@ -191,8 +194,8 @@ export function checkPolicyDocument(doc: unknown): GrammarProblem[] {
     return [{ path: "", message: "a policy must be a JSON object with Version and Statement" }];
   }
   const d = doc as Record<string, unknown>;
-  if (d.Version !== "2012-10-17") {
-    out.push({ path: "Version", message: 'must be "2012-10-17"', got: d.Version });
+  if (d.Version !== POLICY_VERSION) {
+    out.push({ path: "Version", message: `must be "${POLICY_VERSION}"`, got: d.Version });
   }
   for (const key of Object.keys(d)) {
     if (key !== "Version" && key !== "Statement" && key !== "Id") {

@@ -2,8 +2,7 @@
 // document envelope, a service's trust policy, the account-root key administration statement and the
 // TLS-only deny. Key order inside each object is part of the synthesized JSON, so it is fixed here.
 
-/** The only policy language version AWS accepts for these documents. */
-export const POLICY_VERSION = "2012-10-17";
+import { POLICY_VERSION } from "../config/policies";
 
 /** A policy document (identity, resource, key or trust policy) as the JSON string Terraform takes. */
 export function policyDocument(statements: object[]): string {
