@@ -1,7 +1,7 @@
 // Every configuration file is found or refused, never skipped and never waited on: before a byte is
 // read, the path must be a regular file (a FIFO would block the reader forever, a device never ends),
 // inside the accounts folder once symlinks are followed, and no larger than the documented limit.
-import { lstatSync, realpathSync, statSync, type Stats } from "node:fs";
+import { lstatSync, readFileSync, realpathSync, statSync, type Stats } from "node:fs";
 import { sep } from "node:path";
 
 /** Configuration files are small; anything larger is a mistake or an attack on the loader. */
@@ -61,4 +61,25 @@ export function checkConfigFile(abs: string, root: string): FileCheck {
     };
   }
   return { ok: true, path: real };
+}
+
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
+/** The text of a configuration file that passed checkConfigFile, or why it cannot be read. */
+export function readConfigText(
+  abs: string,
+  root: string,
+): { ok: true; text: string } | { ok: false; message: string } {
+  const checked = checkConfigFile(abs, root);
+  if (!checked.ok) return checked;
+  try {
+    return { ok: true, text: utf8.decode(readFileSync(checked.path)) };
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT")
+      return { ok: false, message: "file not found" };
+    // By code, not instanceof: the TypeError may come from another realm (e.g. a test sandbox).
+    if ((e as NodeJS.ErrnoException).code === "ERR_ENCODING_INVALID_ENCODED_DATA")
+      return { ok: false, message: "file is not valid UTF-8" };
+    return { ok: false, message: `cannot read file: ${(e as Error).message}` };
+  }
 }

@@ -2,27 +2,17 @@
 // the last of two equal keys, so `"Condition"` written twice would let a reviewer read one condition
 // while AWS receives another. The `yaml` parser (JSON is YAML 1.2) reports every duplicate key with
 // its line (in one pass); JSON.parse still decides what valid JSON is.
-import { readFileSync } from "node:fs";
 import { parseDocument, visit } from "yaml";
-import { checkConfigFile } from "./files";
+import { readConfigText } from "./files";
 import { duplicateKeyOffsets, lineIndex, MAX_PROBLEMS_PER_FILE } from "./read-yaml";
 
 export type PolicyRead = { ok: true; document: unknown } | { ok: false; messages: string[] };
 
-const utf8 = new TextDecoder("utf-8", { fatal: true });
-
 export function readPolicyFile(abs: string, accountsDir: string): PolicyRead {
   const fail = (...messages: string[]): PolicyRead => ({ ok: false, messages });
-  const checked = checkConfigFile(abs, accountsDir);
-  if (!checked.ok) return fail(checked.message);
-  let text: string;
-  try {
-    text = utf8.decode(readFileSync(checked.path));
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === "ERR_ENCODING_INVALID_ENCODED_DATA")
-      return fail("file is not valid UTF-8");
-    return fail(`cannot read file: ${(e as Error).message}`);
-  }
+  const read = readConfigText(abs, accountsDir);
+  if (!read.ok) return fail(read.message);
+  const text = read.text;
   let document: unknown;
   try {
     document = JSON.parse(text);

@@ -3,18 +3,15 @@
 // JavaScript object property names as keys (config/keys.ts). The file itself must be a regular file
 // inside the accounts folder and at most 1 MiB (config/files.ts), and every step below is linear in
 // its size, so a hostile file is refused in about the time it takes to read it.
-import { readFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { isAlias, isMap, isScalar, isCollection, parseDocument, visit, type YAMLMap } from "yaml";
 import { CORE_SCHEMA, load as loadPlainYaml } from "js-yaml";
 import { ConfigProblem } from "./errors";
-import { checkConfigFile } from "./files";
+import { readConfigText } from "./files";
 import { reservedKeyProblems } from "./keys";
 
 export type ReadResult =
   { ok: true; data: Record<string, unknown> } | { ok: false; problems: ConfigProblem[] };
-
-const utf8 = new TextDecoder("utf-8", { fatal: true });
 
 /** One file with thousands of anchors says what is wrong in its first few lines. */
 export const MAX_PROBLEMS_PER_FILE = 20;
@@ -32,19 +29,9 @@ export function readYamlFile(
     ok: false,
     problems: [{ file: displayPath, path, message }],
   });
-  const checked = checkConfigFile(absolutePath, root);
-  if (!checked.ok) return fail(checked.message);
-  let text: string;
-  try {
-    text = utf8.decode(readFileSync(checked.path));
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === "ENOENT") return fail("file not found");
-    // By code, not instanceof: the TypeError may come from another realm (e.g. a test sandbox).
-    if ((e as NodeJS.ErrnoException).code === "ERR_ENCODING_INVALID_ENCODED_DATA")
-      return fail("file is not valid UTF-8");
-    return fail(`cannot read file: ${(e as Error).message}`);
-  }
-  return readYamlText(text, displayPath);
+  const read = readConfigText(absolutePath, root);
+  if (!read.ok) return fail(read.message);
+  return readYamlText(read.text, displayPath);
 }
 
 /** The same rules for text that did not come from a file (a git revision of one). */
