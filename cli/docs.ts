@@ -68,6 +68,7 @@ export function renderDerivedNumbers(lz: LandingZone): string {
       "worker reserved",
       "worker max concurrency",
       "throttle rate / burst",
+      "POST /jobs rate / burst",
       "visibility (s)",
     ],
     allTeamEnvironments(lz)
@@ -78,6 +79,9 @@ export function renderDerivedNumbers(lz: LandingZone): string {
         d.workerReservedConcurrency,
         d.workerMaximumConcurrency,
         `${d.apiThrottleRateLimit} / ${d.apiThrottleBurstLimit}`,
+        d.jobsThrottle
+          ? `${d.jobsThrottle.rateLimit} / ${d.jobsThrottle.burstLimit}`
+          : "stage-wide",
         d.queueVisibilityTimeoutSeconds,
       ]),
   );

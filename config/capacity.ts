@@ -30,9 +30,17 @@ export interface DerivedNumbers {
   requiredConcurrency: number;
   /** Concurrency the account can reserve: quota minus what must stay unreserved. */
   reservableConcurrency: number;
-  /** Stage method throttling. */
+  /** Stage-wide method throttling, sized from the synchronous routes. */
   apiThrottleRateLimit: number;
   apiThrottleBurstLimit: number;
+  /**
+   * Throttling of `POST /jobs`, from the declared messages per second: without it the stage-wide
+   * limit, sized from synchronous traffic, would turn away jobs. Absent when no async traffic is
+   * declared (the stage-wide setting applies).
+   */
+  jobsThrottle?: { rateLimit: number; burstLimit: number };
+  /** The usage plan (API keys) meters every route, so its limits are the sum of both. */
+  usagePlanThrottle: { rateLimit: number; burstLimit: number };
   /** SQS visibility timeout: 6 × worker timeout + batching window. */
   queueVisibilityTimeoutSeconds: number;
 }
@@ -82,13 +90,21 @@ export function deriveNumbers(
     SQS_MAX_CONCURRENCY_MAX,
   );
   const workerReservedConcurrency = Math.max(workerWanted, workerMaximumConcurrency);
-  const apiThrottleRateLimit = Math.min(
-    ceilClean(traffic.sync.requestsPerSecond * s.throttleHeadroom),
-    q.apiGatewayRequestsPerSecond,
-  );
-  const apiThrottleBurstLimit = Math.min(
-    Math.max(1, ceilClean(apiThrottleRateLimit * s.burstMultiplier)),
-    q.apiGatewayBurst,
+  // Each limit is capped at the account's API Gateway quota, which every API shares.
+  const throttle = (rps: number) => {
+    const rateLimit = Math.min(ceilClean(rps * s.throttleHeadroom), q.apiGatewayRequestsPerSecond);
+    const burstLimit = Math.min(
+      Math.max(1, ceilClean(rateLimit * s.burstMultiplier)),
+      q.apiGatewayBurst,
+    );
+    return { rateLimit, burstLimit };
+  };
+  const sync = throttle(traffic.sync.requestsPerSecond);
+  const apiThrottleRateLimit = sync.rateLimit;
+  const apiThrottleBurstLimit = sync.burstLimit;
+  const jobsThrottle = traffic.async ? throttle(traffic.async.messagesPerSecond) : undefined;
+  const usagePlanThrottle = throttle(
+    traffic.sync.requestsPerSecond + (traffic.async?.messagesPerSecond ?? 0),
   );
   return {
     apiReservedConcurrency,
@@ -98,6 +114,8 @@ export function deriveNumbers(
     reservableConcurrency: q.lambdaConcurrentExecutions - q.lambdaUnreservedMinimum,
     apiThrottleRateLimit,
     apiThrottleBurstLimit,
+    ...(jobsThrottle && { jobsThrottle }),
+    usagePlanThrottle,
     queueVisibilityTimeoutSeconds: 6 * s.workerTimeoutSeconds + s.maximumBatchingWindowSeconds,
   };
 }

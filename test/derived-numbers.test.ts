@@ -92,6 +92,8 @@ describe("deriveNumbers", () => {
       reservableConcurrency: 900, // 1000 - 100 unreserved
       apiThrottleRateLimit: 300, // 200 × 1.5
       apiThrottleBurstLimit: 600, // 300 × 2
+      jobsThrottle: { rateLimit: 8, burstLimit: 16 }, // POST /jobs: 5 × 1.5 = 7.5, × 2
+      usagePlanThrottle: { rateLimit: 308, burstLimit: 616 }, // (200 + 5) × 1.5, × 2
       queueVisibilityTimeoutSeconds: 725, // 6 × 120 + 5
     });
   });
@@ -115,6 +117,8 @@ describe("deriveNumbers", () => {
     expect(d.apiReservedConcurrency).toBe(7); // 20 × 0.06 × 1.2 = 1.44; Erlang B floor at A = 1.2
     expect(d.workerMaximumConcurrency).toBe(2);
     expect(d.requiredConcurrency).toBe(9);
+    expect(d.jobsThrottle).toBeUndefined(); // POST /jobs keeps the stage-wide limit
+    expect(d.usagePlanThrottle).toEqual({ rateLimit: 30, burstLimit: 60 });
   });
 
   test("async traffic above the SQS limit: maximum concurrency capped at 1000, reservation kept", () => {

@@ -569,10 +569,12 @@ describe("catalog: API keys with a usage plan, and a stage cache in prod", () =>
   test("usage plan throttles from the derived numbers, with the daily quota of the team file", () => {
     const id = "team-catalog-prod";
     const d = envOf(id).derived;
+    // 4000 rps + 50 jobs/s, × 1.5 = 6075, within the account's 10000; burst capped at its 5000.
+    expect(d.usagePlanThrottle).toEqual({ rateLimit: 6075, burstLimit: 5000 });
     expect(example.resource(id, "aws_api_gateway_usage_plan")).toMatchObject({
       throttle_settings: {
-        rate_limit: d.apiThrottleRateLimit,
-        burst_limit: d.apiThrottleBurstLimit,
+        rate_limit: d.usagePlanThrottle.rateLimit,
+        burst_limit: d.usagePlanThrottle.burstLimit,
       },
       quota_settings: { limit: 50_000_000, period: "DAY" },
       api_stages: [

@@ -55,7 +55,10 @@ export interface ServiceApiProps {
   region: string;
   accountId: string;
   settings: ServiceApiSettings;
-  derived: Pick<DerivedNumbers, "apiThrottleRateLimit" | "apiThrottleBurstLimit">;
+  derived: Pick<
+    DerivedNumbers,
+    "apiThrottleRateLimit" | "apiThrottleBurstLimit" | "jobsThrottle" | "usagePlanThrottle"
+  >;
   logRetentionDays: number;
   apiFunctionName: string;
   apiAlias: LambdaAlias;
@@ -165,6 +168,21 @@ export class ServiceApi extends Construct {
       methodPath: "*/*",
       settings: { ...base, cachingEnabled: false },
     });
+    const jobs = props.derived.jobsThrottle;
+    if (jobs) {
+      // A method override replaces the stage-wide settings, so it repeats them.
+      new ApiGatewayMethodSettings(this, "post-jobs-throttle", {
+        restApiId: this.restApi.id,
+        stageName: this.stage.stageName,
+        methodPath: methodPath("/jobs", "POST"),
+        settings: {
+          ...base,
+          cachingEnabled: false,
+          throttlingRateLimit: jobs.rateLimit,
+          throttlingBurstLimit: jobs.burstLimit,
+        },
+      });
+    }
     if (cache.enabled) {
       // A method override replaces the stage-wide settings, so it repeats them.
       new ApiGatewayMethodSettings(this, "get-item-cache", {
@@ -215,8 +233,8 @@ export class ServiceApi extends Construct {
       name: `${props.restApiName}-${props.stageName}`,
       apiStages: [{ apiId: this.restApi.id, stage: this.stage.stageName }],
       throttleSettings: {
-        rateLimit: props.derived.apiThrottleRateLimit,
-        burstLimit: props.derived.apiThrottleBurstLimit,
+        rateLimit: props.derived.usagePlanThrottle.rateLimit,
+        burstLimit: props.derived.usagePlanThrottle.burstLimit,
       },
       quotaSettings: quota !== undefined ? { limit: quota, period: "DAY" } : undefined,
     });

@@ -38,6 +38,8 @@ export interface ServiceBlueprintProps {
     | "queueVisibilityTimeoutSeconds"
     | "apiThrottleRateLimit"
     | "apiThrottleBurstLimit"
+    | "jobsThrottle"
+    | "usagePlanThrottle"
   >;
   /** Production data and queues are protected from deletion and replacement. */
   production: boolean;

@@ -67,6 +67,8 @@ const PROPS: ServiceBlueprintProps = {
     queueVisibilityTimeoutSeconds: 725,
     apiThrottleRateLimit: 300,
     apiThrottleBurstLimit: 600,
+    jobsThrottle: { rateLimit: 8, burstLimit: 16 },
+    usagePlanThrottle: { rateLimit: 308, burstLimit: 616 },
   },
   production: true,
   logRetentionDays: 365,
@@ -359,6 +361,17 @@ describe("an IAM-authorized production service", () => {
     expect(methodSettings(m, "~1items~1{id}/GET")).toBeUndefined();
   });
 
+  test("POST /jobs is throttled at the declared job rate, not the synchronous one", () => {
+    expect(methodSettings(m, "~1jobs/POST")!.settings).toEqual({
+      metrics_enabled: true,
+      logging_level: "ERROR",
+      data_trace_enabled: false,
+      throttling_rate_limit: 8,
+      throttling_burst_limit: 16,
+      caching_enabled: false,
+    });
+  });
+
   test("routes: Lambda proxy on the live alias, SQS directly for jobs, IAM-authorized, validated", () => {
     const doc = definition(m);
     const aliasInvokeArn = ref(
@@ -477,7 +490,8 @@ describe("API keys with a usage plan, and a cached GET", () => {
   test("the usage plan throttles from the derived numbers, with the daily quota, and a key", () => {
     expect(m.resource("aws_api_gateway_usage_plan")).toMatchObject({
       name: "a-prod-api-prod",
-      throttle_settings: { rate_limit: 300, burst_limit: 600 },
+      // The key meters every route: synchronous and job limits together.
+      throttle_settings: { rate_limit: 308, burst_limit: 616 },
       quota_settings: { limit: 50_000_000, period: "DAY" },
       api_stages: [
         {
