@@ -157,7 +157,8 @@ async function runStages(
       );
       const spawnedMs = Date.now();
       const stageCtx = { ...ctx, runId: `${ctx.runId}-${i}` };
-      await Promise.all(
+      // One failed generator stops the others: load the user believes has stopped must stop.
+      const attacks = Promise.all(
         stage.routes.map((r, j) =>
           runAttack(bin, {
             name: r.route,
@@ -170,6 +171,13 @@ async function runStages(
           }),
         ),
       );
+      try {
+        await attacks;
+      } catch (e) {
+        stopAttacks();
+        await attacks.catch(() => undefined);
+        throw e;
+      }
       const results = new Map(
         stage.routes.map((r, j) => [r.route, readResults(bin, join(dir, `${i}-${j}.bin`))]),
       );
@@ -273,7 +281,13 @@ export async function loadtest(argv: string[], log: (line: string) => void): Pro
   } catch (e) {
     throw new LoadTestError(`rendering the chart failed: ${(e as Error).message}`);
   }
-  const files = writeResults(o.out, report, svg);
+  let files: ReturnType<typeof writeResults>;
+  try {
+    files = writeResults(o.out, report, svg);
+  } catch (e) {
+    // Exit 3 (could not run), never 1: 1 means the verdict failed.
+    throw new LoadTestError(`writing the results failed: ${(e as Error).message}`);
+  }
   process.stdout.write(renderText(report, files));
   return report.verdict.pass ? 0 : 1;
 }

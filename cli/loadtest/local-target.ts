@@ -71,15 +71,21 @@ export async function startLocalTarget(opts: LocalTargetOptions): Promise<LocalT
     region: env.region,
     credentials: { accessKeyId: "local", secretAccessKey: "local" },
   });
-  // The table the blueprint synthesizes: one string partition key, pk.
-  await client.send(
-    new CreateTableCommand({
-      TableName: names.table,
-      AttributeDefinitions: [{ AttributeName: "pk", AttributeType: "S" }],
-      KeySchema: [{ AttributeName: "pk", KeyType: "HASH" }],
-      BillingMode: "PAY_PER_REQUEST",
-    }),
-  );
+  try {
+    // The table the blueprint synthesizes: one string partition key, pk.
+    await client.send(
+      new CreateTableCommand({
+        TableName: names.table,
+        AttributeDefinitions: [{ AttributeName: "pk", AttributeType: "S" }],
+        KeySchema: [{ AttributeName: "pk", KeyType: "HASH" }],
+        BillingMode: "PAY_PER_REQUEST",
+      }),
+    );
+  } catch (e) {
+    // A listening dynalite would keep the command alive after it printed its error.
+    db.close();
+    throw e;
+  }
 
   const api = createApiHandler({ client, tableName: names.table });
   const worker = createWorkerHandler({

@@ -13,7 +13,7 @@ export const VEGETA_MODULE = "github.com/tsenart/vegeta/v12";
 export const VEGETA_VERSION = "v12.13.0";
 const CACHE_DIR = join(REPO_ROOT, ".loadtest-cache", `vegeta-${VEGETA_VERSION}`);
 
-/** A problem running the load test itself (no generator, target unreachable): exit code 1. */
+/** A problem running the load test itself (no generator, target unreachable): exit code 3. */
 export class LoadTestError extends Error {
   constructor(message: string) {
     super(message);
