@@ -2,6 +2,7 @@
 // their lifecycle status) and the SCPs attached to each target — written to docs/organization.mmd and
 // into docs/operations.md between the diagram markers, so a pull request that changes the layout shows it.
 // --check writes nothing and fails when either file is out of date (for CI).
+import { blockEnd, blockStart, embedBlock } from "./doc-blocks";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { loadLandingZone } from "../config/load";
@@ -10,8 +11,10 @@ import { exitCodeOf, parseFlags } from "./args";
 
 export const DIAGRAM_FILE = "docs/organization.mmd";
 export const DIAGRAM_DOC = "docs/operations.md";
-export const BLOCK_START = "<!-- organization-diagram:start (npm run diagram) -->";
-export const BLOCK_END = "<!-- organization-diagram:end -->";
+const BLOCK = "organization-diagram";
+const COMMAND = "npm run diagram";
+export const BLOCK_START = blockStart(BLOCK, COMMAND);
+export const BLOCK_END = blockEnd(BLOCK);
 /** More team accounts than this in one OU are drawn as one node for the OU. */
 export const DIAGRAM_TEAM_ACCOUNTS_PER_OU = 12;
 
@@ -89,11 +92,7 @@ export function renderMermaid(lz: LandingZone): string {
 
 /** The page with the diagram block replaced; undefined when it has no markers. */
 export function embedInDoc(page: string, diagram: string): string | undefined {
-  const start = page.indexOf(BLOCK_START);
-  const end = page.indexOf(BLOCK_END);
-  if (start < 0 || end < start) return undefined;
-  const block = `${BLOCK_START}\n\n\`\`\`mermaid\n${diagram}\`\`\`\n\n`;
-  return page.slice(0, start) + block + page.slice(end);
+  return embedBlock(page, BLOCK, `\`\`\`mermaid\n${diagram}\`\`\``, COMMAND);
 }
 
 const USAGE = "Usage: npm run diagram [-- --check]";

@@ -15,21 +15,11 @@ import { planStacks } from "../stacks";
 import { synthesize } from "../stacks/synth";
 import { exitCodeOf, parseFlags } from "./args";
 import { renderCapacity } from "./capacity";
+import { embedBlock } from "./doc-blocks";
 import { CONFIG_REFERENCE_FILE, renderConfigurationReference } from "./config-reference";
 
 export const RULE_IDS_FILE = "config/guardrail-rule-ids.ts";
 export const GUARDRAILS_DOC = "docs/guardrails.md";
-
-export const blockStart = (name: string) => `<!-- ${name}:start (npm run docs) -->`;
-export const blockEnd = (name: string) => `<!-- ${name}:end -->`;
-
-/** `text` with the named block's content replaced; undefined when the markers are missing. */
-export function embedBlock(text: string, name: string, content: string): string | undefined {
-  const start = text.indexOf(blockStart(name));
-  const end = text.indexOf(blockEnd(name));
-  if (start < 0 || end < start) return undefined;
-  return `${text.slice(0, start)}${blockStart(name)}\n\n${content.trimEnd()}\n\n${text.slice(end)}`;
-}
 
 /** A Markdown table; prettier pads it afterwards. */
 function table(header: string[], rows: (string | number)[][]): string {

@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { defaultProvider } from "@aws-sdk/credential-provider-node";
 import { loadLandingZone } from "../config/load";
 import type { LandingZone, TeamEnvironment } from "../config/model";
+import { API_GATEWAY_INTEGRATION_TIMEOUT_SECONDS } from "../config/validators/blueprint";
 import { exitCodeOf, oneOf, parseFlags, positiveNumber, UsageError } from "./args";
 import { checks, queueReport, series, stageReports, type StageResults } from "./loadtest/analyze";
 import { authorize, type Caller } from "./loadtest/auth";
@@ -41,7 +42,7 @@ const USAGE = `Usage: npm run loadtest -- <team> <env> [--target local|<stage ur
 Exit code: 0 pass, 1 verdict failed, 2 usage, 3 the run could not happen. See docs/loadtest.md.`;
 
 /** API Gateway gives up on an integration after 29 s; a request is abandoned just after. */
-const REQUEST_TIMEOUT_SECONDS = 30;
+const REQUEST_TIMEOUT_SECONDS = API_GATEWAY_INTEGRATION_TIMEOUT_SECONDS + 1;
 
 interface Options {
   team: string;

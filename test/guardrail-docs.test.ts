@@ -6,15 +6,8 @@
 import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
-import {
-  blockEnd,
-  blockStart,
-  embedBlock,
-  GUARDRAILS_DOC,
-  renderRuleIds,
-  renderRuleTable,
-  RULE_IDS_FILE,
-} from "../cli/docs";
+import { blockEnd, blockStart, embedBlock } from "../cli/doc-blocks";
+import { GUARDRAILS_DOC, renderRuleIds, renderRuleTable, RULE_IDS_FILE } from "../cli/docs";
 import { GUARDRAIL_RULE_IDS } from "../config/guardrails";
 import { GUARDRAIL_RULES } from "../modules/guardrails/rules";
 import { buildCli } from "./cli";

@@ -5,8 +5,9 @@
 import { Sha256 } from "@aws-crypto/sha256-js";
 import { SignatureV4 } from "@smithy/signature-v4";
 import type { AwsCredentialIdentity, Provider } from "@smithy/types";
+import type { ResolvedBlueprint } from "../../config/model";
 
-export type Authorization = "iam" | "api-key" | "none";
+export type Authorization = ResolvedBlueprint["api"]["authorization"];
 
 /** Credentials the local target accepts; they open nothing anywhere else. */
 export const LOCAL_CREDENTIALS: AwsCredentialIdentity = {
