@@ -4,7 +4,7 @@
 // be read.
 import { own } from "./keys";
 import { deriveNumbers } from "./capacity";
-import { resolveAlarms, resolveBlueprint } from "./layers";
+import { mergeLayers, resolveAlarms, resolveBlueprint } from "./layers";
 import { renderBuiltinPolicy } from "./policies";
 import type { ConfigInput, PolicySource } from "./read";
 import type { OrganizationFile, TeamFile } from "./schema";
@@ -153,15 +153,7 @@ function buildEnvironment(
     source: { file: team.file, path: `${at}.email`, templated: env.email === undefined },
   };
   const blueprint = resolveBlueprint(data.blueprint, env.blueprint);
-  const quotas = {
-    ...org.quotas,
-    ...(env.quotas?.lambdaConcurrentExecutions !== undefined && {
-      lambdaConcurrentExecutions: env.quotas.lambdaConcurrentExecutions,
-    }),
-    ...(env.quotas?.apiGatewayRequestsPerSecond !== undefined && {
-      apiGatewayRequestsPerSecond: env.quotas.apiGatewayRequestsPerSecond,
-    }),
-  };
+  const quotas = mergeLayers(org.quotas, env.quotas);
   return {
     team,
     env: envName,
