@@ -176,3 +176,11 @@ test("schema errors name the field, say what is allowed and show what was given"
     'teams/notifications.yaml: blueprint.functions.worker.memoryMb: Invalid input: expected number, received string (got "lots")',
   ]);
 });
+
+test("a team-level value wrong in every environment is one problem, at the field that sets it", () => {
+  // payments prod overrides functions.api.provisionedConcurrency only: the timeout is the team's.
+  edit("teams/payments.yaml", "      timeoutSeconds: 10\n", "      timeoutSeconds: 40\n");
+  expect(problems()).toEqual([
+    "teams/payments.yaml: blueprint.functions.api.timeoutSeconds: the API function answers API Gateway, which waits at most 29 s; move long work to the async path (got 40)",
+  ]);
+});

@@ -10,18 +10,24 @@ import { envPath, type Context, type EnvironmentCheck } from "./context";
 /** API Gateway REST integrations time out after 29 s. */
 export const API_GATEWAY_INTEGRATION_TIMEOUT_SECONDS = 29;
 
-/** The field of function `fn`: the environment's override when it has one, else the team's. */
-const fnPath = (e: TeamEnvironment, fn: "api" | "worker") =>
-  e.team.raw.environments[e.env]?.blueprint?.functions
-    ? `${envPath(e)}.blueprint.functions.${fn}`
-    : `blueprint.functions.${fn}`;
+/**
+ * Where a blueprint setting was written: the environment's override when it sets that very field,
+ * else the team's `blueprint` (also where a default is changed).
+ */
+function blueprintField(e: TeamEnvironment, path: string): string {
+  let at: unknown = e.team.raw.environments[e.env]?.blueprint;
+  for (const key of path.split(".")) {
+    at = typeof at === "object" && at !== null ? (at as Record<string, unknown>)[key] : undefined;
+  }
+  return at === undefined ? `blueprint.${path}` : `${envPath(e)}.blueprint.${path}`;
+}
 
 export const checkApiTimeoutWithinApiGateway: EnvironmentCheck = (e, { report }) => {
   const { timeoutSeconds } = e.blueprint.functions.api;
   if (timeoutSeconds <= API_GATEWAY_INTEGRATION_TIMEOUT_SECONDS) return;
   report(
     e.team.file,
-    `${fnPath(e, "api")}.timeoutSeconds`,
+    blueprintField(e, "functions.api.timeoutSeconds"),
     `the API function answers API Gateway, which waits at most ${API_GATEWAY_INTEGRATION_TIMEOUT_SECONDS} s; move long work to the async path`,
     timeoutSeconds,
   );
@@ -32,7 +38,7 @@ export const checkApiTimeoutCoversP99: EnvironmentCheck = (e, { report }) => {
   if (timeoutSeconds * 1000 >= e.traffic.sync.p99DurationMs) return;
   report(
     e.team.file,
-    `${fnPath(e, "api")}.timeoutSeconds`,
+    blueprintField(e, "functions.api.timeoutSeconds"),
     `is below the declared p99 duration of ${e.traffic.sync.p99DurationMs} ms`,
     timeoutSeconds,
   );
@@ -43,7 +49,7 @@ export const checkWorkerTimeoutCoversAsync: EnvironmentCheck = (e, { report }) =
   if (!e.traffic.async || timeoutSeconds * 1000 >= e.traffic.async.averageDurationMs) return;
   report(
     e.team.file,
-    `${fnPath(e, "worker")}.timeoutSeconds`,
+    blueprintField(e, "functions.worker.timeoutSeconds"),
     `is below the declared async average duration of ${e.traffic.async.averageDurationMs} ms`,
     timeoutSeconds,
   );
@@ -54,7 +60,7 @@ export const checkQueueVisibilityTimeout: EnvironmentCheck = (e, { report }) => 
   if (visibility <= SQS_VISIBILITY_TIMEOUT_MAX) return;
   report(
     e.team.file,
-    `${fnPath(e, "worker")}.timeoutSeconds`,
+    blueprintField(e, "functions.worker.timeoutSeconds"),
     `gives a queue visibility timeout of ${visibility} s (6 × timeout + batching window); SQS allows ${SQS_VISIBILITY_TIMEOUT_MAX}`,
     e.blueprint.functions.worker.timeoutSeconds,
   );
@@ -65,7 +71,7 @@ export const checkBatchingWindow: EnvironmentCheck = (e, { report }) => {
   if (q.batchSize <= 10 || q.maximumBatchingWindowSeconds >= 1) return;
   report(
     e.team.file,
-    `blueprint.queue.maximumBatchingWindowSeconds`,
+    blueprintField(e, "queue.maximumBatchingWindowSeconds"),
     "must be at least 1 when batchSize is above 10 (an SQS event source rule)",
     q.maximumBatchingWindowSeconds,
   );
@@ -78,7 +84,7 @@ const provisionedWithinReserved =
     if (provisionedConcurrency <= e.derived[reserved]) return;
     report(
       e.team.file,
-      `${fnPath(e, fn)}.provisionedConcurrency`,
+      blueprintField(e, `functions.${fn}.provisionedConcurrency`),
       `exceeds the function's reserved concurrency of ${e.derived[reserved]}`,
       provisionedConcurrency,
     );

@@ -19,9 +19,18 @@ export type Check = (ctx: Context) => void;
 /** A check of one team environment, reported at `environments.<env>` of its team file. */
 export type EnvironmentCheck = (e: TeamEnvironment, ctx: Context) => void;
 
+/**
+ * Reports into `problems`, once per distinct problem: a team-level value checked in every
+ * environment is one mistake in one place, not one line per environment.
+ */
 export function reporter(problems: ConfigProblem[]): Report {
-  return (file, path, message, got) =>
+  const seen = new Set<string>();
+  return (file, path, message, got) => {
+    const key = JSON.stringify([file, path, message, got]);
+    if (seen.has(key)) return;
+    seen.add(key);
     problems.push(got === undefined ? { file, path, message } : { file, path, message, got });
+  };
 }
 
 /** Where an environment's own fields are: `environments.<env>`. */
