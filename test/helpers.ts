@@ -45,6 +45,20 @@ export interface ModuleJson {
   violations(): Violation[];
 }
 
+/** `${<type>.<key>.<attr>}`: a reference to the only resource of `type` that `match` selects. */
+export function moduleRef(
+  m: ModuleJson,
+  type: string,
+  match: (r: TfJson) => boolean,
+  attr: string,
+): string {
+  const keys = Object.entries(m.resources(type))
+    .filter(([, r]) => match(r))
+    .map(([k]) => k);
+  expect(keys).toHaveLength(1);
+  return `\${${type}.${keys[0]}.${attr}}`;
+}
+
 /**
  * Synthesizes a stack holding only what `build` adds (one module, and whatever it needs) with
  * cdktf's Testing.synth: no backend, provider or guardrails, nothing written to disk.

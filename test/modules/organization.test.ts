@@ -1,7 +1,7 @@
 // The organization module alone, from explicit props: organization, OU tree, accounts, SCPs and the
 // tag policy, created new or adopted with import blocks; nothing a plan could destroy by accident.
 import { Organization, type OrganizationProps } from "../../modules/organization";
-import { synthModule, type ModuleJson, type TfJson } from "../helpers";
+import { moduleRef, synthModule, type TfJson } from "../helpers";
 
 const PROPS: OrganizationProps = {
   organizationalUnits: [
@@ -56,14 +56,7 @@ const build = (props: OrganizationProps) => {
   return { m, org };
 };
 
-/** `${<type>.<key>.<attr>}` of the resource of `type` whose field matches. */
-function ref(m: ModuleJson, type: string, match: (r: TfJson) => boolean, attr: string): string {
-  const keys = Object.entries(m.resources(type))
-    .filter(([, r]) => match(r))
-    .map(([k]) => k);
-  expect(keys).toHaveLength(1);
-  return `\${${type}.${keys[0]}.${attr}}`;
-}
+const ref = moduleRef;
 const named = (name: string) => (r: TfJson) => r.name === name;
 
 describe("a new organization", () => {

@@ -18,6 +18,7 @@ import {
   synthModule,
   type ModuleJson,
   type TfJson,
+  moduleRef,
 } from "../helpers";
 
 const OWN_ZIP = "test/fixtures/own-code/api.zip";
@@ -93,14 +94,7 @@ function build(props: ServiceBlueprintProps = PROPS) {
   return { m, service };
 }
 
-/** `${<type>.<key>.<attr>}` for the only resource of a type that matches. */
-function ref(m: ModuleJson, type: string, match: (r: TfJson) => boolean, attr: string): string {
-  const keys = Object.entries(m.resources(type))
-    .filter(([, r]) => match(r))
-    .map(([k]) => k);
-  expect(keys).toHaveLength(1);
-  return `\${${type}.${keys[0]}.${attr}}`;
-}
+const ref = moduleRef;
 const any = () => true;
 const named = (name: string) => (r: TfJson) => r.name === name;
 const fnNamed = (name: string) => (r: TfJson) => r.function_name === name;
