@@ -300,3 +300,24 @@ test("without access: in organization.yaml no access stack is synthesized", () =
     (s) => expect(s.stackIds.filter((id) => id.startsWith("access"))).toEqual([]),
   );
 });
+
+test("npm run validate says who reaches which account with which permission set, one line per account", () => {
+  const { summarize } = require("../cli/validate") as typeof import("../cli/validate");
+  const lines = summarize(out.lz).split("\n");
+  expect(lines).toContain(
+    "  team-payments-dev        platform-admins: PlatformAdmin; payments-developers: TeamDeveloper; payments-readers: TeamReadOnly",
+  );
+  expect(lines).toContain(
+    "  team-payments-prod       platform-admins: PlatformAdmin; payments-developers: TeamReadOnly; payments-readers: TeamReadOnly",
+  );
+  expect(lines).toContain("  security                 platform-admins: PlatformAdmin");
+  expect(lines).toContain("  management account 111111111111: no landing-zone assignments, ever");
+  variant(
+    (dir) => setStatus(dir, "dev", ["active", "suspended"]),
+    "access-payments",
+    (s) =>
+      expect(summarize(s.lz).split("\n")).toContain(
+        "  team-payments-dev        suspended: no access",
+      ),
+  );
+});
