@@ -17,19 +17,15 @@ export function summarizeAccess(lz: LandingZone, listMax: number): string[] {
   const access = lz.access;
   if (!access) return ["Access: not managed (organization.yaml has no access section)"];
   const lines = [
-    `Access (IAM Identity Center of the management account; stacks access and access-<team>):`,
+    `Access (IAM Identity Center of the management account ${lz.org.managementAccountId}, which is never assigned; stacks access, access-<team>):`,
     `  permission sets: ${access.permissionSets.map((s) => `${s.name} (${s.sessionDuration})`).join(", ")}`,
-    `  management account ${lz.org.managementAccountId}: no landing-zone assignments, ever`,
   ];
-  const width = Math.max(
-    ...[...Object.values(lz.coreAccounts), ...allTeamEnvironments(lz).map((e) => e.account)].map(
-      (a) => a.stackId.length,
-    ),
+  const width = Math.max(...allTeamEnvironments(lz).map((e) => e.account.stackId.length), 13);
+  // The platform groups reach every core account alike: one line.
+  const core = Object.values(lz.coreAccounts);
+  lines.push(
+    `  ${"core accounts".padEnd(width)}  ${byGroup(access.coreAssignments.filter((a) => a.account === core[0]))} (${core.map((a) => a.stackId).join(", ")})`,
   );
-  for (const account of Object.values(lz.coreAccounts)) {
-    const mine = access.coreAssignments.filter((a) => a.account === account);
-    lines.push(`  ${account.stackId.padEnd(width)}  ${byGroup(mine)}`);
-  }
   if (lz.teams.length <= listMax) {
     for (const team of access.teams) {
       for (const e of lz.teams.find((t) => t.name === team.team)!.environments) {

@@ -310,8 +310,12 @@ test("npm run validate says who reaches which account with which permission set,
   expect(lines).toContain(
     "  team-payments-prod       platform-admins: PlatformAdmin; payments-developers: TeamReadOnly; payments-readers: TeamReadOnly",
   );
-  expect(lines).toContain("  security                 platform-admins: PlatformAdmin");
-  expect(lines).toContain("  management account 111111111111: no landing-zone assignments, ever");
+  expect(lines).toContain(
+    "  core accounts            platform-admins: PlatformAdmin (log-archive, security, observability)",
+  );
+  expect(lines).toContain(
+    "Access (IAM Identity Center of the management account 111111111111, which is never assigned; stacks access, access-<team>):",
+  );
   variant(
     (dir) => setStatus(dir, "dev", ["active", "suspended"]),
     "access-payments",

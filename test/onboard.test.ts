@@ -207,7 +207,7 @@ describe("bad input names the flag, exits non-zero and writes nothing", () => {
       "a malformed group id",
       ["--group-id", "readers=orders-readers"],
       1,
-      /^accounts\/teams\/orders\.yaml: access\.groups\.readers\.id: must be an identity store group id .*\[set by --group-id\]$/m,
+      /^accounts\/teams\/orders\.yaml: access\.groups\.readers\.id: must be an identity store group id .*\[set by --group-id\] \(got "orders-readers"\)$/m,
     ],
     [
       "--create-groups next to --group",
