@@ -448,10 +448,17 @@ function main(argv: string[]): number {
     writeAtomically(join(accountsDir, LEDGER_FILE), result.ledgerText);
     console.log(`Wrote ${result.teamFile} and recorded its accounts in ${result.ledgerFile}.`);
     console.log("");
+    const access = result.lz.access?.teams.find((t) => t.team === request.team);
+    const width = Math.max(...[...stacks, access?.stackId ?? ""].map((s) => s.length));
     console.log("Stacks that will appear:");
     for (const e of team.environments) {
       console.log(
-        `  ${e.account.stackId.padEnd(Math.max(...stacks.map((s) => s.length)))}  account ${e.account.name} <${e.account.email}> in ${e.account.ou}; ${e.traffic.sync.requestsPerSecond} rps, ${e.derived.requiredConcurrency} reserved concurrency`,
+        `  ${e.account.stackId.padEnd(width)}  account ${e.account.name} <${e.account.email}> in ${e.account.ou}; ${e.traffic.sync.requestsPerSecond} rps, ${e.derived.requiredConcurrency} reserved concurrency`,
+      );
+    }
+    if (access) {
+      console.log(
+        `  ${access.stackId.padEnd(width)}  Identity Center (management account): groups ${access.groups.map((g) => g.label).join(", ")}; ${access.assignments.length} assignment(s)`,
       );
     }
     console.log("");
@@ -459,12 +466,7 @@ function main(argv: string[]): number {
     console.log("  npm run validate");
     console.log("  npm run plan -- organization        # creates the accounts; apply it first");
     for (const id of stacks) console.log(`  npm run plan -- ${id}`);
-    const access = result.lz.access?.teams.find((t) => t.team === request.team);
-    if (access) {
-      console.log(
-        `  npm run plan -- ${access.stackId}      # its groups (${access.groups.map((g) => g.label).join(", ")}) and assignments`,
-      );
-    }
+    if (access) console.log(`  npm run plan -- ${access.stackId}`);
     console.log(`  git add ${result.teamFile} ${result.ledgerFile}`);
     return 0;
   } catch (e) {

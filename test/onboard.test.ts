@@ -278,9 +278,11 @@ test("--create-groups writes every role's group, named by the organization's tem
   expect(readFileSync(join(root, "accounts/teams/orders.yaml"), "utf8")).toContain(
     "access:\n  groups:\n    developers: { create: { displayName: orders-developers } }\n    readers: { create: { displayName: orders-readers } }\n",
   );
+  // --envs dev: the platform group, developers and readers in one account.
   expect(r.stdout).toMatch(
-    /npm run plan -- access-orders +# its groups \(orders-developers, orders-readers\) and assignments/,
+    /^ {2}access-orders +Identity Center \(management account\): groups orders-developers, orders-readers; 3 assignment\(s\)$/m,
   );
+  expect(r.stdout).toContain("  npm run plan -- access-orders\n");
 });
 
 test("a name whose closed accounts the ledger still records is refused", () => {
