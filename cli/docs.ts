@@ -13,9 +13,12 @@ import { GUARDRAIL_RULES, UNUSED_WAIVER_DESCRIPTION } from "../modules/guardrail
 import type { GuardrailRule } from "../modules/guardrails/rule";
 import { planStacks } from "../stacks";
 import { synthesize } from "../stacks/synth";
+import { renderAccessDiagram } from "./access-diagram";
+import { summarizeAccess } from "./access-summary";
 import { exitCodeOf, parseFlags } from "./args";
 import { renderCapacity } from "./capacity";
 import { embedBlock } from "./doc-blocks";
+import { SUMMARY_LIST_MAX } from "./validate";
 import { CONFIG_REFERENCE_FILE, renderConfigurationReference } from "./config-reference";
 
 export const RULE_IDS_FILE = "config/guardrail-rule-ids.ts";
@@ -149,6 +152,16 @@ export function outputs(lz: LandingZone): Output[] {
     block("docs/observability.md", "stack-inventory", () => renderInventory(lz)),
     block("docs/operations.md", "capacity-example", () => renderCapacityExample(lz)),
     { file: CONFIG_REFERENCE_FILE, want: () => renderConfigurationReference() },
+    block(
+      "docs/access.md",
+      "access-diagram",
+      () => `\`\`\`mermaid\n${renderAccessDiagram(lz)}\`\`\``,
+    ),
+    block(
+      "docs/access.md",
+      "access-summary",
+      () => `\`\`\`text\n${summarizeAccess(lz, SUMMARY_LIST_MAX).join("\n")}\n\`\`\``,
+    ),
   ];
 }
 
@@ -159,17 +172,19 @@ export async function staleOutputs(
 ): Promise<{ file: string; want: string }[]> {
   // Loaded on use: prettier's entry imports ESM dynamically, which jest's module runtime refuses.
   const prettier = await import("prettier");
-  const stale: { file: string; want: string }[] = [];
+  // Several blocks of one file build on each other: each starts from the text the previous one wants.
+  const wanted = new Map<string, { current: string | undefined; want: string }>();
   for (const o of outputs(lz)) {
     const path = join(root, o.file);
     const current = existsSync(path) ? readFileSync(path, "utf8") : undefined;
-    const raw = o.want(current);
+    const raw = o.want(wanted.get(o.file)?.want ?? current);
     if (raw === undefined) throw new Error(`${o.file}: the generated block's markers are missing`);
     const options = { ...(await prettier.resolveConfig(path)), filepath: path };
-    const want = await prettier.format(raw, options);
-    if (want !== current) stale.push({ file: o.file, want });
+    wanted.set(o.file, { current, want: await prettier.format(raw, options) });
   }
-  return stale;
+  return [...wanted]
+    .filter(([, w]) => w.want !== w.current)
+    .map(([file, w]) => ({ file, want: w.want }));
 }
 
 const USAGE = "Usage: npm run docs [-- --check]";

@@ -19,13 +19,15 @@ import { defaultAccountsDir, loadLandingZone } from "../config/load";
 import { LEDGER_FILE } from "../config/ledger";
 import type { LandingZone } from "../config/model";
 import { accountEmail, lowerName } from "../config/schema";
+import type { GroupReference } from "../config/schema/access";
 import { oneOf, parseFlags, positiveNumber, UsageError } from "./args";
 
 const USAGE = `Usage: npm run onboard -- --team <name> --owner-email <email> --cost-center <code>
          [--owner-name <name>] [--description <text>] [--envs dev,prod]
          [--rps <n>] [--nonprod-rps <n>] [--duration-ms <n>] [--p99-ms <n>]
          [--async-mps <n>] [--async-duration-ms <n>] [--authorization iam|api-key|none]
-         [--account-email <env>=<email>]... [--dry-run]`;
+         [--account-email <env>=<email>]... [--group <role>=<display name>]...
+         [--group-id <role>=<group id>]... [--create-groups] [--dry-run]`;
 
 export interface OnboardRequest {
   team: string;
@@ -42,6 +44,10 @@ export interface OnboardRequest {
   asyncDurationMs?: number;
   authorization?: "iam" | "api-key" | "none";
   accountEmails: Record<string, string>;
+  /** Existing identity store groups by role (from an identity provider), by display name or id. */
+  groups: Record<string, { displayName: string } | { id: string }>;
+  /** Create the team's groups (template names) even where organization.yaml looks them up. */
+  createGroups: boolean;
 }
 
 export function parseRequest(argv: string[]): { request: OnboardRequest; dryRun: boolean } {
@@ -65,6 +71,9 @@ export function parseRequest(argv: string[]): { request: OnboardRequest; dryRun:
         "async-duration-ms": { type: "string" },
         authorization: { type: "string" },
         "account-email": { type: "string", multiple: true },
+        group: { type: "string", multiple: true },
+        "group-id": { type: "string", multiple: true },
+        "create-groups": { type: "boolean", default: false },
         "dry-run": { type: "boolean", default: false },
       },
     },
@@ -100,6 +109,29 @@ export function parseRequest(argv: string[]): { request: OnboardRequest; dryRun:
     check("account-email", accountEmail.safeParse(m[2]), m[2]);
     accountEmails[m[1]] = m[2];
   }
+  const groups: OnboardRequest["groups"] = Object.create(null) as OnboardRequest["groups"];
+  for (const [flag, key] of [
+    ["group", "displayName"],
+    ["group-id", "id"],
+  ] as const) {
+    for (const pair of values[flag] ?? []) {
+      const m = /^([^=]+)=(.+)$/.exec(pair);
+      if (!m) {
+        errors.push(
+          `--${flag}: must be <role>=<${key === "id" ? "group id" : "display name"}> (got ${JSON.stringify(pair)})`,
+        );
+        continue;
+      }
+      if (m[1] in groups)
+        errors.push(`--${flag}: role ${m[1]} is given a group twice (got ${JSON.stringify(pair)})`);
+      groups[m[1]] = key === "id" ? { id: m[2] } : { displayName: m[2] };
+    }
+  }
+  const createGroups = values["create-groups"] ?? false;
+  if (createGroups && Object.keys(groups).length > 0)
+    errors.push(
+      "--create-groups: creates every group of the team; give it without --group or --group-id",
+    );
   const num = (flag: string, integer = false) => {
     try {
       return positiveNumber(
@@ -157,6 +189,8 @@ export function parseRequest(argv: string[]): { request: OnboardRequest; dryRun:
       asyncDurationMs,
       authorization,
       accountEmails,
+      groups,
+      createGroups,
     },
   };
 }
@@ -171,6 +205,7 @@ export function renderTeamFile(
   r: OnboardRequest,
   envs: string[],
   production: (env: string) => boolean,
+  groups: [role: string, ref: GroupReference][] = [],
 ): string {
   const title = r.team.charAt(0).toUpperCase() + r.team.slice(1);
   const lines = [
@@ -198,6 +233,17 @@ export function renderTeamFile(
       lines.push(
         `      async: { messagesPerSecond: ${mps}, averageDurationMs: ${r.asyncDurationMs} }`,
       );
+    }
+  }
+  if (groups.length > 0) {
+    lines.push("access:", "  groups:");
+    for (const [role, ref] of groups) {
+      const inner = ref.create
+        ? `create: { displayName: ${scalar(ref.create.displayName)} }`
+        : ref.id !== undefined
+          ? `id: ${scalar(ref.id)}`
+          : `displayName: ${scalar(ref.displayName!)}`;
+      lines.push(`    ${role}: { ${inner} }`);
     }
   }
   return `${lines.join("\n")}\n`;
@@ -231,6 +277,9 @@ function flagFor(path: string): string | undefined {
   if (/async/.test(path)) return "--async-mps / --async-duration-ms";
   if (/averageDurationMs|timeoutSeconds/.test(path)) return "--duration-ms / --p99-ms";
   if (/^environments\.[^.]+$/.test(path)) return "--envs";
+  if (/^access\.groups\.[^.]+\.id\b/.test(path)) return "--group-id";
+  if (/^access\.groups\.[^.]+\.create\b/.test(path)) return "--create-groups";
+  if (/^access\.groups/.test(path)) return "--group";
   return undefined;
 }
 
@@ -289,7 +338,12 @@ export function prepareOnboarding(
     );
   }
   const ordered = known.filter((e) => envs.includes(e));
-  const teamText = renderTeamFile(request, ordered, (e) => current.org.environments[e].production);
+  const teamText = renderTeamFile(
+    request,
+    ordered,
+    (e) => current.org.environments[e].production,
+    teamGroups(request, current),
+  );
   const newLedger = renderLedger(ledgerText, request.team, ordered);
 
   // Validate exactly what would be written, next to everything already there.
@@ -335,6 +389,35 @@ export function prepareOnboarding(
   }
 }
 
+/** The group flags as team-file entries, roles checked against the organization's rule table. */
+function teamGroups(request: OnboardRequest, lz: LandingZone): [string, GroupReference][] {
+  const given = Object.keys(request.groups);
+  if (given.length === 0 && !request.createGroups) return [];
+  const access = lz.org.access;
+  if (!access)
+    throw new UsageError(
+      `--${given.length > 0 ? "group" : "create-groups"}: ${lz.organizationFile} has no access section, so teams have no groups`,
+    );
+  const roles = [...new Set(access.assignments.map((r) => r.role))].sort();
+  const unknown = given.filter((r) => !roles.includes(r));
+  if (unknown.length > 0)
+    throw new UsageError(
+      `--group: unknown role ${unknown.join(", ")}; the rule table (access.assignments) has roles: ${roles.join(", ") || "none"}`,
+    );
+  if (request.createGroups)
+    return roles.map((role) => [
+      role,
+      {
+        create: {
+          displayName: access.teamGroups.displayName
+            .replaceAll("{team}", request.team)
+            .replaceAll("{role}", role),
+        },
+      },
+    ]);
+  return given.sort().map((role) => [role, request.groups[role]]);
+}
+
 function writeAtomically(path: string, text: string): void {
   const staging = `${path}.onboard-${process.pid}`;
   writeFileSync(staging, text);
@@ -365,10 +448,17 @@ function main(argv: string[]): number {
     writeAtomically(join(accountsDir, LEDGER_FILE), result.ledgerText);
     console.log(`Wrote ${result.teamFile} and recorded its accounts in ${result.ledgerFile}.`);
     console.log("");
+    const access = result.lz.access?.teams.find((t) => t.team === request.team);
+    const width = Math.max(...[...stacks, access?.stackId ?? ""].map((s) => s.length));
     console.log("Stacks that will appear:");
     for (const e of team.environments) {
       console.log(
-        `  ${e.account.stackId.padEnd(Math.max(...stacks.map((s) => s.length)))}  account ${e.account.name} <${e.account.email}> in ${e.account.ou}; ${e.traffic.sync.requestsPerSecond} rps, ${e.derived.requiredConcurrency} reserved concurrency`,
+        `  ${e.account.stackId.padEnd(width)}  account ${e.account.name} <${e.account.email}> in ${e.account.ou}; ${e.traffic.sync.requestsPerSecond} rps, ${e.derived.requiredConcurrency} reserved concurrency`,
+      );
+    }
+    if (access) {
+      console.log(
+        `  ${access.stackId.padEnd(width)}  Identity Center (management account): groups ${access.groups.map((g) => g.label).join(", ")}; ${access.assignments.length} assignment(s)`,
       );
     }
     console.log("");
@@ -376,6 +466,7 @@ function main(argv: string[]): number {
     console.log("  npm run validate");
     console.log("  npm run plan -- organization        # creates the accounts; apply it first");
     for (const id of stacks) console.log(`  npm run plan -- ${id}`);
+    if (access) console.log(`  npm run plan -- ${access.stackId}`);
     console.log(`  git add ${result.teamFile} ${result.ledgerFile}`);
     return 0;
   } catch (e) {

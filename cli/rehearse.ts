@@ -14,6 +14,7 @@ import { join, resolve } from "node:path";
 import { ConfigError } from "../config/errors";
 import { loadLandingZone } from "../config/load";
 import { allTeamEnvironments, type LandingZone } from "../config/model";
+import { teamAccessStackId } from "../config/access";
 import { planStacks, selectStacks, type StackPlan } from "../stacks";
 import { synthesize } from "../stacks/synth";
 import { LAMBDA_QUOTA_LOCAL } from "../modules/service-blueprint/concurrency-check";
@@ -333,7 +334,14 @@ export function adoptionSubset(
   );
   const team =
     plans.find((p) => production.has(p.id)) ?? plans.find((p) => p.id.startsWith("team-"));
-  return plans.filter((p) => !p.id.startsWith("team-") || p === team);
+  // Of the teams' access stacks, the one of that same team (the same binding code in each).
+  const teamName = allTeamEnvironments(lz).find((e) => e.account.stackId === team?.id)?.team.name;
+  const teamAccess = new Set(lz.access?.teams.map((t) => t.stackId));
+  return plans.filter((p) =>
+    p.id.startsWith("team-")
+      ? p === team
+      : !teamAccess.has(p.id) || (teamName !== undefined && p.id === teamAccessStackId(teamName)),
+  );
 }
 
 async function rehearse(

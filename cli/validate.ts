@@ -15,6 +15,7 @@ import {
 /** Past this many teams (or waivers) the summary shows totals, so it stays one screen. */
 export const SUMMARY_LIST_MAX = 20;
 import { planStacks } from "../stacks";
+import { summarizeAccess } from "./access-summary";
 
 export function summarize(lz: LandingZone): string {
   const { org } = lz;
@@ -69,6 +70,8 @@ export function summarize(lz: LandingZone): string {
     lines.push(`  (npm run capacity lists every environment)`);
   }
   lines.push("");
+  lines.push(...summarizeAccess(lz, SUMMARY_LIST_MAX));
+  lines.push("");
   const waivers = org.guardrails.waivers;
   lines.push(`Guardrail waivers (${waivers.length}):`);
   if (waivers.length <= SUMMARY_LIST_MAX) {
@@ -84,8 +87,9 @@ export function summarize(lz: LandingZone): string {
   const stacks = planStacks(lz);
   const teamStacks = stacks.filter((s) => s.id.startsWith("team-")).length;
   const inactive = allTeamEnvironments(lz).length - teamStacks;
+  const access = lz.access ? `, access, ${lz.access.teams.length} team access` : "";
   lines.push(
-    `${stacks.length} stacks: organization, organization-trail, ${Object.keys(lz.coreAccounts).length} core, ${teamStacks} team environments` +
+    `${stacks.length} stacks: organization, organization-trail, ${Object.keys(lz.coreAccounts).length} core${access}, ${teamStacks} team environments` +
       (inactive > 0 ? ` (${inactive} suspended or closed account(s) have no stack)` : ""),
   );
   return lines.join("\n");

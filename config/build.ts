@@ -2,6 +2,7 @@
 // is read and no rule is checked here (config/validators/ does that on the result). What cannot be
 // built is left out: an environment the organization does not define, an SCP whose file could not
 // be read.
+import { buildAccess } from "./access";
 import { own } from "./keys";
 import { deriveNumbers } from "./capacity";
 import { mergeLayers, resolveAlarms, resolveBlueprint } from "./layers";
@@ -25,6 +26,11 @@ import {
 } from "./model";
 
 export function buildLandingZone(input: ConfigInput): LandingZone {
+  const lz = buildCore(input);
+  return { ...lz, access: buildAccess(input, lz.teams, lz.coreAccounts) };
+}
+
+function buildCore(input: ConfigInput): LandingZone {
   const { file: orgFile, data: org } = input.organization;
   const baseTags = sortedRecord({
     team: "platform",

@@ -10,6 +10,7 @@ import type {
   TeamFile,
 } from "./schema";
 import type { AccountQuotas, DerivedNumbers, TrafficProfile } from "./capacity";
+import type { ResolvedAccess } from "./access";
 
 export type AccountStatus = z.output<typeof accountStatus>;
 export type CoreAccountKey = keyof OrganizationFile["coreAccounts"];
@@ -121,6 +122,8 @@ export interface LandingZone {
   /** Default tags carried by every resource of the core stacks. */
   baseTags: Record<string, string>;
   trailBucketName: string;
+  /** IAM Identity Center (config/access.ts); undefined when organization.yaml has no `access:`. */
+  access?: ResolvedAccess;
 }
 
 /** Suspended (and closed) team accounts move to this top-level OU. */

@@ -187,8 +187,11 @@ const STATEMENT_KEYS = new Set([
 ]);
 const ACTION = /^(\*|[a-z0-9-]+:[A-Za-z0-9*?]+)$/;
 
-/** Checks an SCP against the IAM policy grammar as Organizations accepts it. */
-export function checkPolicyDocument(doc: unknown): GrammarProblem[] {
+/** An SCP, or an identity policy (a permission set's inline policy): the same statement grammar. */
+export type PolicyKind = "scp" | "identity";
+
+/** Checks an SCP (or identity policy) against the IAM policy grammar as AWS accepts it. */
+export function checkPolicyDocument(doc: unknown, kind: PolicyKind = "scp"): GrammarProblem[] {
   const out: GrammarProblem[] = [];
   if (typeof doc !== "object" || doc === null || Array.isArray(doc)) {
     return [{ path: "", message: "a policy must be a JSON object with Version and Statement" }];
@@ -217,7 +220,10 @@ export function checkPolicyDocument(doc: unknown): GrammarProblem[] {
       if (!STATEMENT_KEYS.has(key)) {
         out.push({
           path: `${at}.${key}`,
-          message: "not allowed in an SCP statement (Principal is not supported)",
+          message:
+            kind === "scp"
+              ? "not allowed in an SCP statement (Principal is not supported)"
+              : "not allowed in an identity policy statement (Principal is not supported)",
         });
       }
     }

@@ -8,7 +8,7 @@ import type { z } from "zod";
 import { fieldPath, valueAt, type ConfigProblem } from "./errors";
 import { readYamlFile } from "./read-yaml";
 import { readPolicyFile } from "./policy-file";
-import { checkPolicyDocument, type GrammarProblem } from "./policies";
+import { checkPolicyDocument, type GrammarProblem, type PolicyKind } from "./policies";
 import { readBase, type BaseRead } from "./git-base";
 import { LEDGER_FILE } from "./ledger";
 import type { PolicyDocument } from "./model";
@@ -39,6 +39,8 @@ export interface ConfigInput {
   base?: { ref: string; read: BaseRead };
   /** By index of serviceControlPolicies.policies; undefined for a builtin policy. */
   policySources: (PolicySource | undefined)[];
+  /** Inline policies of permission sets (access.permissionSets.<name>.inlinePolicy), by set name. */
+  accessPolicySources: Map<string, PolicySource>;
 }
 
 export interface ReadOptions {
@@ -93,11 +95,28 @@ export function readConfiguration(
     policySources: org.serviceControlPolicies.policies.map((pol, i) =>
       pol.file === undefined
         ? undefined
-        : readPolicySource(pol.file, `serviceControlPolicies.policies[${i}]`, {
+        : readPolicySource(pol.file, `serviceControlPolicies.policies[${i}].file`, {
             accountsDir,
             orgFile: display(orgPath),
             display,
           }),
+    ),
+    accessPolicySources: new Map(
+      Object.entries(org.access?.permissionSets ?? {}).flatMap(([name, set]) =>
+        set.inlinePolicy === undefined
+          ? []
+          : [
+              [
+                name,
+                readPolicySource(
+                  set.inlinePolicy,
+                  `access.permissionSets.${name}.inlinePolicy`,
+                  { accountsDir, orgFile: display(orgPath), display },
+                  "identity",
+                ),
+              ],
+            ],
+      ),
     ),
   };
 }
@@ -106,6 +125,7 @@ function readPolicySource(
   file: string,
   at: string,
   where: { accountsDir: string; orgFile: string; display: (abs: string) => string },
+  kind: PolicyKind = "scp",
 ): PolicySource {
   const abs = resolve(where.accountsDir, file);
   if (!abs.startsWith(where.accountsDir + sep)) {
@@ -114,7 +134,7 @@ function readPolicySource(
       problems: [
         {
           file: where.orgFile,
-          path: `${at}.file`,
+          path: at,
           message: "must stay inside the accounts folder",
           got: file,
         },
@@ -129,7 +149,7 @@ function readPolicySource(
       problems: read.messages.map((message) => ({ file: shown, path: "", message })),
     };
   }
-  const grammar = checkPolicyDocument(read.document);
+  const grammar = checkPolicyDocument(read.document, kind);
   if (!grammatical(read.document, grammar)) {
     return {
       ok: false,

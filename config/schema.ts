@@ -18,6 +18,7 @@ import {
   teamName,
 } from "./schema/common";
 import { alarmSettings, blueprintSettings, quotaDefaults, traffic } from "./schema/settings";
+import { accessSettings, teamAccess } from "./schema/access";
 
 export { accountEmail, accountStatus, lowerName, region } from "./schema/common";
 export { alarmSettings, blueprintSettings, quotaDefaults } from "./schema/settings";
@@ -325,6 +326,7 @@ export const organizationFile = z.strictObject({
     })
     .prefault({})
     .describe("Synth-time guardrail checks"),
+  access: accessSettings.optional(),
 });
 export type OrganizationFile = z.infer<typeof organizationFile>;
 
@@ -387,6 +389,7 @@ export const teamFile = z.strictObject({
   alarms: overridesOf(alarmSettings).describe(
     "The team's alarm thresholds; each field unset here keeps the organization's value",
   ),
+  access: teamAccess.optional(),
 });
 export type TeamFile = z.infer<typeof teamFile>;
 

@@ -13,6 +13,8 @@ import { ORGANIZATION_TRAIL_STACK_ID, OrganizationTrailStack } from "./organizat
 import { SecurityStack } from "./security-stack";
 import { ObservabilityStack } from "./observability-stack";
 import { TeamStack } from "./team-stack";
+import { ACCESS_STACK_ID } from "../config/access";
+import { AccessStack, TeamAccessStack } from "./access-stack";
 
 export const ORGANIZATION_STACK_ID = MANAGEMENT_STACK_IDS[0];
 
@@ -44,6 +46,14 @@ export function planStacks(lz: LandingZone): StackPlan[] {
       build: (s) => new ObservabilityStack(s, CORE_STACK_IDS.observability, lz),
     },
   ];
+  const access = lz.access;
+  // After the accounts exist; before any access-<team>, which reads its permission sets by name.
+  if (access) {
+    plans.push({
+      id: ACCESS_STACK_ID,
+      build: (s) => new AccessStack(s, ACCESS_STACK_ID, lz, access),
+    });
+  }
   for (const env of allTeamEnvironments(lz)) {
     // A suspended or closed account sits under the deny-all SCP, where even the platform role cannot
     // read its resources, so its stack could not plan. It synthesizes nothing until reactivated; its
@@ -51,6 +61,16 @@ export function planStacks(lz: LandingZone): StackPlan[] {
     if (env.account.status !== "active") continue;
     const id = env.account.stackId;
     plans.push({ id, build: (s) => new TeamStack(s, id, lz, env) });
+  }
+  if (access) {
+    // Whatever the accounts' status: a suspended account's assignments are destroyed by its team's
+    // access stack in the same change that moves the account to the Suspended OU.
+    for (const team of access.teams) {
+      plans.push({
+        id: team.stackId,
+        build: (s) => new TeamAccessStack(s, team.stackId, lz, team),
+      });
+    }
   }
   return plans;
 }

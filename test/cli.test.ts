@@ -33,8 +33,8 @@ test("synth writes every stack and the manifest", () => {
   const r = run("main.js", project);
   expect(r.stderr).toBe("");
   expect(r.status).toBe(0);
-  expect(r.stdout).toContain("Synthesized 12 stack(s) to cdktf.out/stacks");
-  expect(readdirSync(join(project, "cdktf.out", "stacks"))).toHaveLength(12);
+  expect(r.stdout).toContain("Synthesized 16 stack(s) to cdktf.out/stacks");
+  expect(readdirSync(join(project, "cdktf.out", "stacks"))).toHaveLength(16);
   expect(existsSync(join(project, "cdktf.out", "manifest.json"))).toBe(true);
 });
 
@@ -68,7 +68,7 @@ test("validate prints a one-screen summary of a valid organization", () => {
   expect(r.stdout).toContain("Teams (3):");
   expect(r.stdout).toContain("payments (CC-2040): dev 5 rps");
   expect(r.stdout).toContain(
-    "12 stacks: organization, organization-trail, 3 core, 7 team environments",
+    "16 stacks: organization, organization-trail, 3 core, access, 3 team access, 7 team environments",
   );
   expect(r.stdout.trimEnd().split("\n").length).toBeLessThanOrEqual(40);
   expect(existsSync(join(project, "cdktf.out"))).toBe(false);

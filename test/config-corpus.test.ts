@@ -996,8 +996,161 @@ const CASES: Case[] = [
     ],
     expect: [PAYMENTS, "(document)", /invalid YAML at line 30\d\d\d: Map keys must be unique/],
   },
+  // --- access (IAM Identity Center) -----------------------------------------------------------
+  {
+    name: "a permission set name longer than AWS allows",
+    changes: [
+      replace(ORG, "    TeamReadOnly:\n", "    TeamReadOnlyForEveryoneInTheCompanyAtOnce:\n"),
+    ],
+    expect: [
+      ORG,
+      "access.permissionSets.TeamReadOnlyForEveryoneInTheCompanyAtOnce",
+      /1 to 32 characters/,
+    ],
+  },
+  {
+    name: "a session longer than Identity Center allows",
+    changes: [replace(ORG, "sessionDuration: PT4H", "sessionDuration: PT13H")],
+    expect: [ORG, "access.permissionSets.PlatformAdmin.sessionDuration", /from PT1H to PT12H/],
+  },
+  {
+    name: "a session duration that is not ISO 8601",
+    changes: [replace(ORG, "sessionDuration: PT4H", "sessionDuration: 4 hours")],
+    expect: [
+      ORG,
+      "access.permissionSets.PlatformAdmin.sessionDuration",
+      /ISO 8601 duration like PT8H/,
+    ],
+  },
+  {
+    name: "a customer policy ARN where AWS managed policies are listed",
+    changes: [
+      replace(
+        ORG,
+        "arn:aws:iam::aws:policy/ReadOnlyAccess",
+        "arn:aws:iam::123456789012:policy/Mine",
+      ),
+    ],
+    expect: [ORG, "access.permissionSets.TeamReadOnly.managedPolicies[0]", /AWS managed policy/],
+  },
+  {
+    name: "a permission set that grants nothing",
+    changes: [
+      replace(ORG, "      managedPolicies: [arn:aws:iam::aws:policy/ReadOnlyAccess]\n", ""),
+    ],
+    expect: [ORG, "access.permissionSets.TeamReadOnly", /grants nothing/],
+  },
+  {
+    name: "a permission set's inline policy with a Principal",
+    changes: [
+      write(
+        "policies/team-developer.json",
+        JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [{ Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: "*" }],
+        }),
+      ),
+    ],
+    expect: ["policies/team-developer.json", "Statement[0].Principal", /identity policy statement/],
+  },
+  {
+    name: "a permission set's inline policy file that does not exist",
+    changes: [{ remove: "policies/team-developer.json" }],
+    expect: ["policies/team-developer.json", "(document)", /file not found/],
+  },
+  {
+    name: "a permission set's inline policy outside the accounts folder",
+    changes: [
+      replace(ORG, "inlinePolicy: policies/team-developer.json", "inlinePolicy: ../package.json"),
+    ],
+    expect: [ORG, "access.permissionSets.TeamDeveloper.inlinePolicy", /inside the accounts folder/],
+  },
+  {
+    name: "an assignment rule naming a permission set that does not exist",
+    changes: [replace(ORG, "permissionSet: TeamDeveloper,", "permissionSet: TeamDev,")],
+    expect: [
+      ORG,
+      "access.assignments[0].permissionSet",
+      /no such permission set; access.permissionSets defines: PlatformAdmin, TeamDeveloper, TeamReadOnly/,
+    ],
+  },
+  {
+    name: "an assignment rule naming an environment that does not exist",
+    changes: [
+      replace(
+        ORG,
+        "permissionSet: TeamReadOnly, environments: production }",
+        "permissionSet: TeamReadOnly, environments: [prod, qa] }",
+      ),
+    ],
+    expect: [
+      ORG,
+      "access.assignments[1].environments[1]",
+      /no such environment; organization.yaml defines: dev, staging, prod/,
+    ],
+  },
+  {
+    name: "an assignment rule whose environments is neither a keyword nor a list",
+    changes: [replace(ORG, "environments: nonproduction }", "environments: nonprod }")],
+    expect: [ORG, "access.assignments[0].environments", /./],
+  },
+  {
+    name: "a platform group given a permission set that does not exist",
+    changes: [replace(ORG, "permissionSets: [PlatformAdmin]", "permissionSets: [PlatformAdmins]")],
+    expect: [ORG, "access.groups.admins.permissionSets[0]", /no such permission set/],
+  },
+  {
+    name: "a platform group both created and named as existing",
+    changes: [
+      replace(
+        ORG,
+        "      permissionSets: [PlatformAdmin]",
+        "      displayName: Platform\n      permissionSets: [PlatformAdmin]",
+      ),
+    ],
+    expect: [ORG, "access.groups.admins", /exactly one of create, displayName or id/],
+  },
+  {
+    name: "a team group template without the role",
+    changes: [replace(ORG, 'displayName: "{team}-{role}"', 'displayName: "{team}-engineers"')],
+    expect: [ORG, "access.teamGroups.displayName", /must contain \{role\}/],
+  },
+  {
+    name: "a team file naming a group for a role no rule gives anything",
+    changes: [replace("teams/notifications.yaml", "    developers:\n", "    engineers:\n")],
+    expect: [
+      "teams/notifications.yaml",
+      "access.groups.engineers",
+      /no assignment rule gives this role anything; organization.yaml access.assignments has roles: developers, readers/,
+    ],
+  },
+  {
+    name: "a team file creating a group whose name the platform group already has",
+    changes: [
+      replace(
+        "teams/notifications.yaml",
+        "displayName: notifications-engineers",
+        "displayName: platform-admins",
+      ),
+    ],
+    expect: [
+      "teams/notifications.yaml",
+      "access.groups.developers.create.displayName",
+      /already created by organization.yaml: access.groups.admins.create.displayName/,
+    ],
+  },
+  {
+    name: "a team file naming an existing group by a malformed id",
+    changes: [
+      replace(
+        "teams/notifications.yaml",
+        "      create:\n        displayName: notifications-engineers\n        description: Engineers of the notifications team\n",
+        "      id: notifications-engineers\n",
+      ),
+    ],
+    expect: ["teams/notifications.yaml", "access.groups.developers.id", /identity store group id/],
+  },
 ];
-
 function apply(dir: string, change: Change): void {
   if ("replace" in change) {
     const [file, from, to] = change.replace;

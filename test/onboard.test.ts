@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadLandingZone } from "../config/load";
 import { buildCli } from "./cli";
-import { REPO, removeDir, synthAccounts } from "./helpers";
+import { REPO, removeDir, synthAccounts, type TfJson } from "./helpers";
 
 let cli: ReturnType<typeof buildCli>;
 beforeAll(() => {
@@ -191,6 +191,30 @@ describe("bad input names the flag, exits non-zero and writes nothing", () => {
       /^--rps: must be a positive number \(got "lots"\)$/m,
     ],
     ["an unknown flag", ["--colour", "blue"], 2, /Unknown option '--colour'/],
+    [
+      "a group for a role the rule table does not have",
+      ["--group", "ops=Orders Ops"],
+      2,
+      /^--group: unknown role ops; the rule table \(access\.assignments\) has roles: developers, readers$/m,
+    ],
+    [
+      "a group without its role",
+      ["--group", "Orders Engineers"],
+      2,
+      /^--group: must be <role>=<display name> \(got "Orders Engineers"\)$/m,
+    ],
+    [
+      "a malformed group id",
+      ["--group-id", "readers=orders-readers"],
+      1,
+      /^accounts\/teams\/orders\.yaml: access\.groups\.readers\.id: must be an identity store group id .*\[set by --group-id\] \(got "orders-readers"\)$/m,
+    ],
+    [
+      "--create-groups next to --group",
+      ["--group", "developers=Orders Engineers", "--create-groups"],
+      2,
+      /^--create-groups: creates every group of the team; give it without --group or --group-id$/m,
+    ],
   ];
   test.each(cases)("%s", (_what, extra, code, message) => {
     const before = snapshot(join(root, "accounts"));
@@ -213,6 +237,52 @@ describe("bad input names the flag, exits non-zero and writes nothing", () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^missing --owner-email, --cost-center$/m);
   });
+});
+
+test("group flags: existing groups by display name or id are written to the team file and looked up, never created", () => {
+  const id = "9067c5b6-3071-7034-bd79-46b5d5f7c9c0";
+  const r = onboard([
+    ...BASE,
+    "--envs",
+    "dev",
+    "--group",
+    "developers=Orders Engineers",
+    "--group-id",
+    `readers=${id}`,
+  ]);
+  expect(r.stderr).toBe("");
+  expect(r.code).toBe(0);
+  const file = readFileSync(join(root, "accounts/teams/orders.yaml"), "utf8");
+  expect(file).toContain(
+    `access:\n  groups:\n    developers: { displayName: Orders Engineers }\n    readers: { id: ${id} }\n`,
+  );
+  expect(r.stdout).toContain("npm run plan -- access-orders");
+  const out = synthAccounts(join(root, "accounts"), "access-orders");
+  expect(out.resources("access-orders", "aws_identitystore_group")).toEqual({});
+  const lookups = Object.values(out.stack("access-orders").data.aws_identitystore_group);
+  expect(
+    lookups
+      .map(
+        (l) =>
+          (l as TfJson).group_id ??
+          (l as TfJson).alternate_identifier.unique_attribute.attribute_value,
+      )
+      .sort(),
+  ).toEqual([id, "Orders Engineers", "platform-admins"]);
+  removeDir(join(out.outdir, ".."));
+});
+
+test("--create-groups writes every role's group, named by the organization's template", () => {
+  const r = onboard([...BASE, "--envs", "dev", "--create-groups"]);
+  expect(r.code).toBe(0);
+  expect(readFileSync(join(root, "accounts/teams/orders.yaml"), "utf8")).toContain(
+    "access:\n  groups:\n    developers: { create: { displayName: orders-developers } }\n    readers: { create: { displayName: orders-readers } }\n",
+  );
+  // --envs dev: the platform group, developers and readers in one account.
+  expect(r.stdout).toMatch(
+    /^ {2}access-orders +Identity Center \(management account\): groups orders-developers, orders-readers; 3 assignment\(s\)$/m,
+  );
+  expect(r.stdout).toContain("  npm run plan -- access-orders\n");
 });
 
 test("a name whose closed accounts the ledger still records is refused", () => {

@@ -76,6 +76,15 @@ test("npm run validate's summary stays one screen, with totals and the tightest 
   ).toBe(true);
   // payments prod reserves 160 of 900 (17.8 %), catalog prod 336 of 1900 (17.7 %).
   expect(tight[0]).toMatch(/^ {4}payments prod /);
+  // Access: one line per environment, team groups by their template, inactive accounts counted.
+  expect(lines).toContain(
+    `  dev accounts (${TEAMS + 3 - 3} active): platform-admins: PlatformAdmin; {team}-developers: TeamDeveloper; {team}-readers: TeamReadOnly`,
+  );
+  expect(lines).toContain(
+    `  prod accounts (${TEAMS + 3} active): platform-admins: PlatformAdmin; {team}-developers: TeamReadOnly; {team}-readers: TeamReadOnly`,
+  );
+  expect(lines).toContain("  3 suspended or closed account(s): no access");
+  expect(lines).toContain("  1 team(s) name their own groups: notifications");
   expect(lines).toContain(`Guardrail waivers (${WAIVED}):`);
   expect(lines).toContain(
     "  queue-dlq 15, table-pitr 15 (each with its reason in organization.yaml)",

@@ -156,7 +156,9 @@ test("adoption rehearses the core stacks and one production team stack; --stacks
     "organization-trail",
     "security",
     "observability",
+    "access",
     "team-catalog-prod",
+    "access-catalog",
   ]);
   expect(ids("greenfield")).toEqual(plans.map((p) => p.id));
   expect(ids("adoption", "team-*")).toEqual(plans.map((p) => p.id));
@@ -173,5 +175,26 @@ test("a --stacks that matches nothing is a usage error before anything is instal
     expect(r.stdout).toBe("");
   } finally {
     cli.cleanup();
+  }
+});
+
+test("Identity Center: groups and the instance lookup run for real, permission sets and assignments are declared gaps", () => {
+  const access = synthAccounts(undefined, "access-payments");
+  const o = rehearsalOverride(access.stack("access-payments") as StackJson, gaps, options);
+  const json = o.json as TfJson;
+  expect(new Set(o.stubbedResources.map((a) => a.split(".")[0]))).toEqual(
+    new Set(["aws_ssoadmin_account_assignment"]),
+  );
+  expect(new Set(o.stubbedData.map((a) => a.split(".")[1]))).toEqual(
+    new Set(["aws_ssoadmin_permission_set"]),
+  );
+  expect(json.resource.aws_identitystore_group).toBeUndefined();
+  expect(json.data.aws_identitystore_group).toBeUndefined();
+  // The provider checks an ARN's shape even under count = 0: the placeholder is ARN-shaped.
+  for (const a of Object.values(json.resource.aws_ssoadmin_account_assignment as TfJson)) {
+    expect(a.count).toBe(0);
+    expect(a.permission_set_arn).toMatch(
+      /^arn:aws:rehearsal:::stub\/aws_ssoadmin_account_assignment\./,
+    );
   }
 });

@@ -64,7 +64,8 @@ test("two worker threads write exactly what one thread writes", () => {
   const one = synth({ LZ_SYNTH_WORKERS: "1" });
   const two = synth({ LZ_SYNTH_WORKERS: "2" });
   const a = contents(one);
-  expect(Object.keys(a)).toHaveLength(1 + 5 + 7 + 2 * TEAMS);
+  // manifest, 5 core, 7 example team stacks, 2 per scale team; access and one access stack per team.
+  expect(Object.keys(a)).toHaveLength(1 + 5 + 7 + 2 * TEAMS + 1 + 3 + TEAMS);
   expect(contents(two)).toEqual(a);
   removeDir(join(one, ".."));
   removeDir(join(two, ".."));
@@ -96,7 +97,7 @@ test("the benchmark prints one JSON line and leaves nothing behind", () => {
   const result = JSON.parse(lines[0]);
   expect(result).toEqual({
     teams: 2,
-    stacks: 5 + 2,
+    stacks: 5 + 2 + 1 + 2, // core, team, access, one access stack per team
     resources: expect.any(Number),
     synthSeconds: expect.any(Number),
     peakRssMB: expect.any(Number),

@@ -27,6 +27,11 @@ test("one stack per AWS account, with the contract ids", () => {
       "organization",
       "organization-trail",
       "security",
+      // IAM Identity Center, in the management account: shared, then one per team.
+      "access",
+      "access-catalog",
+      "access-notifications",
+      "access-payments",
       ...TEAM_STACKS,
     ].sort(),
   );

@@ -72,13 +72,36 @@ test("merge: organization, then core accounts in deploy order, then team account
   expect(core.env.CHANGED).toBe("${{ needs.changes.outputs.core }}");
   const order = planStacks(loadLandingZone({ accountsDir: join(REPO, "accounts"), cwd: REPO }))
     .map((p) => p.id)
-    .filter((id) => id !== "organization" && !id.startsWith("team-"));
+    .filter((id) => id !== "organization" && !isTeamPhase(id));
   expect(core.env.CORE_ORDER.split(" ")).toEqual(order);
+  expect(order).toContain("access");
   expect(core.steps.map((s: Json) => s.run ?? "").join("\n")).toContain("for stack in $CORE_ORDER");
   expect(teams.strategy.matrix.stack).toBe("${{ fromJSON(needs.changes.outputs.teams) }}");
   expect(workflow.concurrency["cancel-in-progress"]).toBe(
     "${{ github.event_name == 'pull_request' }}",
   );
+});
+
+/** What the workflow's jq puts in the team phase: team stacks and each team's access stack. */
+const isTeamPhase = (id: string) => id.startsWith("team-") || id.startsWith("access-");
+
+test("the changed stacks split: access-<team> with the teams (after access), access with the core", () => {
+  const changes = (workflow.jobs.changes.steps as Json[]).find((s) => s.id === "changed")!
+    .run as string;
+  const team = /team='([^']+)'/.exec(changes)![1];
+  expect(team).toBe('startswith("team-") or (startswith("access-"))');
+  const ids = planStacks(loadLandingZone({ accountsDir: join(REPO, "accounts"), cwd: REPO })).map(
+    (p) => p.id,
+  );
+  expect(ids.filter(isTeamPhase)).toEqual(
+    expect.arrayContaining([
+      "access-catalog",
+      "access-notifications",
+      "access-payments",
+      "team-payments-dev",
+    ]),
+  );
+  expect(isTeamPhase("access")).toBe(false);
 });
 
 test("validation holds the lifecycle against the merge base with the target branch", () => {

@@ -168,7 +168,10 @@ function stubGaps(stack: StackJson, gaps: EmulatorGaps) {
         problems.push(`${address}.${key} refers to a stub and is not a string`);
         continue;
       }
-      out[key] = `rehearsal-stub:${address}.${key}`;
+      // The provider checks an ARN argument's shape before anything runs, even under count = 0.
+      out[key] = key.endsWith("_arn")
+        ? `arn:aws:rehearsal:::stub/${address}.${key}`
+        : `rehearsal-stub:${address}.${key}`;
     }
     return out;
   };

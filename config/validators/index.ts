@@ -13,6 +13,7 @@ import {
   checkUniqueAccounts,
   type AccountCheck,
 } from "./accounts";
+import { checkAccess } from "./access";
 import { checkQuotaAlarmOrder } from "./alarms";
 import {
   checkApiProvisionedConcurrency,
@@ -88,6 +89,7 @@ const ACROSS: Check[] = [
   checkDeclaredStatuses,
   checkRemovedAccounts,
   checkAgainstBaseRevision,
+  checkAccess,
 ];
 
 export function validateLandingZone(

@@ -1,0 +1,67 @@
+// One permission set: the role Identity Center provisions into every account the set is assigned to,
+// with its AWS managed policies, inline policy, permissions boundary and session length.
+import { Construct } from "constructs";
+import { SsoadminPermissionSet } from "@cdktf/provider-aws/lib/ssoadmin-permission-set";
+import { SsoadminManagedPolicyAttachment } from "@cdktf/provider-aws/lib/ssoadmin-managed-policy-attachment";
+import { SsoadminPermissionSetInlinePolicy } from "@cdktf/provider-aws/lib/ssoadmin-permission-set-inline-policy";
+import { SsoadminPermissionsBoundaryAttachment } from "@cdktf/provider-aws/lib/ssoadmin-permissions-boundary-attachment";
+
+export interface PermissionSetProps {
+  instanceArn: string;
+  name: string;
+  description: string;
+  /** ISO 8601, PT1H to PT12H. */
+  sessionDuration: string;
+  managedPolicyArns: string[];
+  /** Minified JSON of an identity policy. */
+  inlinePolicy?: string;
+  permissionsBoundary?: {
+    managedPolicyArn?: string;
+    customerManagedPolicy?: { name: string; path: string };
+  };
+}
+
+export class PermissionSet extends Construct {
+  readonly permissionSet: SsoadminPermissionSet;
+
+  constructor(scope: Construct, id: string, props: PermissionSetProps) {
+    super(scope, id);
+    const { instanceArn } = props;
+    this.permissionSet = new SsoadminPermissionSet(this, "set", {
+      instanceArn,
+      name: props.name,
+      description: props.description,
+      sessionDuration: props.sessionDuration,
+    });
+    const permissionSetArn = this.permissionSet.arn;
+    for (const arn of props.managedPolicyArns) {
+      new SsoadminManagedPolicyAttachment(
+        this,
+        `managed-${arn.replace(/^.*:policy\//, "").replaceAll("/", "-")}`,
+        {
+          instanceArn,
+          permissionSetArn,
+          managedPolicyArn: arn,
+        },
+      );
+    }
+    if (props.inlinePolicy !== undefined) {
+      new SsoadminPermissionSetInlinePolicy(this, "inline", {
+        instanceArn,
+        permissionSetArn,
+        inlinePolicy: props.inlinePolicy,
+      });
+    }
+    const boundary = props.permissionsBoundary;
+    if (boundary) {
+      new SsoadminPermissionsBoundaryAttachment(this, "boundary", {
+        instanceArn,
+        permissionSetArn,
+        permissionsBoundary: {
+          managedPolicyArn: boundary.managedPolicyArn,
+          customerManagedPolicyReference: boundary.customerManagedPolicy,
+        },
+      });
+    }
+  }
+}
