@@ -185,6 +185,10 @@ function buildEnvironment(
       },
       quotas,
     ),
+    budget: {
+      headroom: env.budget?.headroom ?? data.budget?.headroom ?? org.budgets.headroom,
+      monthlyLimit: env.budget?.monthlyLimit,
+    },
     tags: sortedRecord({
       ...baseTags,
       team: data.name,

@@ -18,6 +18,7 @@ import {
   teamName,
 } from "./schema/common";
 import { alarmSettings, blueprintSettings, quotaDefaults, traffic } from "./schema/settings";
+import { budgetDefaults, environmentBudget, teamBudget } from "./schema/security";
 
 export { accountEmail, accountStatus, lowerName, region } from "./schema/common";
 export { alarmSettings, blueprintSettings, quotaDefaults } from "./schema/settings";
@@ -299,6 +300,7 @@ export const organizationFile = z.strictObject({
   alarms: alarmSettings
     .prefault({})
     .describe("Alarm thresholds of every account; teams and environments override them"),
+  budgets: budgetDefaults.prefault({}),
   guardrails: z
     .strictObject({
       waivers: z
@@ -358,6 +360,7 @@ const teamEnvironment = z.strictObject({
   alarms: overridesOf(alarmSettings).describe(
     "This environment's alarm thresholds; each field unset here keeps the team's value",
   ),
+  budget: environmentBudget,
 });
 
 export const teamFile = z.strictObject({
@@ -387,6 +390,7 @@ export const teamFile = z.strictObject({
   alarms: overridesOf(alarmSettings).describe(
     "The team's alarm thresholds; each field unset here keeps the organization's value",
   ),
+  budget: teamBudget,
 });
 export type TeamFile = z.infer<typeof teamFile>;
 

@@ -7,6 +7,7 @@ import { AccountBaseline } from "../modules/account-baseline";
 import { ServiceBlueprint } from "../modules/service-blueprint";
 import { ConcurrencyCheck } from "../modules/service-blueprint/concurrency-check";
 import { AccountStack } from "./account-stack";
+import { addTeamBudget } from "./budget-wiring";
 import { addTeamObservability } from "./observability-wiring";
 
 export class TeamStack extends AccountStack {
@@ -36,6 +37,7 @@ export class TeamStack extends AccountStack {
       requestAddress: request && `${request.terraformResourceType}.${request.friendlyUniqueId}`,
     });
     service.requireBeforeReserving(check.precondition);
+    addTeamBudget(this, lz, env);
     // The stage a load test targets: `npm run loadtest -- <team> <env> --target <api_url>`.
     new TerraformOutput(this, "api_url", { value: service.api.stage.invokeUrl });
   }
