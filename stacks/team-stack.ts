@@ -13,7 +13,10 @@ import { addTeamObservability } from "./observability-wiring";
 export class TeamStack extends AccountStack {
   constructor(scope: Construct, id: string, lz: LandingZone, env: TeamEnvironment) {
     super(scope, id, { lz, account: env.account, region: env.region, tags: env.tags });
-    const baseline = new AccountBaseline(this, "baseline", { apiGatewayLogging: true });
+    const baseline = new AccountBaseline(this, "baseline", {
+      apiGatewayLogging: true,
+      config: { bucketName: lz.trailBucketName },
+    });
     const codeField = (fn: string) => `${env.team.file}: blueprint.functions.${fn}.code`;
     const service = new ServiceBlueprint(this, "service", {
       names: blueprintNames(env),
