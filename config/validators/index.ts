@@ -24,6 +24,7 @@ import {
   checkWorkerProvisionedConcurrency,
   checkWorkerTimeoutCoversAsync,
 } from "./blueprint";
+import { checkBudgetPriced, checkBudgetSubscribers, checkCriticalEmails } from "./budget";
 import { checkApiGatewayRate, checkLambdaConcurrency } from "./capacity";
 import { reporter, type Check, type Context, type EnvironmentCheck } from "./context";
 import { checkWaivers } from "./guardrails";
@@ -55,6 +56,7 @@ const ORGANIZATION: Check[] = [
   checkEnvironmentOus,
   checkMandatoryTags,
   checkCoreAccountOus,
+  checkCriticalEmails,
 ];
 
 /** Each environment of each team file, all checks of one environment together. */
@@ -71,6 +73,7 @@ const ENVIRONMENT: EnvironmentCheck[] = [
   checkQuotaAlarmOrder,
   checkLambdaConcurrency,
   checkApiGatewayRate,
+  checkBudgetPriced,
 ];
 
 /** Each account, core and team. */
@@ -88,6 +91,7 @@ const ACROSS: Check[] = [
   checkDeclaredStatuses,
   checkRemovedAccounts,
   checkAgainstBaseRevision,
+  checkBudgetSubscribers,
 ];
 
 export function validateLandingZone(

@@ -13,16 +13,13 @@ export const BUDGET_THRESHOLDS = [
   { notificationType: "ACTUAL", threshold: 100 },
 ] as const;
 
-/** AWS Budgets allows at most this many email subscribers per notification. */
-export const MAX_BUDGET_EMAIL_SUBSCRIBERS = 10;
-
 export interface TeamBudgetProps {
   /** The team stack's id; the budget is named after it. */
   stackId: string;
   /** Whole currency units. */
   amount: number;
   currency: string;
-  /** Who hears every notification, de-duplicated and sorted here. */
+  /** Who hears every notification, de-duplicated and sorted here (validation keeps them to 10). */
   emails: string[];
 }
 
