@@ -9,9 +9,10 @@ import { envPath, type Check, type EnvironmentCheck } from "./context";
 export const MAX_BUDGET_EMAILS = 10;
 
 /** Without a price table there is no estimate to put headroom on; the limit must be declared. */
-export const checkBudgetPriced: EnvironmentCheck = (e, { report }) => {
+export const checkBudgetPriced: EnvironmentCheck = (e, { lz, report }) => {
   if (e.account.status !== "active" || e.budget.monthlyLimit !== undefined) return;
-  if (priceTables().has(e.region)) return;
+  // A region outside allowedRegions is reported on its own; the budget follows once it is fixed.
+  if (priceTables().has(e.region) || !lz.org.allowedRegions.includes(e.region)) return;
   report(
     e.team.file,
     `${envPath(e)}.budget.monthlyLimit`,
