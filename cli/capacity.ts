@@ -5,7 +5,7 @@ import { loadLandingZone } from "../config/load";
 import { allTeamEnvironments, type LandingZone } from "../config/model";
 import { LAMBDA_ARCHITECTURE } from "../modules/service-blueprint/functions";
 import { exitCodeOf, oneOf, parseFlags, UsageError } from "./args";
-import { estimate } from "./capacity-report/estimate";
+import { estimate } from "../config/cost/estimate";
 import { countTeamAlarms, loadPriceTables } from "./capacity-report/inputs";
 import {
   renderCsv,

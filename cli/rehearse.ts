@@ -62,6 +62,8 @@ interface StackState {
   json: StackJson;
   resources: number;
   stubbed: number;
+  /** Addresses of the stubbed resources: never created, so neither kept nor destroyed. */
+  stubbedAddresses: string[];
   /** Arguments left unset because the emulator ignores them, and those whose read-back is ignored. */
   unset: string[];
   readBack: string[];
@@ -257,7 +259,8 @@ async function destroy(ctx: Context, s: StackState): Promise<void> {
   const protectedAddresses = Object.entries(s.json.resource ?? {}).flatMap(([type, blocks]) =>
     Object.entries(blocks)
       .filter(([, b]) => (b.lifecycle as { prevent_destroy?: boolean })?.prevent_destroy === true)
-      .map(([name]) => `${type}.${name}`),
+      .map(([name]) => `${type}.${name}`)
+      .filter((address) => !s.stubbedAddresses.includes(address)),
   );
   if (protectedAddresses.length > 0) {
     await step(ctx, s, "state rm", ["state", "rm", ...protectedAddresses]);
@@ -422,6 +425,7 @@ async function rehearse(
         resources,
         log: join(work, "logs", `${plan.id}.log`),
         stubbed: override.stubbedResources.length,
+        stubbedAddresses: override.stubbedResources,
         unset: override.unsetArguments,
         readBack: override.ignoredReadBack,
         applied: 0,

@@ -183,6 +183,10 @@ function buildEnvironment(
       },
       quotas,
     ),
+    budget: {
+      headroom: env.budget?.headroom ?? data.budget?.headroom ?? org.budgets.headroom,
+      monthlyLimit: env.budget?.monthlyLimit,
+    },
     tags: sortedRecord({
       ...baseTags,
       team: data.name,

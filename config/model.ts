@@ -65,6 +65,8 @@ export interface TeamEnvironment {
   blueprint: ResolvedBlueprint;
   alarms: ResolvedAlarms;
   derived: DerivedNumbers;
+  /** The team account's monthly budget: headroom over the estimate, or a declared limit. */
+  budget: { headroom: number; monthlyLimit?: number };
   tags: Record<string, string>;
 }
 

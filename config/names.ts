@@ -37,3 +37,6 @@ export function blueprintNames(
 export const ALARM_SEVERITIES = ["critical", "warning"] as const;
 export type AlarmSeverity = (typeof ALARM_SEVERITIES)[number];
 export const alarmTopicName = (severity: AlarmSeverity) => `${LZ_PREFIX}alarms-${severity}`;
+
+/** The security account's role that EventBridge uses to publish findings to the critical topics. */
+export const SECURITY_FINDINGS_ROLE_NAME = `${LZ_PREFIX}security-findings-to-critical`;

@@ -19,6 +19,7 @@ import {
 } from "./schema/common";
 import { alarmSettings, blueprintSettings, quotaDefaults, traffic } from "./schema/settings";
 import { accessSettings, teamAccess } from "./schema/access";
+import { budgetDefaults, environmentBudget, teamBudget } from "./schema/security";
 
 export { accountEmail, accountStatus, lowerName, region } from "./schema/common";
 export { alarmSettings, blueprintSettings, quotaDefaults } from "./schema/settings";
@@ -300,6 +301,7 @@ export const organizationFile = z.strictObject({
   alarms: alarmSettings
     .prefault({})
     .describe("Alarm thresholds of every account; teams and environments override them"),
+  budgets: budgetDefaults.prefault({}),
   guardrails: z
     .strictObject({
       waivers: z
@@ -360,6 +362,7 @@ const teamEnvironment = z.strictObject({
   alarms: overridesOf(alarmSettings).describe(
     "This environment's alarm thresholds; each field unset here keeps the team's value",
   ),
+  budget: environmentBudget,
 });
 
 export const teamFile = z.strictObject({
@@ -390,6 +393,7 @@ export const teamFile = z.strictObject({
     "The team's alarm thresholds; each field unset here keeps the organization's value",
   ),
   access: teamAccess.optional(),
+  budget: teamBudget,
 });
 export type TeamFile = z.infer<typeof teamFile>;
 

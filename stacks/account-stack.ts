@@ -24,6 +24,7 @@ export class AccountStack extends TerraformStack {
   readonly accountIdExpression: string;
   private readonly lz: LandingZone;
   private organizationLookup?: DataAwsOrganizationsOrganization;
+  private readonly managementProviders = new Map<string, AwsProvider>();
   private readonly accountIdLocals = new Map<string, TerraformLocal>();
 
   constructor(scope: Construct, id: string, props: AccountStackProps) {
@@ -88,16 +89,30 @@ export class AccountStack extends TerraformStack {
 
   private lookupOrganization(): DataAwsOrganizationsOrganization {
     if (!this.organizationLookup) {
-      const management = new AwsProvider(this, "management", {
-        alias: "management",
-        region: this.lz.org.homeRegion,
-        allowedAccountIds: [this.lz.org.managementAccountId],
-      });
       this.organizationLookup = new DataAwsOrganizationsOrganization(this, "organization", {
-        provider: management,
+        provider: this.managementProvider(this.lz.org.homeRegion),
       });
     }
     return this.organizationLookup;
+  }
+
+  /**
+   * The management account's own credentials in `region` (no role assumed), for what only the
+   * management account may do from a member's stack: look up the organization, designate a service's
+   * delegated administrator.
+   */
+  managementProvider(region: string): AwsProvider {
+    let provider = this.managementProviders.get(region);
+    if (!provider) {
+      const home = region === this.lz.org.homeRegion;
+      provider = new AwsProvider(this, home ? "management" : `management-${region}`, {
+        alias: home ? "management" : `management_${region.replaceAll("-", "_")}`,
+        region,
+        allowedAccountIds: [this.lz.org.managementAccountId],
+      });
+      this.managementProviders.set(region, provider);
+    }
+    return provider;
   }
 }
 

@@ -1,8 +1,10 @@
 // `log-archive`: where the organization's audit trail lives.
 import { Construct } from "constructs";
+import type { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 import type { LandingZone } from "../config/model";
 import { AccountBaseline } from "../modules/account-baseline";
 import { TrailBucket } from "../modules/log-archive";
+import { ConfigRecording } from "../modules/security-baseline";
 import { AccountStack } from "./account-stack";
 import { addCoreQuotaAlarms } from "./observability-wiring";
 import { trailArn } from "./organization-trail-stack";
@@ -13,7 +15,7 @@ export class LogArchiveStack extends AccountStack {
     super(scope, id, { lz, account, region: lz.org.homeRegion, tags: lz.baseTags });
     new AccountBaseline(this, "baseline", { apiGatewayLogging: false });
     addCoreQuotaAlarms(this, lz, id);
-    new TrailBucket(this, "trail", {
+    const trail = new TrailBucket(this, "trail", {
       bucketName: lz.trailBucketName,
       trailArn: trailArn(lz),
       managementAccountId: lz.org.managementAccountId,
@@ -21,6 +23,12 @@ export class LogArchiveStack extends AccountStack {
       accountId: this.accountIdExpression,
       glacierAfterDays: lz.org.cloudTrail.glacierAfterDays,
       expireAfterDays: lz.org.cloudTrail.expireAfterDays,
+      organizationId: this.organizationIdExpression(),
+    });
+    // This account delivers to its own bucket, so its channel waits for the bucket's policy.
+    new ConfigRecording(this, "config", {
+      bucketName: lz.trailBucketName,
+      dependsOn: [trail.node.findChild("policy") as S3BucketPolicy],
     });
   }
 }

@@ -3,7 +3,7 @@
 // in their own region, and links only reach sinks in theirs); dashboards are global.
 import { Construct } from "constructs";
 import { allTeamEnvironments, type LandingZone } from "../config/model";
-import { blueprintNames, type AlarmSeverity } from "../config/names";
+import { blueprintNames, SECURITY_FINDINGS_ROLE_NAME, type AlarmSeverity } from "../config/names";
 import { AccountBaseline } from "../modules/account-baseline";
 import { Dashboards, ObservabilityHub, type TeamDashboardInput } from "../modules/observability";
 import { AccountStack } from "./account-stack";
@@ -13,7 +13,10 @@ export class ObservabilityStack extends AccountStack {
   constructor(scope: Construct, id: string, lz: LandingZone) {
     const account = lz.coreAccounts.observability;
     super(scope, id, { lz, account, region: lz.org.homeRegion, tags: lz.baseTags });
-    new AccountBaseline(this, "baseline", { apiGatewayLogging: false });
+    new AccountBaseline(this, "baseline", {
+      apiGatewayLogging: false,
+      config: { bucketName: lz.trailBucketName },
+    });
 
     const organizationId = this.organizationIdExpression();
     const accountId = this.accountIdExpression;
@@ -28,6 +31,10 @@ export class ObservabilityStack extends AccountStack {
           organizationId,
           accountId,
           subscriptions: lz.org.observability.alarmTopics,
+          findingsPublisher: {
+            accountId: this.accountIdOf(lz.coreAccounts.security),
+            roleName: SECURITY_FINDINGS_ROLE_NAME,
+          },
         }),
       );
     }

@@ -6,18 +6,26 @@ import { allAccounts, type LandingZone } from "../config/model";
 import { Organization } from "../modules/organization";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { StateBucket } from "../modules/state-bucket";
+import { SecurityDelegation } from "../modules/security-baseline";
 import { AccountStack, SESSION_NAME } from "./account-stack";
 
 export class OrganizationStack extends AccountStack {
   constructor(scope: Construct, id: string, lz: LandingZone) {
     super(scope, id, { lz, region: lz.org.homeRegion, tags: lz.baseTags });
-    new Organization(this, "org", {
+    const org = new Organization(this, "org", {
       existing: lz.org.existingOrganization,
       organizationalUnits: lz.organizationalUnits,
       accounts: allAccounts(lz),
       platformRoleName: lz.org.platformRoleName,
       serviceControlPolicies: lz.policies,
       mandatoryTagKeys: lz.org.tags.mandatory,
+    });
+    // The security account administers Config aggregation and the organization's access analyzer.
+    // GuardDuty and Security Hub are designated from the security stack, after that account's own
+    // detector and hub exist (designation would otherwise enable them first and the stack clash).
+    new SecurityDelegation(this, "security-delegation", {
+      securityAccountId: org.accounts.get(lz.coreAccounts.security.stackId)!.id,
+      dependsOn: [org.organization],
     });
     this.adoptStateBucket(lz);
   }

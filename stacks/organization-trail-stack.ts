@@ -1,4 +1,4 @@
-// `organization-trail`: the organization's CloudTrail trail, in the management account. It is its own
+// `organization-trail`: the organization's CloudTrail trail and the management account's AWS Config. It is its own
 // stack so that a new organization applies in one pass: `organization` creates the accounts,
 // `log-archive` the encrypted bucket, and only then this stack creates the trail that writes there
 // (CloudTrail refuses a trail whose bucket does not exist yet).
@@ -8,6 +8,7 @@ import { DataAwsKmsAlias } from "@cdktf/provider-aws/lib/data-aws-kms-alias";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { MANAGEMENT_STACK_IDS, type LandingZone } from "../config/model";
 import { TRAIL_KEY_ALIAS } from "../modules/log-archive";
+import { ConfigRecording } from "../modules/security-baseline";
 import { AccountStack, SESSION_NAME } from "./account-stack";
 
 export const ORGANIZATION_TRAIL_STACK_ID = MANAGEMENT_STACK_IDS[1];
@@ -45,5 +46,8 @@ export class OrganizationTrailStack extends AccountStack {
       includeGlobalServiceEvents: true,
       enableLogFileValidation: true,
     });
+    // The management account's own AWS Config; here rather than in `organization` because its
+    // delivery channel, like the trail, needs the log archive bucket to exist.
+    new ConfigRecording(this, "config", { bucketName: lz.trailBucketName });
   }
 }

@@ -1,22 +1,89 @@
-// `security`: the audit account. It gets the account baseline and an IAM Access Analyzer that reports
-// resources shared outside the account.
+// `security`: the audit account and the delegated administrator of the organization's security
+// services. In every allowed region: GuardDuty and Security Hub for the whole organization (each
+// designated through the management account once this account's own detector and hub exist), an
+// organization access analyzer, and EventBridge rules that send high-severity findings to that
+// region's central critical topic. In the home region: the organization's AWS Config aggregator.
 import { Construct } from "constructs";
 import { AccessanalyzerAnalyzer } from "@cdktf/provider-aws/lib/accessanalyzer-analyzer";
+import { ConfigConfigurationAggregator } from "@cdktf/provider-aws/lib/config-configuration-aggregator";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import type { LandingZone } from "../config/model";
+import { SECURITY_FINDINGS_ROLE_NAME } from "../config/names";
 import { LZ_PREFIX } from "../config/policies";
 import { AccountBaseline } from "../modules/account-baseline";
+import { assumeRolePolicy } from "../modules/policy-statements";
+import {
+  FindingsRouting,
+  OrganizationGuardDuty,
+  OrganizationSecurityHub,
+} from "../modules/security-baseline";
 import { AccountStack } from "./account-stack";
-import { addCoreQuotaAlarms } from "./observability-wiring";
+import { addCoreQuotaAlarms, centralTopicArns, regionalProviders } from "./observability-wiring";
 
 export class SecurityStack extends AccountStack {
   constructor(scope: Construct, id: string, lz: LandingZone) {
     const account = lz.coreAccounts.security;
     super(scope, id, { lz, account, region: lz.org.homeRegion, tags: lz.baseTags });
-    new AccountBaseline(this, "baseline", { apiGatewayLogging: false });
+    new AccountBaseline(this, "baseline", {
+      apiGatewayLogging: false,
+      config: { bucketName: lz.trailBucketName },
+    });
     addCoreQuotaAlarms(this, lz, id);
+    // Replaced when switched from ACCOUNT (Access Analyzer cannot change an analyzer's type): the
+    // organization analyzer needs the delegation the organization stack registers.
     new AccessanalyzerAnalyzer(this, "access-analyzer", {
-      analyzerName: `${LZ_PREFIX}account-access`,
-      type: "ACCOUNT",
+      analyzerName: `${LZ_PREFIX}organization-access`,
+      type: "ORGANIZATION",
+    });
+
+    // GuardDuty, Security Hub and Access Analyzer are regional: AWS recommends them in every region
+    // in use, which here is every allowed region (the SCP denies the rest).
+    const providers = regionalProviders(this, lz, account, lz.org.homeRegion, lz.baseTags);
+    const adminAccountId = this.accountIdExpression;
+    for (const [region, provider] of providers) {
+      const managementProvider = this.managementProvider(region);
+      new OrganizationGuardDuty(this, `guardduty-${region}`, {
+        provider,
+        managementProvider,
+        adminAccountId,
+      });
+      new OrganizationSecurityHub(this, `securityhub-${region}`, {
+        provider,
+        managementProvider,
+        region,
+        adminAccountId,
+      });
+      if (region !== lz.org.homeRegion) {
+        new AccessanalyzerAnalyzer(this, `access-analyzer-${region}`, {
+          provider,
+          analyzerName: `${LZ_PREFIX}organization-access`,
+          type: "ORGANIZATION",
+        });
+      }
+    }
+    new FindingsRouting(this, "findings", {
+      providers,
+      criticalTopicArn: (region) => centralTopicArns(this, lz, region).critical,
+      observabilityAccountId: this.accountIdOf(lz.coreAccounts.observability),
+      accountId: adminAccountId,
+      roleName: SECURITY_FINDINGS_ROLE_NAME,
+    });
+
+    // One aggregator sees every account and region (Config's aggregation is cross-region itself).
+    const aggregatorRole = new IamRole(this, "config-aggregator-role", {
+      name: `${LZ_PREFIX}config-aggregator`,
+      description: "Lets AWS Config read the organization's accounts for the aggregator",
+      assumeRolePolicy: assumeRolePolicy("config.amazonaws.com"),
+    });
+    const attachment = new IamRolePolicyAttachment(this, "config-aggregator-policy", {
+      role: aggregatorRole.name,
+      policyArn: "arn:aws:iam::aws:policy/service-role/AWSConfigRoleForOrganizations",
+    });
+    new ConfigConfigurationAggregator(this, "config-aggregator", {
+      name: `${LZ_PREFIX}organization`,
+      organizationAggregationSource: { allRegions: true, roleArn: aggregatorRole.arn },
+      dependsOn: [attachment],
     });
   }
 }

@@ -7,12 +7,16 @@ import { AccountBaseline } from "../modules/account-baseline";
 import { ServiceBlueprint } from "../modules/service-blueprint";
 import { ConcurrencyCheck } from "../modules/service-blueprint/concurrency-check";
 import { AccountStack } from "./account-stack";
+import { addTeamBudget } from "./budget-wiring";
 import { addTeamObservability } from "./observability-wiring";
 
 export class TeamStack extends AccountStack {
   constructor(scope: Construct, id: string, lz: LandingZone, env: TeamEnvironment) {
     super(scope, id, { lz, account: env.account, region: env.region, tags: env.tags });
-    const baseline = new AccountBaseline(this, "baseline", { apiGatewayLogging: true });
+    const baseline = new AccountBaseline(this, "baseline", {
+      apiGatewayLogging: true,
+      config: { bucketName: lz.trailBucketName },
+    });
     const codeField = (fn: string) => `${env.team.file}: blueprint.functions.${fn}.code`;
     const service = new ServiceBlueprint(this, "service", {
       names: blueprintNames(env),
@@ -36,6 +40,7 @@ export class TeamStack extends AccountStack {
       requestAddress: request && `${request.terraformResourceType}.${request.friendlyUniqueId}`,
     });
     service.requireBeforeReserving(check.precondition);
+    addTeamBudget(this, lz, env);
     // The stage a load test targets: `npm run loadtest -- <team> <env> --target <api_url>`.
     new TerraformOutput(this, "api_url", { value: service.api.stage.invokeUrl });
   }

@@ -37,7 +37,11 @@ beforeAll(() => {
       ) + "\nalarms:\n  quotaWarningPercent: 75\n",
   );
   edit("teams/payments.yaml", (t) =>
-    t.replace("  dev:\n    traffic:\n", "  dev:\n    region: eu-central-1\n    traffic:\n"),
+    t.replace(
+      "  dev:\n    traffic:\n",
+      // No price table covers eu-central-1, so the budget limit is declared.
+      "  dev:\n    region: eu-central-1\n    budget:\n      monthlyLimit: 300\n    traffic:\n",
+    ),
   );
   edit("teams/notifications.yaml", (t) => t + "alarms:\n  lambdaErrors: 7\n");
   out = synthAccounts(dir, "team-payments-*,team-notifications-prod,log-archive,security");

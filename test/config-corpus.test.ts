@@ -916,6 +916,67 @@ const CASES: Case[] = [
     changes: [replace(POLICY, '"ArnNotLike"', '"ArnNotLikeMaybe"')],
     expect: [POLICY, "Statement[0]", /a Deny must spare the platform role/],
   },
+  // --- budgets (config/validators/budget.ts) ---------------------------------------------------
+  {
+    name: "a negative budget headroom",
+    changes: [
+      replace(
+        ORG,
+        "observability:\n  alarmTopics:\n",
+        "budgets:\n  headroom: -0.5\nobservability:\n  alarmTopics:\n",
+      ),
+    ],
+    expect: [ORG, "budgets.headroom", /Too small.*>=0.*\(got -0\.5\)/],
+  },
+  {
+    name: "a team's budget headroom over 10",
+    changes: [
+      replace(PAYMENTS, "costCenter: CC-2040\n", "costCenter: CC-2040\nbudget:\n  headroom: 50\n"),
+    ],
+    expect: [PAYMENTS, "budget.headroom", /Too big.*<=10/],
+  },
+  {
+    name: "a budget limit of zero",
+    changes: [
+      replace(
+        PAYMENTS,
+        "  dev:\n    traffic:\n",
+        "  dev:\n    budget:\n      monthlyLimit: 0\n    traffic:\n",
+      ),
+    ],
+    expect: [PAYMENTS, "environments.dev.budget.monthlyLimit", /Too small.*>0/],
+  },
+  {
+    name: "an environment in a region without a price table and no budget limit",
+    changes: [
+      replace(PAYMENTS, "  dev:\n    traffic:\n", "  dev:\n    region: us-east-1\n    traffic:\n"),
+    ],
+    expect: [
+      PAYMENTS,
+      "environments.dev.budget.monthlyLimit",
+      /required: no price table covers us-east-1.*add cli\/prices\/us-east-1\.json/,
+    ],
+  },
+  {
+    name: "a critical topic email subscription that is no email address",
+    changes: [replace(ORG, "endpoint: oncall@acme.example", "endpoint: oncall-at-acme")],
+    expect: [
+      ORG,
+      "observability.alarmTopics.critical.0.endpoint",
+      /must be an email address .*\(got "oncall-at-acme"\)/,
+    ],
+  },
+  {
+    name: "more budget recipients than AWS Budgets allows",
+    changes: [
+      replace(
+        PAYMENTS,
+        "owners:\n",
+        `owners:\n${Array.from({ length: 10 }, (_, i) => `  - name: Owner ${i}\n    email: owner${i}@acme.example\n`).join("")}`,
+      ),
+    ],
+    expect: [PAYMENTS, "owners", /budget alerts would go to 12 addresses; AWS Budgets allows 10/],
+  },
   // --- prototype names (every map: test/prototype-names.test.ts) --------------------------------
   {
     name: "an environment named constructor",

@@ -168,7 +168,7 @@ test("adopting an organization keeps the trusted access and policy types it alre
       const [name] = Object.keys(adopted.stack("organization").data.aws_organizations_organization);
       const current = `data.aws_organizations_organization.${name}`;
       expect(org.aws_service_access_principals).toBe(
-        `\${sort(setunion(${current}.aws_service_access_principals, ["cloudtrail.amazonaws.com","config.amazonaws.com","member.org.stacksets.cloudformation.amazonaws.com","servicequotas.amazonaws.com","sso.amazonaws.com","tagpolicies.tag.amazonaws.com"]))}`,
+        `\${sort(setunion(${current}.aws_service_access_principals, ["access-analyzer.amazonaws.com","cloudtrail.amazonaws.com","config-multiaccountsetup.amazonaws.com","config.amazonaws.com","guardduty.amazonaws.com","member.org.stacksets.cloudformation.amazonaws.com","securityhub.amazonaws.com","servicequotas.amazonaws.com","sso.amazonaws.com","tagpolicies.tag.amazonaws.com"]))}`,
       );
       expect(org.enabled_policy_types).toBe(
         `\${sort(setunion([for t in ${current}.roots[0].policy_types : t.type if t.status == "ENABLED"], ["SERVICE_CONTROL_POLICY","TAG_POLICY"]))}`,

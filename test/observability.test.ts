@@ -283,7 +283,8 @@ test("an adopted organization's id is written into the policies; a team in anoth
     payments,
     readFileSync(payments, "utf8").replace(
       "  dev:\n    traffic:\n",
-      "  dev:\n    region: us-east-1\n    traffic:\n",
+      // No price table covers us-east-1, so the budget's limit is declared.
+      "  dev:\n    region: us-east-1\n    budget:\n      monthlyLimit: 500\n    traffic:\n",
     ),
   );
   const adopted = synthAccounts(dir, "observability,team-payments-dev");

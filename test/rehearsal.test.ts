@@ -60,6 +60,8 @@ describe("team-payments-prod", () => {
     for (const p of providers) {
       expect(p.endpoints[0].organizations).toBe(options.endpoint);
       expect(p.endpoints[0].lambda).toBe(options.endpoint);
+      // The findings rules of the security stack would otherwise reach real AWS.
+      expect(p.endpoints[0].events).toBe(options.endpoint);
     }
     expect(providers.find((p) => p.alias === "management")!.assume_role).toEqual([
       {
@@ -72,6 +74,7 @@ describe("team-payments-prod", () => {
 
   test("exactly the declared gaps are stubbed, with count = 0", () => {
     expect(stubbed.map((a) => a.split(".")[0]).sort()).toEqual([
+      "aws_budgets_budget",
       "aws_lambda_provisioned_concurrency_config",
       "aws_oam_link",
       "aws_s3_account_public_access_block",
@@ -106,6 +109,22 @@ test("the observability stack's sinks and sink policies are stubbed together", (
   for (const policy of Object.values((o.json as TfJson).resource.aws_oam_sink_policy as TfJson)) {
     expect(policy.sink_identifier).toMatch(/^rehearsal-stub:/);
   }
+});
+
+test("a gap keyed on an argument's value stubs only the resources with that value", () => {
+  const stack: StackJson = {
+    resource: {
+      aws_organizations_delegated_administrator: {
+        config: { account_id: "1", service_principal: "config.amazonaws.com" },
+        analyzer: { account_id: "1", service_principal: "access-analyzer.amazonaws.com" },
+      },
+    },
+  };
+  const o = rehearsalOverride(stack, gaps, options);
+  expect(o.stubbedResources).toEqual(["aws_organizations_delegated_administrator.config"]);
+  expect((o.json as TfJson).resource.aws_organizations_delegated_administrator).toEqual({
+    config: { count: 0 },
+  });
 });
 
 test("a real resource that refers to a stub stops the rehearsal, naming it", () => {

@@ -1,6 +1,6 @@
 // The capacity report as aligned plain text (a terminal, the default), Markdown (docs, pull
 // requests), CSV (spreadsheets) or JSON (tools).
-import type { CapacityRow, PriceTable } from "./estimate";
+import type { CapacityRow, PriceTable } from "../../config/cost/estimate";
 
 export type Format = "text" | "markdown" | "csv" | "json";
 

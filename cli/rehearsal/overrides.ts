@@ -18,6 +18,8 @@ const SERVICES = [
   "configservice",
   "dynamodb",
   "ec2",
+  // EventBridge: without it the findings rules would be created in real AWS.
+  "events",
   "guardduty",
   "iam",
   "identitystore",
@@ -37,6 +39,10 @@ const SERVICES = [
 ];
 
 export interface EmulatorGaps {
+  /**
+   * `<resource type>`, or `<resource type>[<argument>=<value>]` for only the resources of that type
+   * whose argument has that value (the emulator serves the type, but not that value).
+   */
   resources: Record<string, string>;
   data: Record<string, string>;
   /** `<resource type>.<argument>`: left unset in the rehearsal. */
@@ -141,9 +147,15 @@ function stubGaps(stack: StackJson, gaps: EmulatorGaps) {
   const dataAddresses: string[] = [];
   const unsetArguments: string[] = [];
   const ignoredReadBack: string[] = [];
+  const isGap = (type: string, block: Block) =>
+    type in gaps.resources ||
+    Object.entries(block).some(
+      ([key, value]) => typeof value === "string" && `${type}[${key}=${value}]` in gaps.resources,
+    );
   for (const [type, blocks] of Object.entries(stack.resource ?? {})) {
-    if (!(type in gaps.resources)) continue;
-    for (const name of Object.keys(blocks)) resourceAddresses.push(`${type}.${name}`);
+    for (const [name, block] of Object.entries(blocks)) {
+      if (isGap(type, block)) resourceAddresses.push(`${type}.${name}`);
+    }
   }
   for (const [type, blocks] of Object.entries(stack.data ?? {})) {
     if (!(type in gaps.data)) continue;
@@ -178,7 +190,7 @@ function stubGaps(stack: StackJson, gaps: EmulatorGaps) {
   for (const [type, blocks] of Object.entries(stack.resource ?? {})) {
     for (const [name, block] of Object.entries(blocks)) {
       const address = `${type}.${name}`;
-      if (type in gaps.resources) {
+      if (isGap(type, block)) {
         (resource[type] ??= {})[name] = stubBlock(address, block);
         continue;
       }

@@ -21,13 +21,13 @@ export const teamName = lowerName("a team name", 24).meta({ title: "team" });
 export const environmentName = lowerName("an environment name", 16).meta({ title: "env" });
 
 // AWS account root emails: at most 64 characters, one '@', no spaces. Uniqueness is checked across files.
+/** What the landing zone accepts as an email address (account roots, owners, alarm subscribers). */
+export const EMAIL_PATTERN = /^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$/;
+
 export const accountEmail = z
   .string()
   .max(64, "an AWS account email is at most 64 characters")
-  .regex(
-    /^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$/,
-    "must be an email address like name@example.com",
-  );
+  .regex(EMAIL_PATTERN, "must be an email address like name@example.com");
 
 export const accountId = z
   .string()

@@ -25,6 +25,7 @@ import {
   checkWorkerProvisionedConcurrency,
   checkWorkerTimeoutCoversAsync,
 } from "./blueprint";
+import { checkBudgetPriced, checkBudgetSubscribers, checkCriticalEmails } from "./budget";
 import { checkApiGatewayRate, checkLambdaConcurrency } from "./capacity";
 import { reporter, type Check, type Context, type EnvironmentCheck } from "./context";
 import { checkWaivers } from "./guardrails";
@@ -56,6 +57,7 @@ const ORGANIZATION: Check[] = [
   checkEnvironmentOus,
   checkMandatoryTags,
   checkCoreAccountOus,
+  checkCriticalEmails,
 ];
 
 /** Each environment of each team file, all checks of one environment together. */
@@ -72,6 +74,7 @@ const ENVIRONMENT: EnvironmentCheck[] = [
   checkQuotaAlarmOrder,
   checkLambdaConcurrency,
   checkApiGatewayRate,
+  checkBudgetPriced,
 ];
 
 /** Each account, core and team. */
@@ -90,6 +93,7 @@ const ACROSS: Check[] = [
   checkRemovedAccounts,
   checkAgainstBaseRevision,
   checkAccess,
+  checkBudgetSubscribers,
 ];
 
 export function validateLandingZone(

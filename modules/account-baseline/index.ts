@@ -7,10 +7,16 @@ import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy
 import { ApiGatewayAccount } from "@cdktf/provider-aws/lib/api-gateway-account";
 import { LZ_PREFIX } from "../../config/policies";
 import { assumeRolePolicy } from "../policy-statements";
+import { ConfigRecording, type ConfigRecordingProps } from "../security-baseline/config-recording";
 
 export interface AccountBaselineProps {
   /** Accounts that run API Gateway need the account-level CloudWatch Logs role. */
   apiGatewayLogging: boolean;
+  /**
+   * AWS Config recording and delivery. Only the log archive account, whose channel must wait for its
+   * own bucket's policy, adds ConfigRecording itself.
+   */
+  config?: ConfigRecordingProps;
 }
 
 export class AccountBaseline extends Construct {
@@ -29,6 +35,7 @@ export class AccountBaseline extends Construct {
       restrictPublicBuckets: true,
     });
     new EbsEncryptionByDefault(this, "ebs-encryption", { enabled: true });
+    if (props.config) new ConfigRecording(this, "config", props.config);
     if (props.apiGatewayLogging) {
       const role = new IamRole(this, "apigateway-logs-role", {
         name: `${LZ_PREFIX}apigateway-cloudwatch-logs`,

@@ -1,4 +1,5 @@
-// The organization trail's bucket in the log archive account: KMS-encrypted, versioned, TLS-only,
+// The organization trail's bucket in the log archive account, which AWS Config of every account
+// also delivers to (under config/): KMS-encrypted, versioned, TLS-only,
 // private, kept for the configured retention and never destroyed by a plan.
 import { Construct } from "constructs";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
@@ -9,6 +10,7 @@ import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucke
 import { LZ_PREFIX } from "../../config/policies";
 import { KMS_KEY_DEFAULTS } from "../kms-defaults";
 import { accountRootAllows, policyDocument } from "../policy-statements";
+import { CONFIG_DELIVERY_PREFIX } from "../security-baseline/config-recording";
 
 /** The trail key's alias: the `organization-trail` stack finds the key by it. */
 export const TRAIL_KEY_ALIAS = `alias/${LZ_PREFIX}cloudtrail`;
@@ -23,6 +25,8 @@ export interface TrailBucketProps {
   accountId: string;
   glacierAfterDays: number;
   expireAfterDays: number;
+  /** AWS Config of every account in this organization delivers here (quote-free id). */
+  organizationId: string;
 }
 
 export class TrailBucket extends Construct {
@@ -32,6 +36,9 @@ export class TrailBucket extends Construct {
   constructor(scope: Construct, id: string, props: TrailBucketProps) {
     super(scope, id);
     const fromTrail = { StringEquals: { "aws:SourceArn": props.trailArn } };
+    // AWS's documented statements for a Config delivery channel, narrowed from one account
+    // (aws:SourceAccount) to every account of the organization.
+    const fromOrganization = { StringEquals: { "aws:SourceOrgID": props.organizationId } };
     this.key = new KmsKey(this, "key", {
       description: "Encrypts the organization CloudTrail logs",
       ...KMS_KEY_DEFAULTS,
@@ -60,6 +67,15 @@ export class TrailBucket extends Construct {
           Resource: "*",
           Condition: fromTrail,
         },
+        {
+          // Config's objects take the bucket's default encryption, this key.
+          Sid: "ConfigEncrypts",
+          Effect: "Allow",
+          Principal: { Service: "config.amazonaws.com" },
+          Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+          Resource: "*",
+          Condition: fromOrganization,
+        },
       ]),
       lifecycle: { preventDestroy: true },
     });
@@ -87,6 +103,35 @@ export class TrailBucket extends Construct {
           Action: "s3:PutObject",
           Resource: `${arn}/AWSLogs/*`,
           Condition: fromTrail,
+        },
+        {
+          Sid: "AWSConfigBucketPermissionsCheck",
+          Effect: "Allow",
+          Principal: { Service: "config.amazonaws.com" },
+          Action: "s3:GetBucketAcl",
+          Resource: arn,
+          Condition: fromOrganization,
+        },
+        {
+          Sid: "AWSConfigBucketExistenceCheck",
+          Effect: "Allow",
+          Principal: { Service: "config.amazonaws.com" },
+          Action: "s3:ListBucket",
+          Resource: arn,
+          Condition: fromOrganization,
+        },
+        {
+          Sid: "AWSConfigBucketDelivery",
+          Effect: "Allow",
+          Principal: { Service: "config.amazonaws.com" },
+          Action: "s3:PutObject",
+          Resource: `${arn}/${CONFIG_DELIVERY_PREFIX}/AWSLogs/*`,
+          Condition: {
+            StringEquals: {
+              ...fromOrganization.StringEquals,
+              "s3:x-amz-acl": "bucket-owner-full-control",
+            },
+          },
         },
       ],
     });

@@ -36,6 +36,11 @@ export interface ObservabilityHubProps {
   /** This (observability) account's id, quote-free. */
   accountId: string;
   subscriptions: Record<AlarmSeverity, Subscription[]>;
+  /**
+   * The security account's role that EventBridge publishes high-severity findings with
+   * (modules/security-baseline/findings-routing.ts); it may publish to the critical topic only.
+   */
+  findingsPublisher: { accountId: string; roleName: string };
 }
 
 export class ObservabilityHub extends Construct {
@@ -46,6 +51,13 @@ export class ObservabilityHub extends Construct {
     super(scope, id);
     const provider = props.provider;
     const fromOrganization = { "aws:SourceOrgID": props.organizationId };
+    // The account is the principal and the role a condition, so these policies are valid before the
+    // security stack has created the role.
+    const publisher = props.findingsPublisher;
+    const publisherPrincipal = { AWS: `arn:aws:iam::${publisher.accountId}:root` };
+    const fromPublisher = {
+      "aws:PrincipalArn": `arn:aws:iam::${publisher.accountId}:role/${publisher.roleName}`,
+    };
 
     this.sink = new OamSink(this, "sink", { provider, name: SINK_NAME });
     new OamSinkPolicy(this, "sink-policy", {
@@ -83,6 +95,17 @@ export class ObservabilityHub extends Construct {
           Action: ["kms:Decrypt", "kms:GenerateDataKey"],
           Resource: "*",
         },
+        {
+          Sid: "SecurityFindingsEncrypt",
+          Effect: "Allow",
+          Principal: publisherPrincipal,
+          Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+          Resource: "*",
+          Condition: {
+            ArnEquals: fromPublisher,
+            StringEquals: { "kms:ViaService": `sns.${props.region}.amazonaws.com` },
+          },
+        },
       ]),
     });
     new KmsAlias(this, "topic-key-alias", {
@@ -119,6 +142,18 @@ export class ObservabilityHub extends Construct {
             },
           },
           denyInsecureTransport("sns:Publish", topic.arn),
+          ...(severity === "critical"
+            ? [
+                {
+                  Sid: "SecurityFindingsPublish",
+                  Effect: "Allow",
+                  Principal: publisherPrincipal,
+                  Action: "sns:Publish",
+                  Resource: topic.arn,
+                  Condition: { ArnEquals: fromPublisher },
+                },
+              ]
+            : []),
         ]),
       });
       props.subscriptions[severity].forEach((s, i) => {

@@ -14,9 +14,13 @@ import type { Account, OrganizationalUnit, ServiceControlPolicy } from "../../co
 export const POLICY_TYPES = ["SERVICE_CONTROL_POLICY", "TAG_POLICY"];
 
 export const SERVICE_ACCESS_PRINCIPALS = [
+  "access-analyzer.amazonaws.com",
   "cloudtrail.amazonaws.com",
+  "config-multiaccountsetup.amazonaws.com",
   "config.amazonaws.com",
+  "guardduty.amazonaws.com",
   "member.org.stacksets.cloudformation.amazonaws.com",
+  "securityhub.amazonaws.com",
   "servicequotas.amazonaws.com",
   "sso.amazonaws.com",
   "tagpolicies.tag.amazonaws.com",

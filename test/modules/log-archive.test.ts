@@ -11,8 +11,10 @@ const props = {
   accountId: "222222222222",
   glacierAfterDays: 90,
   expireAfterDays: 2557,
+  organizationId: "o-exampleorg1",
 };
 const fromTrail = { StringEquals: { "aws:SourceArn": TRAIL } };
+const fromOrganization = { StringEquals: { "aws:SourceOrgID": "o-exampleorg1" } };
 
 let m: ModuleJson;
 beforeAll(() => {
@@ -34,7 +36,7 @@ test("the key rotates, waits 30 days before deletion, is never destroyed and has
   expect(TRAIL_KEY_ALIAS).toBe("alias/lz-cloudtrail");
 });
 
-test("key policy: the log archive account administers it; only this trail encrypts, for management-account trails", () => {
+test("key policy: the log archive account administers it; only this trail encrypts, for management-account trails; Config of this organization encrypts its deliveries", () => {
   expect(statementsOf(m.resource("aws_kms_key").policy)).toEqual([
     {
       Sid: "AccountAdministers",
@@ -64,10 +66,18 @@ test("key policy: the log archive account administers it; only this trail encryp
       Resource: "*",
       Condition: fromTrail,
     },
+    {
+      Sid: "ConfigEncrypts",
+      Effect: "Allow",
+      Principal: { Service: "config.amazonaws.com" },
+      Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+      Resource: "*",
+      Condition: fromOrganization,
+    },
   ]);
 });
 
-test("the bucket: kept, versioned, encrypted with the key, private, TLS-only, written only by the trail", () => {
+test("the bucket: kept, versioned, encrypted with the key, private, TLS-only, written only by the trail and, under config/, by AWS Config of this organization", () => {
   expect(m.resource("aws_s3_bucket")).toEqual({
     bucket: props.bucketName,
     force_destroy: false,
@@ -116,6 +126,35 @@ test("the bucket: kept, versioned, encrypted with the key, private, TLS-only, wr
       Action: "s3:PutObject",
       Resource: `${arn}/AWSLogs/*`,
       Condition: fromTrail,
+    },
+    {
+      Sid: "AWSConfigBucketPermissionsCheck",
+      Effect: "Allow",
+      Principal: { Service: "config.amazonaws.com" },
+      Action: "s3:GetBucketAcl",
+      Resource: arn,
+      Condition: fromOrganization,
+    },
+    {
+      Sid: "AWSConfigBucketExistenceCheck",
+      Effect: "Allow",
+      Principal: { Service: "config.amazonaws.com" },
+      Action: "s3:ListBucket",
+      Resource: arn,
+      Condition: fromOrganization,
+    },
+    {
+      Sid: "AWSConfigBucketDelivery",
+      Effect: "Allow",
+      Principal: { Service: "config.amazonaws.com" },
+      Action: "s3:PutObject",
+      Resource: `${arn}/config/AWSLogs/*`,
+      Condition: {
+        StringEquals: {
+          "aws:SourceOrgID": "o-exampleorg1",
+          "s3:x-amz-acl": "bucket-owner-full-control",
+        },
+      },
     },
   ]);
 });

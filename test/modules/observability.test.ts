@@ -24,6 +24,7 @@ const HUB: ObservabilityHubProps = {
     ],
     warning: [{ protocol: "email", endpoint: "team@acme.example" }],
   },
+  findingsPublisher: { accountId: "333333333333", roleName: "lz-security-findings-to-critical" },
 };
 
 describe("hub", () => {
@@ -94,7 +95,7 @@ describe("hub", () => {
     expect(m.resource("aws_kms_alias").name).toBe("alias/lz-alarm-topics");
   });
 
-  test("one encrypted topic per severity; only this organization's lz- alarms of the region publish, over TLS", () => {
+  test("one encrypted topic per severity; only this organization's lz- alarms of the region publish, over TLS; the security account's findings role reaches the critical topic", () => {
     const keyArn = `\${aws_kms_key.${key("aws_kms_key", () => true)}.arn}`;
     const topicList = Object.entries(m.resources("aws_sns_topic"));
     expect(topicList.map(([, t]) => t.name).sort()).toEqual([
@@ -125,6 +126,24 @@ describe("hub", () => {
           Resource: arn,
           Condition: { Bool: { "aws:SecureTransport": "false" } },
         },
+        // Only the critical topic hears the security account's findings, and only from its role.
+        ...(t.name === "lz-alarms-critical"
+          ? [
+              {
+                Sid: "SecurityFindingsPublish",
+                Effect: "Allow",
+                Principal: { AWS: "arn:aws:iam::333333333333:root" },
+                Action: "sns:Publish",
+                Resource: arn,
+                Condition: {
+                  ArnEquals: {
+                    "aws:PrincipalArn":
+                      "arn:aws:iam::333333333333:role/lz-security-findings-to-critical",
+                  },
+                },
+              },
+            ]
+          : []),
       ]);
     }
   });

@@ -67,9 +67,13 @@ describe("a new organization", () => {
     expect(m.resource("aws_organizations_organization")).toEqual({
       feature_set: "ALL",
       aws_service_access_principals: [
+        "access-analyzer.amazonaws.com",
         "cloudtrail.amazonaws.com",
+        "config-multiaccountsetup.amazonaws.com",
         "config.amazonaws.com",
+        "guardduty.amazonaws.com",
         "member.org.stacksets.cloudformation.amazonaws.com",
+        "securityhub.amazonaws.com",
         "servicequotas.amazonaws.com",
         "sso.amazonaws.com",
         "tagpolicies.tag.amazonaws.com",
@@ -177,7 +181,7 @@ describe("an adopted organization", () => {
     const org = m.resource("aws_organizations_organization");
     const data = Object.keys(m.data("aws_organizations_organization"))[0];
     expect(org.aws_service_access_principals).toBe(
-      `\${sort(setunion(data.aws_organizations_organization.${data}.aws_service_access_principals, ["cloudtrail.amazonaws.com","config.amazonaws.com","member.org.stacksets.cloudformation.amazonaws.com","servicequotas.amazonaws.com","sso.amazonaws.com","tagpolicies.tag.amazonaws.com"]))}`,
+      `\${sort(setunion(data.aws_organizations_organization.${data}.aws_service_access_principals, ["access-analyzer.amazonaws.com","cloudtrail.amazonaws.com","config-multiaccountsetup.amazonaws.com","config.amazonaws.com","guardduty.amazonaws.com","member.org.stacksets.cloudformation.amazonaws.com","securityhub.amazonaws.com","servicequotas.amazonaws.com","sso.amazonaws.com","tagpolicies.tag.amazonaws.com"]))}`,
     );
     expect(org.enabled_policy_types).toBe(
       `\${sort(setunion([for t in data.aws_organizations_organization.${data}.roots[0].policy_types : t.type if t.status == "ENABLED"], ["SERVICE_CONTROL_POLICY","TAG_POLICY"]))}`,

@@ -10,8 +10,8 @@
 //   writes (1 WRU), the rest strongly consistent reads (1 RRU); each async message writes once;
 // - cache hits are not subtracted (an upper bound for Lambda and DynamoDB);
 // - provisioned concurrency is billed all month; invocations still at the on-demand duration price.
-import type { TeamEnvironment } from "../../config/model";
-import { ceilClean } from "../../config/capacity";
+import type { TeamEnvironment } from "../model";
+import { ceilClean } from "../capacity";
 
 export interface PriceTable {
   region: string;

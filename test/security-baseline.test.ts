@@ -1,0 +1,208 @@
+// The security baseline as the example organization synthesizes it: who administers which service,
+// in which regions, what every account records, and where high-severity findings go.
+import { join } from "node:path";
+import { REPO, synthAccounts, type Synthesized, type TfJson } from "./helpers";
+
+const REGIONS = ["eu-central-1", "eu-west-1", "us-east-1"];
+const MANAGEMENT_ALIASES = ["management", "management_eu_central_1", "management_us_east_1"];
+let out: Synthesized;
+beforeAll(() => {
+  out = synthAccounts(join(REPO, "accounts"));
+});
+
+const values = (id: string, type: string) => Object.values(out.resources(id, type));
+const providerAlias = (p: string | undefined) => (p ? p.replace(/^aws\./, "") : "aws");
+
+test("the organization trusts the security services and delegates Config and Access Analyzer, never destroyed", () => {
+  const org = out.resource("organization", "aws_organizations_organization");
+  for (const p of [
+    "access-analyzer.amazonaws.com",
+    "config-multiaccountsetup.amazonaws.com",
+    "config.amazonaws.com",
+    "guardduty.amazonaws.com",
+    "securityhub.amazonaws.com",
+  ]) {
+    expect(org.aws_service_access_principals).toContain(p);
+  }
+  // Not needed by a serverless workload, and moto refuses it.
+  expect(org.aws_service_access_principals).not.toContain(
+    "malware-protection.guardduty.amazonaws.com",
+  );
+  const delegations = values("organization", "aws_organizations_delegated_administrator");
+  expect(delegations.map((d) => d.service_principal).sort()).toEqual([
+    "access-analyzer.amazonaws.com",
+    "config-multiaccountsetup.amazonaws.com",
+    "config.amazonaws.com",
+  ]);
+  const securityAccount = Object.keys(
+    out.resources("organization", "aws_organizations_account"),
+  ).find((k) => k.includes("account-security"));
+  for (const d of delegations) {
+    expect(d.account_id).toBe(`\${aws_organizations_account.${securityAccount}.id}`);
+    expect(d.lifecycle).toEqual({ prevent_destroy: true });
+    expect(d.depends_on).toEqual([expect.stringMatching(/^aws_organizations_organization\./)]);
+  }
+});
+
+describe("security stack", () => {
+  test("GuardDuty in every allowed region: own detector with S3 and Lambda protection, then the designation from the management account, then every member", () => {
+    const detectors = out.resources("security", "aws_guardduty_detector");
+    expect(Object.keys(detectors)).toHaveLength(3);
+    const admins = values("security", "aws_guardduty_organization_admin_account");
+    expect(admins.map((a) => providerAlias(a.provider)).sort()).toEqual(MANAGEMENT_ALIASES);
+    for (const a of admins) {
+      expect(a.admin_account_id).toBe("${local.account_id_security}");
+      expect(a.depends_on).toEqual([expect.stringMatching(/^aws_guardduty_detector\./)]);
+      expect(a.lifecycle).toEqual({ prevent_destroy: true });
+    }
+    for (const c of values("security", "aws_guardduty_organization_configuration")) {
+      expect(c.auto_enable_organization_members).toBe("ALL");
+    }
+    const features = values("security", "aws_guardduty_organization_configuration_feature");
+    expect(features.map((f) => `${f.name}:${f.auto_enable}`).sort()).toEqual(
+      REGIONS.flatMap(() => ["LAMBDA_NETWORK_LOGS:ALL", "S3_DATA_EVENTS:ALL"]).sort(),
+    );
+    // Runtime Monitoring covers EC2, ECS and EKS, not Lambda: left off.
+    expect(JSON.stringify(out.stack("security"))).not.toContain("RUNTIME_MONITORING");
+  });
+
+  test("Security Hub in every allowed region: FSBP of that region, new members enabled with the default standards", () => {
+    const subscriptions = values("security", "aws_securityhub_standards_subscription");
+    expect(subscriptions.map((s) => s.standards_arn).sort()).toEqual(
+      REGIONS.map(
+        (r) =>
+          `arn:aws:securityhub:${r}::standards/aws-foundational-security-best-practices/v/1.0.0`,
+      ),
+    );
+    for (const h of values("security", "aws_securityhub_account")) {
+      expect(h.enable_default_standards).toBe(false);
+    }
+    const admins = values("security", "aws_securityhub_organization_admin_account");
+    expect(admins.map((a) => providerAlias(a.provider)).sort()).toEqual(MANAGEMENT_ALIASES);
+    for (const a of admins) {
+      expect(a.depends_on).toEqual([expect.stringMatching(/^aws_securityhub_account\./)]);
+    }
+    for (const c of values("security", "aws_securityhub_organization_configuration")) {
+      expect(c).toMatchObject({ auto_enable: true, auto_enable_standards: "DEFAULT" });
+      expect(c.depends_on).toEqual([
+        expect.stringMatching(/^aws_securityhub_organization_admin_account\./),
+      ]);
+    }
+  });
+
+  test("the access analyzer is organization-wide, keeps its logical id in the home region, and exists in every region", () => {
+    const analyzers = out.resources("security", "aws_accessanalyzer_analyzer");
+    expect(analyzers["access-analyzer"]).toMatchObject({
+      analyzer_name: "lz-organization-access",
+      type: "ORGANIZATION",
+    });
+    expect(Object.values(analyzers).every((a) => a.type === "ORGANIZATION")).toBe(true);
+    expect(Object.keys(analyzers)).toHaveLength(3);
+  });
+
+  test("one organization aggregator over every region, with AWS's organization role", () => {
+    const aggregator = out.resource("security", "aws_config_configuration_aggregator");
+    expect(aggregator.organization_aggregation_source.all_regions).toBe(true);
+    expect(out.resource("security", "aws_iam_role_policy_attachment").policy_arn).toBe(
+      "arn:aws:iam::aws:policy/service-role/AWSConfigRoleForOrganizations",
+    );
+  });
+
+  test("high-severity GuardDuty and Security Hub findings go to the region's critical topic once each, through a role", () => {
+    const rules = out.resources("security", "aws_cloudwatch_event_rule");
+    const targets = values("security", "aws_cloudwatch_event_target");
+    expect(Object.keys(rules)).toHaveLength(6);
+    expect(targets).toHaveLength(6);
+    for (const [key, rule] of Object.entries(rules)) {
+      const pattern = JSON.parse(rule.event_pattern);
+      if (pattern.source[0] === "aws.guardduty") {
+        expect(pattern.detail.severity).toEqual([{ numeric: [">=", 7] }]);
+      } else {
+        expect(pattern.detail.findings.Severity.Label).toEqual(["HIGH", "CRITICAL"]);
+        // GuardDuty's findings reach Security Hub too; they page through the GuardDuty rule.
+        expect(pattern.detail.findings.ProductName).toEqual([{ "anything-but": "GuardDuty" }]);
+      }
+      const target = targets.find((t) => t.rule === `\${aws_cloudwatch_event_rule.${key}.name}`)!;
+      const region = REGIONS.find((r) => key.includes(r))!;
+      expect(target.arn).toBe(
+        `arn:aws:sns:${region}:\${local.account_id_observability}:lz-alarms-critical`,
+      );
+      expect(target.role_arn).toMatch(/^\$\{aws_iam_role\.findings_role_[\w-]+\.arn\}$/);
+      expect(target.provider).toBe(rule.provider);
+    }
+    const policy = JSON.parse(out.resource("security", "aws_iam_role_policy").policy);
+    expect([...policy.Statement[0].Resource].sort()).toEqual(
+      REGIONS.map((r) => `arn:aws:sns:${r}:\${local.account_id_observability}:lz-alarms-critical`),
+    );
+  });
+});
+
+test("no member account enables GuardDuty or Security Hub itself: auto-enable does", () => {
+  for (const id of out.stackIds.filter((s) => s !== "security")) {
+    const types = Object.keys(out.stack(id).resource ?? {});
+    expect(types.filter((t) => /^aws_(guardduty|securityhub)_/.test(t))).toEqual([]);
+  }
+});
+
+test("every account records AWS Config once, in its stack's region, to the log archive bucket under config/", () => {
+  // The management account's recorder is in organization-trail; organization and the access stacks
+  // deploy to the same account and must not record a second time.
+  const sameAccount = (s: string) =>
+    s === "organization" || s === "access" || s.startsWith("access-");
+  const accounts = out.stackIds.filter((s) => !sameAccount(s));
+  expect(accounts).toContain("organization-trail");
+  for (const id of out.stackIds.filter(sameAccount)) {
+    expect(Object.keys(out.stack(id).resource ?? {})).not.toContain(
+      "aws_config_configuration_recorder",
+    );
+  }
+  for (const id of accounts) {
+    const recorder = out.resource(id, "aws_config_configuration_recorder");
+    expect(recorder.recording_group).toEqual({
+      all_supported: true,
+      include_global_resource_types: true,
+    });
+    expect(recorder.role_arn).toMatch(/^\$\{aws_iam_service_linked_role\.[\w-]+\.arn\}$/);
+    expect(out.resource(id, "aws_config_delivery_channel")).toMatchObject({
+      s3_bucket_name: out.lz.trailBucketName,
+      s3_key_prefix: "config",
+    });
+    expect(out.resource(id, "aws_config_configuration_recorder_status").is_enabled).toBe(true);
+    expect(out.resource(id, "aws_iam_service_linked_role").aws_service_name).toBe(
+      "config.amazonaws.com",
+    );
+  }
+  // The log archive account writes to its own bucket: its channel waits for the bucket policy.
+  expect(out.resource("log-archive", "aws_config_delivery_channel").depends_on).toContainEqual(
+    expect.stringMatching(/^aws_s3_bucket_policy\./),
+  );
+});
+
+test("the critical topic and its key admit only the security account's findings role", () => {
+  for (const p of values("observability", "aws_sns_topic_policy")) {
+    const statements: TfJson[] = JSON.parse(p.policy).Statement;
+    const findings = statements.find((s) => s.Sid === "SecurityFindingsPublish");
+    if (!p.arn.includes("topic-critical")) {
+      expect(findings).toBeUndefined();
+      continue;
+    }
+    expect(findings).toMatchObject({
+      Principal: { AWS: "arn:aws:iam::${local.account_id_security}:root" },
+      Action: "sns:Publish",
+      Condition: {
+        ArnEquals: {
+          "aws:PrincipalArn":
+            "arn:aws:iam::${local.account_id_security}:role/lz-security-findings-to-critical",
+        },
+      },
+    });
+  }
+  for (const k of values("observability", "aws_kms_key")) {
+    const st = JSON.parse(k.policy).Statement.find(
+      (s: TfJson) => s.Sid === "SecurityFindingsEncrypt",
+    );
+    expect(st.Condition.StringEquals["kms:ViaService"]).toMatch(
+      /^sns\.[a-z0-9-]+\.amazonaws\.com$/,
+    );
+  }
+});
