@@ -20,8 +20,9 @@ import { AccountStack } from "./account-stack";
 export class AccessStack extends AccountStack {
   constructor(scope: Construct, id: string, lz: LandingZone, access: ResolvedAccess) {
     super(scope, id, { lz, region: lz.org.homeRegion, tags: lz.baseTags });
-    const center = new IdentityCenterInstance(this, "identity-center");
+    const center = new IdentityCenterInstance(this, "identity-center", lz.org.homeRegion);
     const arns = new Map<string, string>();
+    const provisioned = new Map<string, PermissionSet["provisioned"]>();
     for (const set of access.permissionSets) {
       const made = new PermissionSet(this, `permission-set-${set.name}`, {
         instanceArn: center.instanceArn,
@@ -33,6 +34,7 @@ export class AccessStack extends AccountStack {
         permissionsBoundary: set.permissionsBoundary,
       });
       arns.set(set.name, made.permissionSet.arn);
+      provisioned.set(set.name, made.provisioned);
     }
     const groupIds = new Map<AccessGroup, string>();
     for (const group of access.platformGroups) {
@@ -46,6 +48,7 @@ export class AccessStack extends AccountStack {
     }
     assign(this, lz, access.coreAssignments, center, {
       permissionSetArn: (name) => arns.get(name)!,
+      provisioned: (name) => provisioned.get(name)!,
       groupId: (g) => groupIds.get(g)!,
       prefix: () => "platform",
     });
@@ -66,7 +69,7 @@ export class TeamAccessStack extends AccountStack {
       },
     });
     const access = lz.access!;
-    const center = new IdentityCenterInstance(this, "identity-center");
+    const center = new IdentityCenterInstance(this, "identity-center", lz.org.homeRegion);
     const groupIds = new Map<AccessGroup, string>();
     for (const group of team.groups) {
       groupIds.set(
@@ -114,6 +117,8 @@ function assign(
   center: IdentityCenterInstance,
   by: {
     permissionSetArn: (name: string) => string;
+    /** In `access`, the set's attachments; a team stack reads sets `access` provisioned. */
+    provisioned?: (name: string) => PermissionSet["provisioned"];
     groupId: (g: AccessGroup) => string;
     prefix: (g: AccessGroup) => string;
   },
@@ -128,6 +133,7 @@ function assign(
         groupId: by.groupId(a.group),
         accountId: stack.accountIdOf(a.account),
         managementAccountId: lz.org.managementAccountId,
+        dependsOn: by.provisioned?.(a.permissionSet),
       },
     );
   }

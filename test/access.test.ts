@@ -63,9 +63,11 @@ test("the access stack holds the three permission sets as configured", () => {
   ]);
   const managed = Object.values(out.resources("access", "aws_ssoadmin_managed_policy_attachment"));
   expect(managed.map((m) => m.managed_policy_arn).sort()).toEqual([
+    "arn:aws:iam::aws:policy/AWSXrayReadOnlyAccess",
     "arn:aws:iam::aws:policy/AdministratorAccess",
+    "arn:aws:iam::aws:policy/CloudWatchReadOnlyAccess",
     "arn:aws:iam::aws:policy/PowerUserAccess",
-    "arn:aws:iam::aws:policy/ReadOnlyAccess",
+    "arn:aws:iam::aws:policy/job-function/ViewOnlyAccess",
   ]);
   const inline = out.resource("access", "aws_ssoadmin_permission_set_inline_policy");
   const file = JSON.parse(
@@ -78,8 +80,27 @@ test("the access stack holds the three permission sets as configured", () => {
   // The instance is read at plan time, and a plan without Identity Center enabled stops with the fix.
   const [instances] = Object.values(out.stack("access").data.aws_ssoadmin_instances) as TfJson[];
   expect(instances.lifecycle.postcondition[0].error_message).toMatch(
-    /IAM Identity Center is not enabled/,
+    /IAM Identity Center is not enabled in the management account in eu-west-1 \(the organization's homeRegion\)/,
   );
+});
+
+test("an assignment in access waits for its permission set's policies: each attachment re-provisions the set", () => {
+  const attachments = (type: string) =>
+    Object.entries(out.resources("access", type)).map(([name, r]) => ({
+      address: `${type}.${name}`,
+      set: r.permission_set_arn,
+    }));
+  const all = [
+    ...attachments("aws_ssoadmin_managed_policy_attachment"),
+    ...attachments("aws_ssoadmin_permission_set_inline_policy"),
+  ];
+  const assignments = Object.values(out.resources("access", ASSIGNMENT));
+  expect(assignments.length).toBeGreaterThan(0);
+  for (const a of assignments) {
+    const own = all.filter((x) => x.set === a.permission_set_arn).map((x) => x.address);
+    expect(own.length).toBeGreaterThan(0);
+    expect([...a.depends_on].sort()).toEqual(own.sort());
+  }
 });
 
 test("the platform group is created once and gets PlatformAdmin in every core account, never the management account", () => {
@@ -92,8 +113,23 @@ test("the platform group is created once and gets PlatformAdmin in every core ac
     "platform-admins PlatformAdmin security",
   ]);
   for (const id of out.stackIds.filter((s) => s.startsWith("access"))) {
-    for (const a of Object.values(out.resources(id, ASSIGNMENT)))
+    for (const a of Object.values(out.resources(id, ASSIGNMENT))) {
       expect(a.target_id).not.toContain("111111111111");
+      // An id only known at plan time is checked there; a literal one when synthesized.
+      const plannedId = /^\$\{(local\.account_id_\w+)\}$/.exec(a.target_id)?.[1];
+      expect(a.lifecycle?.precondition).toEqual(
+        plannedId === undefined
+          ? undefined
+          : [
+              {
+                condition: `\${(${plannedId} != "111111111111")}`,
+                error_message: expect.stringContaining(
+                  "in the management account (111111111111) is refused",
+                ),
+              },
+            ],
+      );
+    }
     // Managed with the management account's own credentials, like the organization stack.
     expect(out.stack(id).provider.aws[0]).toMatchObject({ allowed_account_ids: ["111111111111"] });
     expect(out.stack(id).provider.aws[0].assume_role).toBeUndefined();

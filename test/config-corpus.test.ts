@@ -1088,7 +1088,7 @@ const CASES: Case[] = [
     changes: [
       replace(
         ORG,
-        "arn:aws:iam::aws:policy/ReadOnlyAccess",
+        "arn:aws:iam::aws:policy/job-function/ViewOnlyAccess",
         "arn:aws:iam::123456789012:policy/Mine",
       ),
     ],
@@ -1097,7 +1097,16 @@ const CASES: Case[] = [
   {
     name: "a permission set that grants nothing",
     changes: [
-      replace(ORG, "      managedPolicies: [arn:aws:iam::aws:policy/ReadOnlyAccess]\n", ""),
+      replace(
+        ORG,
+        [
+          "      managedPolicies:",
+          "        - arn:aws:iam::aws:policy/job-function/ViewOnlyAccess",
+          "        - arn:aws:iam::aws:policy/CloudWatchReadOnlyAccess",
+          "        - arn:aws:iam::aws:policy/AWSXrayReadOnlyAccess\n",
+        ].join("\n"),
+        "",
+      ),
     ],
     expect: [ORG, "access.permissionSets.TeamReadOnly", /grants nothing/],
   },

@@ -2,6 +2,7 @@
 // the account (through its own service-linked role, which SCPs do not restrict) and removes it with
 // the assignment.
 import { Construct } from "constructs";
+import { Op, Token, type ITerraformDependable } from "cdktf";
 import { SsoadminAccountAssignment } from "@cdktf/provider-aws/lib/ssoadmin-account-assignment";
 
 export interface AccountAssignmentProps {
@@ -11,6 +12,8 @@ export interface AccountAssignmentProps {
   accountId: string;
   /** The management account's id: an assignment there is refused, whatever the caller passes. */
   managementAccountId: string;
+  /** The permission set's attachments, when they are in the same stack. */
+  dependsOn?: ITerraformDependable[];
 }
 
 export class AccountAssignment extends Construct {
@@ -30,6 +33,19 @@ export class AccountAssignment extends Construct {
       principalId: props.groupId,
       targetType: "AWS_ACCOUNT",
       targetId: props.accountId,
+      dependsOn: props.dependsOn?.length ? props.dependsOn : undefined,
+      // The check above sees only literal ids; an account the organization stack creates is known
+      // at plan time, and this refuses it there.
+      lifecycle: Token.isUnresolved(props.accountId)
+        ? {
+            precondition: [
+              {
+                condition: Op.neq(props.accountId, props.managementAccountId),
+                errorMessage: `An Identity Center assignment in the management account (${props.managementAccountId}) is refused: the landing zone assigns only core and team accounts.`,
+              },
+            ],
+          }
+        : undefined,
     });
   }
 }

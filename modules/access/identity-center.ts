@@ -8,7 +8,8 @@ export class IdentityCenterInstance extends Construct {
   readonly instanceArn: string;
   readonly identityStoreId: string;
 
-  constructor(scope: Construct, id: string) {
+  /** `region`: the Identity Center home region looked in, named in the error. */
+  constructor(scope: Construct, id: string, region: string) {
     super(scope, id);
     const instances = new DataAwsSsoadminInstances(this, "instances", {
       lifecycle: {
@@ -17,8 +18,7 @@ export class IdentityCenterInstance extends Construct {
         postcondition: [
           {
             condition: "${length(self.arns) == 1}",
-            errorMessage:
-              "IAM Identity Center is not enabled in the management account: enable it once in the IAM Identity Center console (docs/access.md), then plan again.",
+            errorMessage: `IAM Identity Center is not enabled in the management account in ${region} (the organization's homeRegion): enable it once there in the IAM Identity Center console (docs/access.md), then plan again; an instance in another region is not found.`,
           },
         ],
       },

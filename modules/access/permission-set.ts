@@ -1,6 +1,7 @@
 // One permission set: the role Identity Center provisions into every account the set is assigned to,
 // with its AWS managed policies, inline policy, permissions boundary and session length.
 import { Construct } from "constructs";
+import type { ITerraformDependable } from "cdktf";
 import { SsoadminPermissionSet } from "@cdktf/provider-aws/lib/ssoadmin-permission-set";
 import { SsoadminManagedPolicyAttachment } from "@cdktf/provider-aws/lib/ssoadmin-managed-policy-attachment";
 import { SsoadminPermissionSetInlinePolicy } from "@cdktf/provider-aws/lib/ssoadmin-permission-set-inline-policy";
@@ -23,6 +24,11 @@ export interface PermissionSetProps {
 
 export class PermissionSet extends Construct {
   readonly permissionSet: SsoadminPermissionSet;
+  /**
+   * What an assignment of this set must wait for. Each attachment re-provisions the set, and an
+   * assignment created meanwhile fails with ConflictException or gets a role without its policies.
+   */
+  readonly provisioned: ITerraformDependable[] = [];
 
   constructor(scope: Construct, id: string, props: PermissionSetProps) {
     super(scope, id);
@@ -35,7 +41,7 @@ export class PermissionSet extends Construct {
     });
     const permissionSetArn = this.permissionSet.arn;
     for (const arn of props.managedPolicyArns) {
-      new SsoadminManagedPolicyAttachment(
+      const attachment = new SsoadminManagedPolicyAttachment(
         this,
         `managed-${arn.replace(/^.*:policy\//, "").replaceAll("/", "-")}`,
         {
@@ -44,17 +50,20 @@ export class PermissionSet extends Construct {
           managedPolicyArn: arn,
         },
       );
+      this.provisioned.push(attachment);
     }
     if (props.inlinePolicy !== undefined) {
-      new SsoadminPermissionSetInlinePolicy(this, "inline", {
-        instanceArn,
-        permissionSetArn,
-        inlinePolicy: props.inlinePolicy,
-      });
+      this.provisioned.push(
+        new SsoadminPermissionSetInlinePolicy(this, "inline", {
+          instanceArn,
+          permissionSetArn,
+          inlinePolicy: props.inlinePolicy,
+        }),
+      );
     }
     const boundary = props.permissionsBoundary;
     if (boundary) {
-      new SsoadminPermissionsBoundaryAttachment(this, "boundary", {
+      const attachment = new SsoadminPermissionsBoundaryAttachment(this, "boundary", {
         instanceArn,
         permissionSetArn,
         permissionsBoundary: {
@@ -62,6 +71,7 @@ export class PermissionSet extends Construct {
           customerManagedPolicyReference: boundary.customerManagedPolicy,
         },
       });
+      this.provisioned.push(attachment);
     }
   }
 }
