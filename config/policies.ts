@@ -154,6 +154,49 @@ export function renderBuiltinPolicy(kind: BuiltinPolicy, ctx: PolicyContext): Po
           Resource: "*",
           Condition: sparePlatformRole,
         },
+        {
+          // Config records every account into the log archive; only the platform role may change it.
+          Sid: "ProtectLandingZoneConfig",
+          Effect: "Deny",
+          Action: [
+            "config:DeleteConfigurationRecorder",
+            "config:DeleteDeliveryChannel",
+            "config:PutConfigurationRecorder",
+            "config:PutDeliveryChannel",
+            "config:StopConfigurationRecorder",
+          ],
+          Resource: "*",
+          Condition: sparePlatformRole,
+        },
+        {
+          // Members leave neither service; the administrator's detector and hub stay on.
+          Sid: "ProtectLandingZoneSecurityServices",
+          Effect: "Deny",
+          Action: [
+            "guardduty:DeleteDetector",
+            "guardduty:DisassociateFromAdministratorAccount",
+            "guardduty:DisassociateFromMasterAccount",
+            "securityhub:DisableSecurityHub",
+            "securityhub:DisassociateFromAdministratorAccount",
+            "securityhub:DisassociateFromMasterAccount",
+          ],
+          Resource: "*",
+          Condition: sparePlatformRole,
+        },
+        {
+          // The rules that page the critical topic with high-severity findings.
+          Sid: "ProtectLandingZoneFindingsRules",
+          Effect: "Deny",
+          Action: [
+            "events:DeleteRule",
+            "events:DisableRule",
+            "events:PutRule",
+            "events:PutTargets",
+            "events:RemoveTargets",
+          ],
+          Resource: [`arn:aws:events:*:*:rule/${LZ_PREFIX}*`],
+          Condition: sparePlatformRole,
+        },
       );
     case "deny-all":
       return doc({ Sid: "DenyAll", Effect: "Deny", Action: "*", Resource: "*" });

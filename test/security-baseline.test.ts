@@ -206,3 +206,26 @@ test("the critical topic and its key admit only the security account's findings 
     );
   }
 });
+
+test("protect-landing-zone keeps everyone but the platform role from switching the security baseline off", () => {
+  const [scp] = Object.values(out.resources("organization", "aws_organizations_policy")).filter(
+    (p) => p.name === "protect-landing-zone",
+  );
+  const bySid = Object.fromEntries(
+    (JSON.parse(scp.content).Statement as TfJson[]).map((s) => [s.Sid, s]),
+  );
+  expect(bySid.ProtectLandingZoneConfig.Action).toEqual(
+    expect.arrayContaining(["config:StopConfigurationRecorder", "config:DeleteDeliveryChannel"]),
+  );
+  expect(bySid.ProtectLandingZoneSecurityServices.Action).toEqual(
+    expect.arrayContaining(["guardduty:DeleteDetector", "securityhub:DisableSecurityHub"]),
+  );
+  // Exactly the rules the security stack names, in every account and region.
+  expect(bySid.ProtectLandingZoneFindingsRules.Resource).toEqual(["arn:aws:events:*:*:rule/lz-*"]);
+  for (const rule of values("security", "aws_cloudwatch_event_rule"))
+    expect(rule.name).toMatch(/^lz-/);
+  for (const sid of Object.keys(bySid).filter((s) => /Config|Security|Findings/.test(s)))
+    expect(bySid[sid].Condition.ArnNotLike["aws:PrincipalArn"]).toEqual([
+      "arn:aws:iam::*:role/OrganizationAccountAccessRole",
+    ]);
+});
