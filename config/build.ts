@@ -101,6 +101,7 @@ function coreAccounts(org: OrganizationFile, orgFile: string): Record<CoreAccoun
       ou: def.ou,
       accountId: def.accountId,
       status: "active",
+      configRecorder: def.configRecorder,
       source: { file: orgFile, path: `coreAccounts.${key}.email`, templated: false },
     };
   };
@@ -156,6 +157,7 @@ function buildEnvironment(
     ou: env.status === "active" ? (env.ou ?? def.ou) : SUSPENDED_OU,
     accountId: env.accountId,
     status: env.status,
+    configRecorder: env.configRecorder,
     source: { file: team.file, path: `${at}.email`, templated: env.email === undefined },
   };
   const blueprint = resolveBlueprint(data.blueprint, env.blueprint);

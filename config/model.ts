@@ -47,6 +47,8 @@ export interface Account {
   ou: string;
   accountId?: string;
   status: AccountStatus;
+  /** Whether the landing zone records the account with AWS Config or leaves an existing recorder. */
+  configRecorder: "landing-zone" | "existing";
   /** File and field the account comes from, for messages. */
   source: { file: string; path: string; templated: boolean };
 }

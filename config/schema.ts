@@ -8,6 +8,7 @@ import {
   accountEmail,
   accountId,
   accountStatus,
+  configRecorder,
   environmentName,
   lowerName,
   ouPath,
@@ -58,6 +59,7 @@ const coreAccount = (what: string) =>
         .describe(
           "The account id once the account exists (or to adopt an existing account with an import block)",
         ),
+      configRecorder,
     })
     .describe(what);
 
@@ -206,6 +208,9 @@ export const organizationFile = z.strictObject({
         )
         .default({})
         .describe("Id of each existing OU, by OU path; these OUs are imported"),
+      managementConfigRecorder: configRecorder.describe(
+        "Who records the management account with AWS Config (see coreAccounts.<account>.configRecorder)",
+      ),
     })
     .optional()
     .describe(
@@ -344,6 +349,7 @@ const teamEnvironment = z.strictObject({
     .describe("Recorded once the account exists; else looked up by email at plan time"),
   region: region.optional().describe("Region of the blueprint; defaults to the home region"),
   status: accountStatus.default("active"),
+  configRecorder,
   traffic,
   quotas: z
     .strictObject({

@@ -6,6 +6,7 @@ import { AccountBaseline } from "../modules/account-baseline";
 import { TrailBucket } from "../modules/log-archive";
 import { ConfigRecording } from "../modules/security-baseline";
 import { AccountStack } from "./account-stack";
+import { configRecordingOf } from "./config-recording";
 import { addCoreQuotaAlarms } from "./observability-wiring";
 import { trailArn } from "./organization-trail-stack";
 
@@ -26,9 +27,9 @@ export class LogArchiveStack extends AccountStack {
       organizationId: this.organizationIdExpression(),
     });
     // This account delivers to its own bucket, so its channel waits for the bucket's policy.
-    new ConfigRecording(this, "config", {
-      bucketName: lz.trailBucketName,
-      dependsOn: [trail.node.findChild("policy") as S3BucketPolicy],
-    });
+    const config = configRecordingOf(lz, account.configRecorder, [
+      trail.node.findChild("policy") as S3BucketPolicy,
+    ]);
+    if (config) new ConfigRecording(this, "config", config);
   }
 }

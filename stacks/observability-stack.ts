@@ -7,6 +7,7 @@ import { blueprintNames, SECURITY_FINDINGS_ROLE_NAME, type AlarmSeverity } from 
 import { AccountBaseline } from "../modules/account-baseline";
 import { Dashboards, ObservabilityHub, type TeamDashboardInput } from "../modules/observability";
 import { AccountStack } from "./account-stack";
+import { configRecordingOf } from "./config-recording";
 import { addCoreQuotaAlarms, regionalProviders } from "./observability-wiring";
 
 export class ObservabilityStack extends AccountStack {
@@ -15,7 +16,7 @@ export class ObservabilityStack extends AccountStack {
     super(scope, id, { lz, account, region: lz.org.homeRegion, tags: lz.baseTags });
     new AccountBaseline(this, "baseline", {
       apiGatewayLogging: false,
-      config: { bucketName: lz.trailBucketName },
+      config: configRecordingOf(lz, account.configRecorder),
     });
 
     const organizationId = this.organizationIdExpression();

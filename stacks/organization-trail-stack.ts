@@ -10,6 +10,7 @@ import { MANAGEMENT_STACK_IDS, type LandingZone } from "../config/model";
 import { TRAIL_KEY_ALIAS } from "../modules/log-archive";
 import { ConfigRecording } from "../modules/security-baseline";
 import { AccountStack, SESSION_NAME } from "./account-stack";
+import { configRecordingOf } from "./config-recording";
 
 export const ORGANIZATION_TRAIL_STACK_ID = MANAGEMENT_STACK_IDS[1];
 
@@ -48,6 +49,10 @@ export class OrganizationTrailStack extends AccountStack {
     });
     // The management account's own AWS Config; here rather than in `organization` because its
     // delivery channel, like the trail, needs the log archive bucket to exist.
-    new ConfigRecording(this, "config", { bucketName: lz.trailBucketName });
+    const config = configRecordingOf(
+      lz,
+      lz.org.existingOrganization?.managementConfigRecorder ?? "landing-zone",
+    );
+    if (config) new ConfigRecording(this, "config", config);
   }
 }

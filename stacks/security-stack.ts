@@ -19,6 +19,7 @@ import {
   OrganizationSecurityHub,
 } from "../modules/security-baseline";
 import { AccountStack } from "./account-stack";
+import { configRecordingOf } from "./config-recording";
 import { addCoreQuotaAlarms, centralTopicArns, regionalProviders } from "./observability-wiring";
 
 export class SecurityStack extends AccountStack {
@@ -27,7 +28,7 @@ export class SecurityStack extends AccountStack {
     super(scope, id, { lz, account, region: lz.org.homeRegion, tags: lz.baseTags });
     new AccountBaseline(this, "baseline", {
       apiGatewayLogging: false,
-      config: { bucketName: lz.trailBucketName },
+      config: configRecordingOf(lz, account.configRecorder),
     });
     addCoreQuotaAlarms(this, lz, id);
     // Replaced when switched from ACCOUNT (Access Analyzer cannot change an analyzer's type): the

@@ -8,6 +8,7 @@ import { ServiceBlueprint } from "../modules/service-blueprint";
 import { ConcurrencyCheck } from "../modules/service-blueprint/concurrency-check";
 import { AccountStack } from "./account-stack";
 import { addTeamBudget } from "./budget-wiring";
+import { configRecordingOf } from "./config-recording";
 import { addTeamObservability } from "./observability-wiring";
 
 export class TeamStack extends AccountStack {
@@ -15,7 +16,7 @@ export class TeamStack extends AccountStack {
     super(scope, id, { lz, account: env.account, region: env.region, tags: env.tags });
     const baseline = new AccountBaseline(this, "baseline", {
       apiGatewayLogging: true,
-      config: { bucketName: lz.trailBucketName },
+      config: configRecordingOf(lz, env.account.configRecorder),
     });
     const codeField = (fn: string) => `${env.team.file}: blueprint.functions.${fn}.code`;
     const service = new ServiceBlueprint(this, "service", {

@@ -277,6 +277,16 @@ const CASES: Case[] = [
     expect: [PAYMENTS, "environments.dev.ou", /unknown OU/],
   },
   {
+    name: "an existing Config recorder in an account that does not exist yet",
+    changes: [replace(PAYMENTS, "  dev:\n", "  dev:\n    configRecorder: existing\n")],
+    expect: [PAYMENTS, "environments.dev.configRecorder", /needs its accountId/],
+  },
+  {
+    name: "an unknown Config recorder owner",
+    changes: [replace(PAYMENTS, "  dev:\n", "  dev:\n    configRecorder: control-tower\n")],
+    expect: [PAYMENTS, "environments.dev.configRecorder", /landing-zone|existing/],
+  },
+  {
     name: "an environment the organization does not define",
     changes: [replace(PAYMENTS, "  dev:\n", "  qa:\n")],
     expect: [

@@ -1,7 +1,15 @@
 // The security baseline as the example organization synthesizes it: who administers which service,
 // in which regions, what every account records, and where high-severity findings go.
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { REPO, synthAccounts, type Synthesized, type TfJson } from "./helpers";
+import {
+  REPO,
+  copyExampleAccounts,
+  removeDir,
+  synthAccounts,
+  type Synthesized,
+  type TfJson,
+} from "./helpers";
 
 const REGIONS = ["eu-central-1", "eu-west-1", "us-east-1"];
 const MANAGEMENT_ALIASES = ["management", "management_eu_central_1", "management_us_east_1"];
@@ -228,4 +236,27 @@ test("protect-landing-zone keeps everyone but the platform role from switching t
     expect(bySid[sid].Condition.ArnNotLike["aws:PrincipalArn"]).toEqual([
       "arn:aws:iam::*:role/OrganizationAccountAccessRole",
     ]);
+});
+
+test("an adopted account that already records with Config keeps its recorder; the landing zone adds none there", () => {
+  const dir = copyExampleAccounts();
+  try {
+    const payments = join(dir, "teams/payments.yaml");
+    writeFileSync(
+      payments,
+      readFileSync(payments, "utf8").replace(
+        '    accountId: "210987654321"\n',
+        '    accountId: "210987654321"\n    configRecorder: existing\n',
+      ),
+    );
+    const adopted = synthAccounts(dir);
+    const recorders = (id: string) =>
+      Object.keys(adopted.resources(id, "aws_config_configuration_recorder")).length;
+    expect(recorders("team-payments-prod")).toBe(0);
+    expect(recorders("team-payments-dev")).toBe(1);
+    // The organization aggregator still reads every account.
+    expect(adopted.resource("security", "aws_config_configuration_aggregator")).toBeDefined();
+  } finally {
+    removeDir(dir);
+  }
 });

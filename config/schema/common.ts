@@ -49,6 +49,13 @@ export const positiveInt = (max: number) => z.number().int().positive().max(max)
 /** A service quota value (AWS quotas are whole numbers). */
 export const quotaValue = positiveInt(1_000_000);
 
+export const configRecorder = z
+  .enum(["landing-zone", "existing"])
+  .default("landing-zone")
+  .describe(
+    "Who records the account with AWS Config: the landing zone (a recorder delivering to the log archive bucket), or a recorder that already exists (Control Tower's, say), which the landing zone leaves alone; AWS allows one recorder per account and region, so an adopted account that already records says existing",
+  );
+
 export const accountStatus = z
   .enum(["active", "suspended", "closed"])
   .describe("Lifecycle status: active -> suspended -> closed, one step per change");

@@ -134,3 +134,16 @@ export function checkOrganizationAccounts({ lz, report }: Context): void {
     quota,
   );
 }
+
+/** Only an account that exists already can have a recorder of its own: a new one records nothing. */
+export function checkExistingConfigRecorders({ lz, report }: Context): void {
+  for (const a of allAccounts(lz)) {
+    if (a.configRecorder !== "existing" || a.accountId !== undefined) continue;
+    report(
+      a.source.file,
+      a.source.path.replace(/\.email$/, ".configRecorder"),
+      "existing is for an account that already records with AWS Config, which needs its accountId; a new account has no recorder, so leave landing-zone (the default)",
+      a.configRecorder,
+    );
+  }
+}

@@ -7,6 +7,7 @@ import { allAccounts, type LandingZone } from "../model";
 import type { ConfigInput } from "../read";
 import {
   checkAccountIds,
+  checkExistingConfigRecorders,
   checkAccountName,
   checkOrganizationAccounts,
   checkTemplatedEmail,
@@ -83,6 +84,7 @@ const ACCOUNT: AccountCheck[] = [checkTemplatedEmail, checkAccountName];
 /** Across files, after the accounts. */
 const ACROSS: Check[] = [
   checkAccountIds,
+  checkExistingConfigRecorders,
   checkRegionsKnown,
   checkAdoptedOus,
   checkWaivers,
