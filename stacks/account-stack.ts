@@ -3,7 +3,7 @@
 // provider plumbing.
 import { Construct } from "constructs";
 import { LocalBackend, S3Backend, TerraformLocal, TerraformStack } from "cdktf";
-import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { AwsProvider, type AwsProviderConfig } from "@cdktf/provider-aws/lib/provider";
 import { DataAwsOrganizationsOrganization } from "@cdktf/provider-aws/lib/data-aws-organizations-organization";
 import type { Account, LandingZone } from "../config/model";
 import { addGuardrails } from "../modules/guardrails";
@@ -25,6 +25,10 @@ export class AccountStack extends TerraformStack {
   private readonly lz: LandingZone;
   private organizationLookup?: DataAwsOrganizationsOrganization;
   private readonly managementProviders = new Map<string, AwsProvider>();
+  private readonly regionalProviders = new Map<string, AwsProvider>();
+  /** The region of the stack's default provider. */
+  readonly region: string;
+  private readonly providerConfig: Omit<AwsProviderConfig, "region" | "alias">;
   private readonly accountIdLocals = new Map<string, TerraformLocal>();
 
   constructor(scope: Construct, id: string, props: AccountStackProps) {
@@ -36,8 +40,8 @@ export class AccountStack extends TerraformStack {
     const roleArn = account
       ? `arn:aws:iam::${this.accountIdExpression}:role/${lz.org.platformRoleName}`
       : undefined;
-    this.provider = new AwsProvider(this, "aws", {
-      region: props.region,
+    this.region = props.region;
+    this.providerConfig = {
       // A recorded id also guards against applying to the wrong account.
       allowedAccountIds: account
         ? account.accountId
@@ -46,7 +50,8 @@ export class AccountStack extends TerraformStack {
         : [lz.org.managementAccountId],
       assumeRole: roleArn ? [{ roleArn, sessionName: SESSION_NAME }] : undefined,
       defaultTags: [{ tags: props.tags }],
-    });
+    };
+    this.provider = new AwsProvider(this, "aws", { region: props.region, ...this.providerConfig });
     // Every stack is judged by the guardrails during synth (stacks/synth.ts fails on violations).
     addGuardrails(this, {
       mandatoryTags: lz.org.tags.mandatory,
@@ -94,6 +99,24 @@ export class AccountStack extends TerraformStack {
       });
     }
     return this.organizationLookup;
+  }
+
+  /**
+   * This stack's account in another region, with the same credentials and tags; undefined for the
+   * stack's own region, whose provider is the default one.
+   */
+  providerIn(region: string): AwsProvider | undefined {
+    if (region === this.region) return undefined;
+    let provider = this.regionalProviders.get(region);
+    if (!provider) {
+      provider = new AwsProvider(this, `aws-${region}`, {
+        alias: region.replaceAll("-", "_"),
+        region,
+        ...this.providerConfig,
+      });
+      this.regionalProviders.set(region, provider);
+    }
+    return provider;
   }
 
   /**

@@ -27,7 +27,7 @@ export class LogArchiveStack extends AccountStack {
       organizationId: this.organizationIdExpression(),
     });
     // This account delivers to its own bucket, so its channel waits for the bucket's policy.
-    const config = configRecordingOf(lz, account.configRecorder, [
+    const config = configRecordingOf(this, lz, account.configRecorder, [
       trail.node.findChild("policy") as S3BucketPolicy,
     ]);
     if (config) new ConfigRecording(this, "config", config);

@@ -16,12 +16,12 @@ export class ObservabilityStack extends AccountStack {
     super(scope, id, { lz, account, region: lz.org.homeRegion, tags: lz.baseTags });
     new AccountBaseline(this, "baseline", {
       apiGatewayLogging: false,
-      config: configRecordingOf(lz, account.configRecorder),
+      config: configRecordingOf(this, lz, account.configRecorder),
     });
 
     const organizationId = this.organizationIdExpression();
     const accountId = this.accountIdExpression;
-    const providers = regionalProviders(this, lz, account, lz.org.homeRegion, lz.baseTags);
+    const providers = regionalProviders(this, lz);
     const hubs = new Map<string, ObservabilityHub>();
     for (const [region, provider] of providers) {
       hubs.set(

@@ -4,7 +4,7 @@
 import { Fn } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { DataAwsOamSinks } from "@cdktf/provider-aws/lib/data-aws-oam-sinks";
-import type { Account, LandingZone, TeamEnvironment } from "../config/model";
+import type { LandingZone, TeamEnvironment } from "../config/model";
 import {
   ALARM_SEVERITIES,
   alarmTopicName,
@@ -18,39 +18,14 @@ import { ObservabilityLink } from "../modules/observability";
 import { SESSION_NAME, type AccountStack } from "./account-stack";
 
 /**
- * One provider per allowed region for `account`, so the observability account has a sink and topics
- * wherever an alarm or a link can be. The home region maps to undefined: the stack's default provider.
+ * One provider per allowed region for the stack's account, so the observability account has a sink and
+ * topics wherever an alarm or a link can be. The stack's own region maps to undefined: its default provider.
  */
 export function regionalProviders(
   stack: AccountStack,
   lz: LandingZone,
-  account: Account,
-  homeRegion: string,
-  tags: Record<string, string>,
 ): Map<string, AwsProvider | undefined> {
-  const providers = new Map<string, AwsProvider | undefined>();
-  for (const region of lz.org.allowedRegions) {
-    if (region === homeRegion) {
-      providers.set(region, undefined);
-      continue;
-    }
-    providers.set(
-      region,
-      new AwsProvider(stack, `aws-${region}`, {
-        alias: region.replaceAll("-", "_"),
-        region,
-        allowedAccountIds: account.accountId ? [account.accountId] : undefined,
-        assumeRole: [
-          {
-            roleArn: `arn:aws:iam::${stack.accountIdExpression}:role/${lz.org.platformRoleName}`,
-            sessionName: SESSION_NAME,
-          },
-        ],
-        defaultTags: [{ tags }],
-      }),
-    );
-  }
-  return providers;
+  return new Map(lz.org.allowedRegions.map((region) => [region, stack.providerIn(region)]));
 }
 
 /** ARNs of the central alarm topics in `region`, from config alone. */

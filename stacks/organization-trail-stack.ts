@@ -50,6 +50,7 @@ export class OrganizationTrailStack extends AccountStack {
     // The management account's own AWS Config; here rather than in `organization` because its
     // delivery channel, like the trail, needs the log archive bucket to exist.
     const config = configRecordingOf(
+      this,
       lz,
       lz.org.existingOrganization?.managementConfigRecorder ?? "landing-zone",
     );

@@ -28,7 +28,7 @@ export class SecurityStack extends AccountStack {
     super(scope, id, { lz, account, region: lz.org.homeRegion, tags: lz.baseTags });
     new AccountBaseline(this, "baseline", {
       apiGatewayLogging: false,
-      config: configRecordingOf(lz, account.configRecorder),
+      config: configRecordingOf(this, lz, account.configRecorder),
     });
     addCoreQuotaAlarms(this, lz, id);
     // Replaced when switched from ACCOUNT (Access Analyzer cannot change an analyzer's type): the
@@ -40,7 +40,7 @@ export class SecurityStack extends AccountStack {
 
     // GuardDuty, Security Hub and Access Analyzer are regional: AWS recommends them in every region
     // in use, which here is every allowed region (the SCP denies the rest).
-    const providers = regionalProviders(this, lz, account, lz.org.homeRegion, lz.baseTags);
+    const providers = regionalProviders(this, lz);
     const adminAccountId = this.accountIdExpression;
     for (const [region, provider] of providers) {
       const managementProvider = this.managementProvider(region);

@@ -54,8 +54,10 @@ describe("team-payments-prod", () => {
     const providers = json.provider.aws as TfJson[];
     expect(providers.map((p) => p.alias ?? "aws").sort()).toEqual([
       "aws",
+      "eu_central_1",
       "management",
       "observability",
+      "us_east_1",
     ]);
     for (const p of providers) {
       expect(p.endpoints[0].organizations).toBe(options.endpoint);

@@ -152,7 +152,7 @@ test("no member account enables GuardDuty or Security Hub itself: auto-enable do
   }
 });
 
-test("every account records AWS Config once, in its stack's region, to the log archive bucket under config/", () => {
+test("every account records AWS Config in every allowed region, global resources once, to the log archive bucket under config/", () => {
   // The management account's recorder is in organization-trail; organization and the access stacks
   // deploy to the same account and must not record a second time.
   const sameAccount = (s: string) =>
@@ -165,25 +165,40 @@ test("every account records AWS Config once, in its stack's region, to the log a
     );
   }
   for (const id of accounts) {
-    const recorder = out.resource(id, "aws_config_configuration_recorder");
-    expect(recorder.recording_group).toEqual({
-      all_supported: true,
-      include_global_resource_types: true,
-    });
-    expect(recorder.role_arn).toMatch(/^\$\{aws_iam_service_linked_role\.[\w-]+\.arn\}$/);
-    expect(out.resource(id, "aws_config_delivery_channel")).toMatchObject({
-      s3_bucket_name: out.lz.trailBucketName,
-      s3_key_prefix: "config",
-    });
-    expect(out.resource(id, "aws_config_configuration_recorder_status").is_enabled).toBe(true);
+    const providers: TfJson[] = out.stack(id).provider.aws;
+    const own = providers.find((p) => p.alias === undefined)!.region;
+    const regionOf = (r: TfJson) =>
+      r.provider === undefined
+        ? own
+        : providers.find((p) => `aws.${p.alias}` === r.provider)!.region;
+    const byRegion = (type: string) =>
+      Object.fromEntries(values(id, type).map((r) => [regionOf(r), r]));
+    const recorders = byRegion("aws_config_configuration_recorder");
+    expect(Object.keys(recorders).sort()).toEqual(REGIONS);
+    for (const [region, recorder] of Object.entries(recorders)) {
+      expect(recorder.recording_group).toEqual({
+        all_supported: true,
+        include_global_resource_types: region === own,
+      });
+      expect(recorder.role_arn).toMatch(/^\$\{aws_iam_service_linked_role\.[\w-]+\.arn\}$/);
+    }
+    const channels = byRegion("aws_config_delivery_channel");
+    expect(Object.keys(channels).sort()).toEqual(REGIONS);
+    for (const channel of Object.values(channels))
+      expect(channel).toMatchObject({
+        s3_bucket_name: out.lz.trailBucketName,
+        s3_key_prefix: "config",
+      });
+    const statuses = byRegion("aws_config_configuration_recorder_status");
+    expect(Object.keys(statuses).sort()).toEqual(REGIONS);
+    for (const status of Object.values(statuses)) expect(status.is_enabled).toBe(true);
     expect(out.resource(id, "aws_iam_service_linked_role").aws_service_name).toBe(
       "config.amazonaws.com",
     );
   }
-  // The log archive account writes to its own bucket: its channel waits for the bucket policy.
-  expect(out.resource("log-archive", "aws_config_delivery_channel").depends_on).toContainEqual(
-    expect.stringMatching(/^aws_s3_bucket_policy\./),
-  );
+  // The log archive account writes to its own bucket: each channel waits for the bucket policy.
+  for (const channel of values("log-archive", "aws_config_delivery_channel"))
+    expect(channel.depends_on).toContainEqual(expect.stringMatching(/^aws_s3_bucket_policy\./));
 });
 
 test("the critical topic and its key admit only the security account's findings role", () => {
@@ -253,7 +268,7 @@ test("an adopted account that already records with Config keeps its recorder; th
     const recorders = (id: string) =>
       Object.keys(adopted.resources(id, "aws_config_configuration_recorder")).length;
     expect(recorders("team-payments-prod")).toBe(0);
-    expect(recorders("team-payments-dev")).toBe(1);
+    expect(recorders("team-payments-dev")).toBe(3);
     // The organization aggregator still reads every account.
     expect(adopted.resource("security", "aws_config_configuration_aggregator")).toBeDefined();
   } finally {
