@@ -79,7 +79,8 @@ export class SecurityStack extends AccountStack {
     const aggregatorRole = new IamRole(this, "config-aggregator-role", {
       name: `${LZ_PREFIX}config-aggregator`,
       description: "Lets AWS Config read the organization's accounts for the aggregator",
-      assumeRolePolicy: assumeRolePolicy("config.amazonaws.com"),
+      // Config assumes it for this account's aggregator only (confused deputy).
+      assumeRolePolicy: assumeRolePolicy("config.amazonaws.com", adminAccountId),
     });
     const attachment = new IamRolePolicyAttachment(this, "config-aggregator-policy", {
       role: aggregatorRole.name,

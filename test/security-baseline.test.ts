@@ -140,12 +140,24 @@ describe("security stack", () => {
     expect(Object.keys(analyzers)).toHaveLength(3);
   });
 
-  test("one organization aggregator over every region, with AWS's organization role", () => {
+  test("one organization aggregator over every region, with AWS's organization role that Config may assume for this account only", () => {
     const aggregator = out.resource("security", "aws_config_configuration_aggregator");
     expect(aggregator.organization_aggregation_source.all_regions).toBe(true);
     expect(out.resource("security", "aws_iam_role_policy_attachment").policy_arn).toBe(
       "arn:aws:iam::aws:policy/service-role/AWSConfigRoleForOrganizations",
     );
+    const role = out.resources("security", "aws_iam_role");
+    const trust = JSON.parse(
+      Object.values(role).find((r) => r.name === "lz-config-aggregator")!.assume_role_policy,
+    );
+    expect(trust.Statement).toEqual([
+      {
+        Effect: "Allow",
+        Principal: { Service: "config.amazonaws.com" },
+        Action: "sts:AssumeRole",
+        Condition: { StringEquals: { "aws:SourceAccount": "${local.account_id_security}" } },
+      },
+    ]);
   });
 
   test("high-severity GuardDuty and Security Hub findings go to the region's critical topic once each, through a role", () => {
@@ -161,6 +173,9 @@ describe("security stack", () => {
         expect(pattern.detail.findings.Severity.Label).toEqual(["HIGH", "CRITICAL"]);
         // GuardDuty's findings reach Security Hub too; they page through the GuardDuty rule.
         expect(pattern.detail.findings.ProductName).toEqual([{ "anything-but": "GuardDuty" }]);
+        // Control findings (Security Hub's compliance checks) carry a Compliance.Status and are
+        // re-imported at every evaluation: they stay in Security Hub and never page.
+        expect(pattern.detail.findings.Compliance).toEqual({ Status: [{ exists: false }] });
       }
       const target = targets.find((t) => t.rule === `\${aws_cloudwatch_event_rule.${key}.name}`)!;
       const region = REGIONS.find((r) => key.includes(r))!;
