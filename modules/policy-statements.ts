@@ -10,13 +10,22 @@ export function policyDocument(statements: object[]): string {
 }
 
 /**
- * Trust for a role that a service uses on this account's behalf. No aws:SourceAccount condition:
- * Lambda and API Gateway take these roles through iam:PassRole, which never crosses accounts, and
- * they do not promise to send the key when they assume the role (a condition could lock them out).
+ * Trust for a role that a service uses on this account's behalf. Without `sourceAccount`, no
+ * aws:SourceAccount condition: Lambda and API Gateway take these roles through iam:PassRole, which
+ * never crosses accounts, and they do not promise to send the key when they assume the role (a
+ * condition could lock them out). A service that assumes the role on its own, for a resource it names
+ * (EventBridge for a rule, Config for an aggregator), is held to `sourceAccount` (confused deputy).
  */
-export function assumeRolePolicy(service: string): string {
+export function assumeRolePolicy(service: string, sourceAccount?: string): string {
   return policyDocument([
-    { Effect: "Allow", Principal: { Service: service }, Action: "sts:AssumeRole" },
+    {
+      Effect: "Allow",
+      Principal: { Service: service },
+      Action: "sts:AssumeRole",
+      ...(sourceAccount
+        ? { Condition: { StringEquals: { "aws:SourceAccount": sourceAccount } } }
+        : {}),
+    },
   ]);
 }
 

@@ -92,6 +92,12 @@ export class AccountStack extends TerraformStack {
     return `\${data.${org.terraformResourceType}.${org.friendlyUniqueId}.id}`;
   }
 
+  /** The organization root's id, read through the management account at plan time. Quote-free. */
+  organizationRootIdExpression(): string {
+    const org = this.lookupOrganization();
+    return `\${data.${org.terraformResourceType}.${org.friendlyUniqueId}.roots[0].id}`;
+  }
+
   private lookupOrganization(): DataAwsOrganizationsOrganization {
     if (!this.organizationLookup) {
       this.organizationLookup = new DataAwsOrganizationsOrganization(this, "organization", {

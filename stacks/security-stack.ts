@@ -1,8 +1,9 @@
 // `security`: the audit account and the delegated administrator of the organization's security
-// services. In every allowed region: GuardDuty and Security Hub for the whole organization (each
-// designated through the management account once this account's own detector and hub exist), an
-// organization access analyzer, and EventBridge rules that send high-severity findings to that
-// region's central critical topic. In the home region: the organization's AWS Config aggregator.
+// services. In every allowed region: GuardDuty for the whole organization (designated through the
+// management account once this account's own detector exists), an organization access analyzer, and
+// EventBridge rules that send high-severity findings to that region's central critical topic. In the
+// home region: Security Hub's central configuration, which reaches every allowed region, and the
+// organization's AWS Config aggregator.
 import { Construct } from "constructs";
 import { AccessanalyzerAnalyzer } from "@cdktf/provider-aws/lib/accessanalyzer-analyzer";
 import { ConfigConfigurationAggregator } from "@cdktf/provider-aws/lib/config-configuration-aggregator";
@@ -39,7 +40,8 @@ export class SecurityStack extends AccountStack {
     });
 
     // GuardDuty, Security Hub and Access Analyzer are regional: AWS recommends them in every region
-    // in use, which here is every allowed region (the SCP denies the rest).
+    // in use, which here is every allowed region (the SCP denies the rest). GuardDuty and the analyzer
+    // are set up region by region; Security Hub's central configuration reaches them from the home one.
     const providers = regionalProviders(this, lz);
     const adminAccountId = this.accountIdExpression;
     for (const [region, provider] of providers) {
@@ -47,12 +49,6 @@ export class SecurityStack extends AccountStack {
       new OrganizationGuardDuty(this, `guardduty-${region}`, {
         provider,
         managementProvider,
-        adminAccountId,
-      });
-      new OrganizationSecurityHub(this, `securityhub-${region}`, {
-        provider,
-        managementProvider,
-        region,
         adminAccountId,
       });
       if (region !== lz.org.homeRegion) {
@@ -63,6 +59,15 @@ export class SecurityStack extends AccountStack {
         });
       }
     }
+    // The construct id keeps the logical ids the home region's hub and designation had before.
+    new OrganizationSecurityHub(this, `securityhub-${lz.org.homeRegion}`, {
+      provider: providers.get(lz.org.homeRegion),
+      managementProvider: this.managementProvider(lz.org.homeRegion),
+      homeRegion: lz.org.homeRegion,
+      linkedRegions: [...providers.keys()].filter((r) => r !== lz.org.homeRegion),
+      adminAccountId,
+      rootId: this.organizationRootIdExpression(),
+    });
     new FindingsRouting(this, "findings", {
       providers,
       criticalTopicArn: (region) => centralTopicArns(this, lz, region).critical,
@@ -75,7 +80,8 @@ export class SecurityStack extends AccountStack {
     const aggregatorRole = new IamRole(this, "config-aggregator-role", {
       name: `${LZ_PREFIX}config-aggregator`,
       description: "Lets AWS Config read the organization's accounts for the aggregator",
-      assumeRolePolicy: assumeRolePolicy("config.amazonaws.com"),
+      // Config assumes it for this account's aggregator only (confused deputy).
+      assumeRolePolicy: assumeRolePolicy("config.amazonaws.com", adminAccountId),
     });
     const attachment = new IamRolePolicyAttachment(this, "config-aggregator-policy", {
       role: aggregatorRole.name,

@@ -74,28 +74,68 @@ describe("security stack", () => {
     expect(JSON.stringify(out.stack("security"))).not.toContain("RUNTIME_MONITORING");
   });
 
-  test("Security Hub in every allowed region: FSBP of that region, new members enabled with the default standards", () => {
-    const subscriptions = values("security", "aws_securityhub_standards_subscription");
-    expect(subscriptions.map((s) => s.standards_arn).sort()).toEqual(
-      REGIONS.map(
-        (r) =>
-          `arn:aws:securityhub:${r}::standards/aws-foundational-security-best-practices/v/1.0.0`,
-      ),
-    );
-    for (const h of values("security", "aws_securityhub_account")) {
-      expect(h.enable_default_standards).toBe(false);
-    }
+  test("Security Hub by central configuration from the home region: aggregator over the other regions, CENTRAL, FSBP policy on the root", () => {
+    const home = "eu-west-1";
+    expect(out.lz.org.homeRegion).toBe(home);
+    const linked = REGIONS.filter((r) => r !== home);
+    const onlyHome = (type: string) => {
+      const all = values("security", type);
+      expect(all).toHaveLength(1);
+      // The stack's default provider is the security account in the home region.
+      expect(all[0].provider).toBeUndefined();
+      return all[0];
+    };
+    const hub = onlyHome("aws_securityhub_account");
+    expect(hub).toMatchObject({
+      enable_default_standards: false,
+      control_finding_generator: "SECURITY_CONTROL",
+    });
     const admins = values("security", "aws_securityhub_organization_admin_account");
-    expect(admins.map((a) => providerAlias(a.provider)).sort()).toEqual(MANAGEMENT_ALIASES);
-    for (const a of admins) {
-      expect(a.depends_on).toEqual([expect.stringMatching(/^aws_securityhub_account\./)]);
-    }
-    for (const c of values("security", "aws_securityhub_organization_configuration")) {
-      expect(c).toMatchObject({ auto_enable: true, auto_enable_standards: "DEFAULT" });
-      expect(c.depends_on).toEqual([
-        expect.stringMatching(/^aws_securityhub_organization_admin_account\./),
-      ]);
-    }
+    expect(admins).toHaveLength(1);
+    expect(admins[0]).toMatchObject({
+      provider: "aws.management",
+      admin_account_id: "${local.account_id_security}",
+      depends_on: [expect.stringMatching(/^aws_securityhub_account\./)],
+      lifecycle: { prevent_destroy: true },
+    });
+    const aggregator = onlyHome("aws_securityhub_finding_aggregator");
+    expect(aggregator).toMatchObject({ linking_mode: "SPECIFIED_REGIONS" });
+    expect([...aggregator.specified_regions].sort()).toEqual(linked);
+    const org = onlyHome("aws_securityhub_organization_configuration");
+    expect(org).toMatchObject({
+      auto_enable: false,
+      auto_enable_standards: "NONE",
+      organization_configuration: { configuration_type: "CENTRAL" },
+    });
+    expect([...org.depends_on].sort()).toEqual([
+      expect.stringMatching(/^aws_securityhub_finding_aggregator\./),
+      expect.stringMatching(/^aws_securityhub_organization_admin_account\./),
+    ]);
+    const policy = onlyHome("aws_securityhub_configuration_policy");
+    expect(policy.configuration_policy).toEqual({
+      service_enabled: true,
+      enabled_standard_arns: [
+        `arn:aws:securityhub:${home}::standards/aws-foundational-security-best-practices/v/1.0.0`,
+      ],
+      security_controls_configuration: { disabled_control_identifiers: [] },
+    });
+    expect(policy.depends_on).toEqual([
+      expect.stringMatching(/^aws_securityhub_organization_configuration\./),
+    ]);
+    const association = onlyHome("aws_securityhub_configuration_policy_association");
+    const policyKey = Object.keys(
+      out.resources("security", "aws_securityhub_configuration_policy"),
+    )[0];
+    expect(association.policy_id).toBe(`\${aws_securityhub_configuration_policy.${policyKey}.id}`);
+    // The root as the management account reads it: every account, existing and future, inherits.
+    expect(association.target_id).toBe(
+      "${data.aws_organizations_organization.organization.roots[0].id}",
+    );
+    expect(out.stack("security").data.aws_organizations_organization.organization.provider).toBe(
+      "aws.management",
+    );
+    // The policy chooses the standards: no subscription of the administrator's own.
+    expect(out.resources("security", "aws_securityhub_standards_subscription")).toEqual({});
   });
 
   test("the access analyzer is organization-wide, keeps its logical id in the home region, and exists in every region", () => {
@@ -108,12 +148,24 @@ describe("security stack", () => {
     expect(Object.keys(analyzers)).toHaveLength(3);
   });
 
-  test("one organization aggregator over every region, with AWS's organization role", () => {
+  test("one organization aggregator over every region, with AWS's organization role that Config may assume for this account only", () => {
     const aggregator = out.resource("security", "aws_config_configuration_aggregator");
     expect(aggregator.organization_aggregation_source.all_regions).toBe(true);
     expect(out.resource("security", "aws_iam_role_policy_attachment").policy_arn).toBe(
       "arn:aws:iam::aws:policy/service-role/AWSConfigRoleForOrganizations",
     );
+    const role = out.resources("security", "aws_iam_role");
+    const trust = JSON.parse(
+      Object.values(role).find((r) => r.name === "lz-config-aggregator")!.assume_role_policy,
+    );
+    expect(trust.Statement).toEqual([
+      {
+        Effect: "Allow",
+        Principal: { Service: "config.amazonaws.com" },
+        Action: "sts:AssumeRole",
+        Condition: { StringEquals: { "aws:SourceAccount": "${local.account_id_security}" } },
+      },
+    ]);
   });
 
   test("high-severity GuardDuty and Security Hub findings go to the region's critical topic once each, through a role", () => {
@@ -129,6 +181,9 @@ describe("security stack", () => {
         expect(pattern.detail.findings.Severity.Label).toEqual(["HIGH", "CRITICAL"]);
         // GuardDuty's findings reach Security Hub too; they page through the GuardDuty rule.
         expect(pattern.detail.findings.ProductName).toEqual([{ "anything-but": "GuardDuty" }]);
+        // Control findings (Security Hub's compliance checks) carry a Compliance.Status and are
+        // re-imported at every evaluation: they stay in Security Hub and never page.
+        expect(pattern.detail.findings.Compliance).toEqual({ Status: [{ exists: false }] });
       }
       const target = targets.find((t) => t.rule === `\${aws_cloudwatch_event_rule.${key}.name}`)!;
       const region = REGIONS.find((r) => key.includes(r))!;
@@ -145,7 +200,7 @@ describe("security stack", () => {
   });
 });
 
-test("no member account enables GuardDuty or Security Hub itself: auto-enable does", () => {
+test("no member account enables GuardDuty or Security Hub itself: auto-enable and the configuration policy do", () => {
   for (const id of out.stackIds.filter((s) => s !== "security")) {
     const types = Object.keys(out.stack(id).resource ?? {});
     expect(types.filter((t) => /^aws_(guardduty|securityhub)_/.test(t))).toEqual([]);
@@ -171,7 +226,7 @@ test("every account records AWS Config in every allowed region, global resources
       r.provider === undefined
         ? own
         : providers.find((p) => `aws.${p.alias}` === r.provider)!.region;
-    const byRegion = (type: string) =>
+    const byRegion = (type: string): Record<string, TfJson> =>
       Object.fromEntries(values(id, type).map((r) => [regionOf(r), r]));
     const recorders = byRegion("aws_config_configuration_recorder");
     expect(Object.keys(recorders).sort()).toEqual(REGIONS);

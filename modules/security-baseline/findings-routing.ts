@@ -10,11 +10,13 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { CloudwatchEventRule } from "@cdktf/provider-aws/lib/cloudwatch-event-rule";
 import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-target";
 import { LZ_PREFIX } from "../../config/policies";
-import { policyDocument } from "../policy-statements";
+import { assumeRolePolicy, policyDocument } from "../policy-statements";
 
 /**
  * GuardDuty's numeric severity: 7.0-8.9 is High, 9.0-10.0 Critical. Security Hub imports GuardDuty's
- * findings too; its rule leaves them out, so a finding pages once.
+ * findings too; its rule leaves them out, so a finding pages once. It also leaves out compliance
+ * checks (findings with a Compliance.Status: Security Hub's own control findings, Config rules): they
+ * are imported again at every evaluation and would page again each time; they stay in Security Hub.
  */
 export const FINDING_PATTERNS = {
   guardduty: {
@@ -28,6 +30,7 @@ export const FINDING_PATTERNS = {
     detail: {
       findings: {
         ProductName: [{ "anything-but": "GuardDuty" }],
+        Compliance: { Status: [{ exists: false }] },
         Severity: { Label: ["HIGH", "CRITICAL"] },
         Workflow: { Status: ["NEW"] },
         RecordState: ["ACTIVE"],
@@ -55,14 +58,7 @@ export class FindingsRouting extends Construct {
     const role = new IamRole(this, "role", {
       name: props.roleName,
       description: "Lets EventBridge publish high-severity findings to the central critical topics",
-      assumeRolePolicy: policyDocument([
-        {
-          Effect: "Allow",
-          Principal: { Service: "events.amazonaws.com" },
-          Action: "sts:AssumeRole",
-          Condition: { StringEquals: { "aws:SourceAccount": props.accountId } },
-        },
-      ]),
+      assumeRolePolicy: assumeRolePolicy("events.amazonaws.com", props.accountId),
     });
     new IamRolePolicy(this, "role-policy", {
       role: role.name,
