@@ -70,6 +70,7 @@ export class SecurityStack extends AccountStack {
     });
     new FindingsRouting(this, "findings", {
       providers,
+      homeRegion: lz.org.homeRegion,
       criticalTopicArn: (region) => centralTopicArns(this, lz, region).critical,
       observabilityAccountId: this.accountIdOf(lz.coreAccounts.observability),
       accountId: adminAccountId,

@@ -168,11 +168,19 @@ describe("security stack", () => {
     ]);
   });
 
-  test("high-severity GuardDuty and Security Hub findings go to the region's critical topic once each, through a role", () => {
+  test("high-severity GuardDuty and Security Hub findings go to the critical topic once each, through a role", () => {
     const rules = out.resources("security", "aws_cloudwatch_event_rule");
     const targets = values("security", "aws_cloudwatch_event_target");
-    expect(Object.keys(rules)).toHaveLength(6);
-    expect(targets).toHaveLength(6);
+    // GuardDuty's rule in every region; Security Hub's only in its home region, where aggregation
+    // brings the linked regions' findings too (a rule there as well would page twice).
+    const sources = Object.values(rules).map((r) => JSON.parse(r.event_pattern).source[0]);
+    expect(sources.filter((s) => s === "aws.guardduty")).toHaveLength(3);
+    expect(
+      Object.entries(rules)
+        .filter(([, r]) => JSON.parse(r.event_pattern).source[0] === "aws.securityhub")
+        .map(([key, r]) => [REGIONS.find((region) => key.includes(region)), r.provider]),
+    ).toEqual([["eu-west-1", undefined]]);
+    expect(targets).toHaveLength(4);
     for (const [key, rule] of Object.entries(rules)) {
       const pattern = JSON.parse(rule.event_pattern);
       if (pattern.source[0] === "aws.guardduty") {

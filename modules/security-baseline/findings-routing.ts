@@ -42,6 +42,11 @@ export const FINDING_PATTERNS = {
 export interface FindingsRoutingProps {
   /** Security-account provider per region; undefined for the stack's default provider. */
   providers: Map<string, AwsProvider | undefined>;
+  /**
+   * Security Hub's home region: its cross-region aggregation emits the linked regions' findings
+   * there too, so its rule lives only there, and a finding pages once.
+   */
+  homeRegion: string;
   /** The critical topic's ARN in a region. */
   criticalTopicArn: (region: string) => string;
   /** The observability account, whose key encrypts the topics. */
@@ -85,6 +90,7 @@ export class FindingsRouting extends Construct {
     });
     for (const [region, provider] of props.providers) {
       for (const [source, pattern] of Object.entries(FINDING_PATTERNS)) {
+        if (source === "securityhub" && region !== props.homeRegion) continue;
         const rule = new CloudwatchEventRule(this, `${source}-${region}`, {
           provider,
           name: `${LZ_PREFIX}${source}-high-severity`,
