@@ -21,8 +21,7 @@ export class AccessStack extends AccountStack {
   constructor(scope: Construct, id: string, lz: LandingZone, access: ResolvedAccess) {
     super(scope, id, { lz, region: lz.org.homeRegion, tags: lz.baseTags });
     const center = new IdentityCenterInstance(this, "identity-center", lz.org.homeRegion);
-    const arns = new Map<string, string>();
-    const provisioned = new Map<string, PermissionSet["provisioned"]>();
+    const sets = new Map<string, PermissionSet>();
     for (const set of access.permissionSets) {
       const made = new PermissionSet(this, `permission-set-${set.name}`, {
         instanceArn: center.instanceArn,
@@ -33,8 +32,7 @@ export class AccessStack extends AccountStack {
         inlinePolicy: set.inlinePolicy,
         permissionsBoundary: set.permissionsBoundary,
       });
-      arns.set(set.name, made.permissionSet.arn);
-      provisioned.set(set.name, made.provisioned);
+      sets.set(set.name, made);
     }
     const groupIds = new Map<AccessGroup, string>();
     for (const group of access.platformGroups) {
@@ -47,8 +45,8 @@ export class AccessStack extends AccountStack {
       );
     }
     assign(this, lz, access.coreAssignments, center, {
-      permissionSetArn: (name) => arns.get(name)!,
-      provisioned: (name) => provisioned.get(name)!,
+      permissionSetArn: (name) => sets.get(name)!.permissionSet.arn,
+      provisioned: (name) => sets.get(name)!.provisioned,
       groupId: (g) => groupIds.get(g)!,
       prefix: () => "platform",
     });
