@@ -32,8 +32,10 @@ test("every declared gap says why", () => {
     ...Object.values(gaps.arguments),
     ...Object.values(gaps.readBack),
     ...Object.values(gaps.locals).map((l) => l.reason),
+    ...Object.values(gaps.placeholders).map((p) => p.reason),
   ];
-  for (const section of [gaps.resources, gaps.data, gaps.arguments, gaps.readBack, gaps.locals]) {
+  const sections = [gaps.resources, gaps.data, gaps.arguments, gaps.readBack, gaps.locals];
+  for (const section of [...sections, gaps.placeholders]) {
     expect(Object.keys(section).length).toBeGreaterThan(0);
   }
   for (const r of reasons) expect(r.length).toBeGreaterThan(20);
@@ -126,6 +128,24 @@ test("a gap keyed on an argument's value stubs only the resources with that valu
   expect(o.stubbedResources).toEqual(["aws_organizations_delegated_administrator.config"]);
   expect((o.json as TfJson).resource.aws_organizations_delegated_administrator).toEqual({
     config: { count: 0 },
+  });
+});
+
+test("a stub's argument gets its declared placeholder where the provider checks a shape other than an ARN's", () => {
+  const stack: StackJson = {
+    resource: {
+      aws_securityhub_configuration_policy: { policy: { name: "lz-organization" } },
+      aws_securityhub_configuration_policy_association: {
+        root: {
+          policy_id: "${aws_securityhub_configuration_policy.policy.id}",
+          target_id: "r-ab12",
+        },
+      },
+    },
+  };
+  const o = rehearsalOverride(stack, gaps, options);
+  expect((o.json as TfJson).resource.aws_securityhub_configuration_policy_association).toEqual({
+    root: { count: 0, policy_id: "00000000-0000-4000-8000-000000000000" },
   });
 });
 

@@ -50,6 +50,11 @@ export interface EmulatorGaps {
   /** `<resource type>.<argument>`: sent, but the emulator's read-back is ignored. */
   readBack: Record<string, string>;
   locals: Record<string, { value: unknown; reason: string }>;
+  /**
+   * `<resource type>.<argument>`: the placeholder a stub's argument gets when it refers to another
+   * stub and the provider checks its shape (a UUID, say) even under count = 0.
+   */
+  placeholders: Record<string, { value: string; reason: string }>;
 }
 
 export function readGaps(file: string): EmulatorGaps {
@@ -60,6 +65,7 @@ export function readGaps(file: string): EmulatorGaps {
     arguments: raw.arguments ?? {},
     readBack: raw.readBack ?? {},
     locals: raw.locals ?? {},
+    placeholders: raw.placeholders ?? {},
   };
 }
 
@@ -170,7 +176,7 @@ function stubGaps(stack: StackJson, gaps: EmulatorGaps) {
   };
 
   const problems: string[] = [];
-  const stubBlock = (address: string, block: Block): Block => {
+  const stubBlock = (type: string, address: string, block: Block): Block => {
     const out: Block = { count: 0 };
     // A reference to another stub would not be valid once that stub has a count; its
     // argument gets a placeholder instead.
@@ -180,10 +186,13 @@ function stubGaps(stack: StackJson, gaps: EmulatorGaps) {
         problems.push(`${address}.${key} refers to a stub and is not a string`);
         continue;
       }
-      // The provider checks an ARN argument's shape before anything runs, even under count = 0.
-      out[key] = key.endsWith("_arn")
-        ? `arn:aws:rehearsal:::stub/${address}.${key}`
-        : `rehearsal-stub:${address}.${key}`;
+      // The provider checks an argument's shape before anything runs, even under count = 0: an ARN
+      // argument gets an ARN, another shape a declared placeholder.
+      out[key] =
+        gaps.placeholders[`${type}.${key}`]?.value ??
+        (key.endsWith("_arn")
+          ? `arn:aws:rehearsal:::stub/${address}.${key}`
+          : `rehearsal-stub:${address}.${key}`);
     }
     return out;
   };
@@ -191,7 +200,7 @@ function stubGaps(stack: StackJson, gaps: EmulatorGaps) {
     for (const [name, block] of Object.entries(blocks)) {
       const address = `${type}.${name}`;
       if (isGap(type, block)) {
-        (resource[type] ??= {})[name] = stubBlock(address, block);
+        (resource[type] ??= {})[name] = stubBlock(type, address, block);
         continue;
       }
       const ignore: string[] = [];
@@ -220,7 +229,7 @@ function stubGaps(stack: StackJson, gaps: EmulatorGaps) {
   for (const [type, blocks] of Object.entries(stack.data ?? {})) {
     for (const [name, block] of Object.entries(blocks)) {
       const address = `data.${type}.${name}`;
-      if (type in gaps.data) (data[type] ??= {})[name] = stubBlock(address, block);
+      if (type in gaps.data) (data[type] ??= {})[name] = stubBlock(type, address, block);
       else if (refersToStub(withoutDependsOn(block)))
         problems.push(`${address} refers to a stubbed resource or data source`);
     }
