@@ -14,6 +14,7 @@ import {
   writeFiles,
   type Synthesized,
   type TfJson,
+  EXAMPLE_ACCOUNTS,
 } from "./helpers";
 
 const ASSIGNMENT = "aws_ssoadmin_account_assignment";
@@ -71,7 +72,7 @@ test("the access stack holds the three permission sets as configured", () => {
   ]);
   const inline = out.resource("access", "aws_ssoadmin_permission_set_inline_policy");
   const file = JSON.parse(
-    readFileSync(join(__dirname, "../accounts/policies/team-developer.json"), "utf8"),
+    readFileSync(join(EXAMPLE_ACCOUNTS, "policies/team-developer.json"), "utf8"),
   );
   expect(inline.inline_policy).toBe(JSON.stringify(file));
   expect(inline.permission_set_arn).toMatch(

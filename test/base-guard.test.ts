@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { ConfigError } from "../config/errors";
 import { loadLandingZone } from "../config/load";
 import { buildCli } from "./cli";
-import { REPO, removeDir } from "./helpers";
+import { REPO, removeDir, EXAMPLE_ACCOUNTS } from "./helpers";
 
 const GIT_ENV = {
   GIT_AUTHOR_NAME: "t",
@@ -30,7 +30,7 @@ function git(root: string, ...args: string[]): string {
 let root: string;
 beforeEach(() => {
   root = mkdtempSync(join(tmpdir(), "lz-base-"));
-  cpSync(join(REPO, "accounts"), join(root, "accounts"), { recursive: true });
+  cpSync(EXAMPLE_ACCOUNTS, join(root, "accounts"), { recursive: true });
   git(root, "init", "-q", "-b", "main");
   git(root, "add", "-A");
   git(root, "commit", "-q", "-m", "base");

@@ -5,17 +5,17 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { renderCapacity } from "../cli/capacity";
 import {
-  REPO,
   copyExampleAccounts,
   removeDir,
   synthAccounts,
   type Synthesized,
   type TfJson,
+  EXAMPLE_ACCOUNTS,
 } from "./helpers";
 
 let out: Synthesized;
 beforeAll(() => {
-  out = synthAccounts(join(REPO, "accounts"), "team-*");
+  out = synthAccounts(EXAMPLE_ACCOUNTS, "team-*");
 });
 
 const budgetOf = (s: Synthesized, id: string): TfJson => s.resource(id, "aws_budgets_budget");

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ConfigError } from "../config/errors";
 import { loadLandingZone } from "../config/load";
-import { REPO, removeDir, synthAccounts } from "./helpers";
+import { REPO, removeDir, synthAccounts, EXAMPLE_ACCOUNTS } from "./helpers";
 
 const run = (script: string, cwd: string, env: Record<string, string> = {}) =>
   spawnSync(process.execPath, [join(REPO, "build", script)], {
@@ -26,7 +26,7 @@ let project: string;
 let payments: string;
 beforeEach(() => {
   project = mkdtempSync(join(tmpdir(), "lz-capacity-"));
-  cpSync(join(REPO, "accounts"), join(project, "accounts"), { recursive: true });
+  cpSync(EXAMPLE_ACCOUNTS, join(project, "accounts"), { recursive: true });
   payments = join(project, "accounts", "teams", "payments.yaml");
 });
 afterEach(() => removeDir(project));
@@ -147,7 +147,7 @@ test("an API rate past the API Gateway quota fails; declaring the quota passes a
 });
 
 test("the example organization fits its quotas; only catalog prod declares an increase", () => {
-  const lz = loadLandingZone({ accountsDir: join(REPO, "accounts"), cwd: REPO });
+  const lz = loadLandingZone({ accountsDir: EXAMPLE_ACCOUNTS, cwd: REPO });
   const requesting = lz.teams
     .flatMap((t) => t.environments)
     .filter((e) => e.requestsLambdaQuota)

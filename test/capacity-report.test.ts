@@ -3,14 +3,14 @@ import { cpSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { buildCli } from "./cli";
-import { REPO, removeDir, synthAccounts, writeFiles } from "./helpers";
+import { REPO, removeDir, synthAccounts, writeFiles, EXAMPLE_ACCOUNTS } from "./helpers";
 
 let cli: ReturnType<typeof buildCli>;
 let root: string;
 beforeAll(() => {
   cli = buildCli("capacity");
   root = mkdtempSync(join(tmpdir(), "lz-capacity-test-"));
-  cpSync(join(REPO, "accounts"), join(root, "accounts"), { recursive: true });
+  cpSync(EXAMPLE_ACCOUNTS, join(root, "accounts"), { recursive: true });
   // Round numbers, so every figure below can be followed with a pencil.
   writeFiles(join(root, "accounts"), {
     "teams/calc.yaml": `name: calc

@@ -4,7 +4,7 @@ import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { REPO, removeDir } from "./helpers";
+import { REPO, removeDir, EXAMPLE_ACCOUNTS } from "./helpers";
 
 const run = (script: string, cwd: string, env: Record<string, string> = {}) =>
   spawnSync(process.execPath, [join(REPO, "build", script)], {
@@ -16,7 +16,7 @@ const run = (script: string, cwd: string, env: Record<string, string> = {}) =>
 let project: string;
 beforeEach(() => {
   project = mkdtempSync(join(tmpdir(), "lz-project-"));
-  cpSync(join(REPO, "accounts"), join(project, "accounts"), { recursive: true });
+  cpSync(EXAMPLE_ACCOUNTS, join(project, "accounts"), { recursive: true });
 });
 afterEach(() => removeDir(project));
 

@@ -16,7 +16,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ConfigError } from "../config/errors";
 import { loadLandingZone } from "../config/load";
-import { REPO, copyExampleAccounts, removeDir } from "./helpers";
+import { REPO, copyExampleAccounts, removeDir, EXAMPLE_ACCOUNTS } from "./helpers";
 
 const ORG = "organization.yaml";
 const PAYMENTS = "teams/payments.yaml";
@@ -1304,7 +1304,7 @@ describe("nothing is written", () => {
   test.each(BROKEN)("synth with %s exits 1 and leaves cdktf.out as it was", (_name, changes) => {
     const project = mkdtempSync(join(tmpdir(), "lz-corpus-"));
     try {
-      cpSync(join(REPO, "accounts"), join(project, "accounts"), { recursive: true });
+      cpSync(EXAMPLE_ACCOUNTS, join(project, "accounts"), { recursive: true });
       for (const c of changes) apply(join(project, "accounts"), c);
       mkdirSync(join(project, "cdktf.out", "stacks", "organization"), { recursive: true });
       const previous = join(project, "cdktf.out", "stacks", "organization", "cdk.tf.json");

@@ -15,8 +15,7 @@ import {
 } from "../config/capacity";
 import { loadLandingZone } from "../config/load";
 import { allTeamEnvironments } from "../config/model";
-import { REPO } from "./helpers";
-import { join } from "node:path";
+import { REPO, EXAMPLE_ACCOUNTS } from "./helpers";
 
 const QUOTAS: AccountQuotas = {
   lambdaConcurrentExecutions: 1000,
@@ -173,7 +172,7 @@ describe("suggestedLambdaQuota", () => {
 });
 
 describe("the example organization's environments carry these numbers", () => {
-  const lz = loadLandingZone({ accountsDir: join(REPO, "accounts"), cwd: REPO });
+  const lz = loadLandingZone({ accountsDir: EXAMPLE_ACCOUNTS, cwd: REPO });
   const env = (stackId: string) =>
     allTeamEnvironments(lz).find((e) => e.account.stackId === stackId)!;
 

@@ -13,7 +13,7 @@ import {
 } from "../cli/diagram";
 import { loadLandingZone } from "../config/load";
 import { buildCli } from "./cli";
-import { REPO, removeDir, writeFiles } from "./helpers";
+import { REPO, removeDir, writeFiles, EXAMPLE_ACCOUNTS } from "./helpers";
 
 let cli: ReturnType<typeof buildCli>;
 beforeAll(() => {
@@ -24,12 +24,11 @@ afterAll(() => cli.cleanup());
 let root: string;
 beforeEach(() => {
   root = mkdtempSync(join(tmpdir(), "lz-diagram-"));
-  cpSync(join(REPO, "accounts"), join(root, "accounts"), { recursive: true });
+  cpSync(EXAMPLE_ACCOUNTS, join(root, "accounts"), { recursive: true });
 });
 afterEach(() => removeDir(root));
 
-const example = () =>
-  renderMermaid(loadLandingZone({ accountsDir: join(REPO, "accounts"), cwd: REPO }));
+const example = () => renderMermaid(loadLandingZone({ accountsDir: EXAMPLE_ACCOUNTS, cwd: REPO }));
 
 test("the example: OU tree, accounts under their OU, SCPs on their targets", () => {
   const lines = example().split("\n");

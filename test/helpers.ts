@@ -18,6 +18,14 @@ import type { Violation } from "../modules/guardrails";
 
 export const REPO = join(__dirname, "..");
 
+/**
+ * Fixture organizations the framework's tests run against, never the user's `accounts/`: a platform
+ * team that onboards a team or replaces `accounts/` with its own organization keeps the suite green.
+ * `example` is a copy of the example organization the repository ships in `accounts/`.
+ */
+export const FIXTURES = join(__dirname, "fixtures", "organizations");
+export const EXAMPLE_ACCOUNTS = join(FIXTURES, "example");
+
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type TfJson = Record<string, any>;
 
@@ -95,10 +103,10 @@ export function statementsOf(policy: string): TfJson[] {
   return (JSON.parse(policy) as TfJson).Statement as TfJson[];
 }
 
-/** A private copy of the example accounts/ folder that a test may change. */
+/** A private copy of the example organization (test/fixtures/organizations/example) a test may change. */
 export function copyExampleAccounts(): string {
   const dir = mkdtempSync(join(tmpdir(), "lz-accounts-"));
-  cpSync(join(REPO, "accounts"), dir, { recursive: true });
+  cpSync(EXAMPLE_ACCOUNTS, dir, { recursive: true });
   return dir;
 }
 
@@ -110,7 +118,7 @@ export function writeFiles(dir: string, files: Record<string, string>): void {
   }
 }
 
-export function synthAccounts(accountsDir = join(REPO, "accounts"), stacks?: string): Synthesized {
+export function synthAccounts(accountsDir = EXAMPLE_ACCOUNTS, stacks?: string): Synthesized {
   // Required here rather than imported at the top (as is cdktf in synthModule): most test files
   // import these helpers only to copy an accounts folder or run a command, and a module test
   // (test/modules/) needs only its one module. Loading every stack for them cost about a second

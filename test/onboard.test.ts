@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadLandingZone } from "../config/load";
 import { buildCli } from "./cli";
-import { REPO, removeDir, synthAccounts, type TfJson } from "./helpers";
+import { removeDir, synthAccounts, type TfJson, EXAMPLE_ACCOUNTS } from "./helpers";
 
 let cli: ReturnType<typeof buildCli>;
 beforeAll(() => {
@@ -15,7 +15,7 @@ afterAll(() => cli.cleanup());
 let root: string;
 beforeEach(() => {
   root = mkdtempSync(join(tmpdir(), "lz-onboard-test-"));
-  cpSync(join(REPO, "accounts"), join(root, "accounts"), { recursive: true });
+  cpSync(EXAMPLE_ACCOUNTS, join(root, "accounts"), { recursive: true });
 });
 afterEach(() => removeDir(root));
 

@@ -16,7 +16,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { statementsOf, diffStatements } from "../cli/plan-review/policy-diff";
 import { buildCli } from "./cli";
-import { removeDir, REPO } from "./helpers";
+import { removeDir, REPO, EXAMPLE_ACCOUNTS } from "./helpers";
 
 const FIXTURES = join(REPO, "test/fixtures/plans");
 const ORG = join(FIXTURES, "organization.json");
@@ -256,7 +256,7 @@ describe("npm run plan -- <stack-id>", () => {
   let root: string;
   beforeEach(() => {
     root = mkdtempSync(join(tmpdir(), "lz-plan-"));
-    cpSync(join(REPO, "accounts"), join(root, "accounts"), { recursive: true });
+    cpSync(EXAMPLE_ACCOUNTS, join(root, "accounts"), { recursive: true });
     // A stand-in for terraform that records how it was called and shows a fixture as the plan.
     writeFileSync(
       join(root, "fake-terraform"),

@@ -12,7 +12,7 @@ import { adoptionSubset } from "../cli/rehearse";
 import { loadLandingZone } from "../config/load";
 import { planStacks } from "../stacks";
 import { buildCli } from "./cli";
-import { REPO, synthAccounts, type Synthesized, type TfJson } from "./helpers";
+import { REPO, synthAccounts, type Synthesized, type TfJson, EXAMPLE_ACCOUNTS } from "./helpers";
 
 const gaps = readGaps(join(REPO, "rehearsal", "emulator-gaps.yaml"));
 const options = {
@@ -187,7 +187,7 @@ test("an address inside a message is text, not a reference", () => {
 });
 
 test("adoption rehearses the core stacks and one production team stack; --stacks overrides", () => {
-  const lz = loadLandingZone({ accountsDir: join(REPO, "accounts"), cwd: REPO });
+  const lz = loadLandingZone({ accountsDir: EXAMPLE_ACCOUNTS, cwd: REPO });
   const plans = planStacks(lz);
   const ids = (kind: "adoption" | "greenfield", selector?: string) =>
     adoptionSubset(kind, lz, plans, selector).map((p) => p.id);

@@ -3,19 +3,19 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import {
-  REPO,
   copyExampleAccounts,
   removeDir,
   synthAccounts,
   type Synthesized,
   type TfJson,
+  EXAMPLE_ACCOUNTS,
 } from "./helpers";
 
 const REGIONS = ["eu-central-1", "eu-west-1", "us-east-1"];
 const MANAGEMENT_ALIASES = ["management", "management_eu_central_1", "management_us_east_1"];
 let out: Synthesized;
 beforeAll(() => {
-  out = synthAccounts(join(REPO, "accounts"));
+  out = synthAccounts(EXAMPLE_ACCOUNTS);
 });
 
 const values = (id: string, type: string) => Object.values(out.resources(id, type));

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { parse } from "yaml";
 import { loadLandingZone } from "../config/load";
 import { planStacks } from "../stacks";
-import { REPO } from "./helpers";
+import { REPO, EXAMPLE_ACCOUNTS } from "./helpers";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = Record<string, any>;
@@ -70,7 +70,7 @@ test("merge: organization, then core accounts in deploy order, then team account
   // Core stacks one after the other, in the deploy order the rehearsal applies.
   expect(core.strategy).toBeUndefined();
   expect(core.env.CHANGED).toBe("${{ needs.changes.outputs.core }}");
-  const order = planStacks(loadLandingZone({ accountsDir: join(REPO, "accounts"), cwd: REPO }))
+  const order = planStacks(loadLandingZone({ accountsDir: EXAMPLE_ACCOUNTS, cwd: REPO }))
     .map((p) => p.id)
     .filter((id) => id !== "organization" && !isTeamPhase(id));
   expect(core.env.CORE_ORDER.split(" ")).toEqual(order);
@@ -90,7 +90,7 @@ test("the changed stacks split: access-<team> with the teams (after access), acc
     .run as string;
   const team = /team='([^']+)'/.exec(changes)![1];
   expect(team).toBe('startswith("team-") or (startswith("access-"))');
-  const ids = planStacks(loadLandingZone({ accountsDir: join(REPO, "accounts"), cwd: REPO })).map(
+  const ids = planStacks(loadLandingZone({ accountsDir: EXAMPLE_ACCOUNTS, cwd: REPO })).map(
     (p) => p.id,
   );
   expect(ids.filter(isTeamPhase)).toEqual(

@@ -35,9 +35,9 @@ import { planStacks } from "../../stacks";
 import { synthesize } from "../../stacks/synth";
 import { guardrailViolations, GuardrailError, type Violation } from "../../modules/guardrails";
 import { summarize } from "../../cli/validate";
-import { REPO, copyExampleAccounts, removeDir } from "../helpers";
+import { REPO, copyExampleAccounts, removeDir, EXAMPLE_ACCOUNTS } from "../helpers";
 
-const lz = loadLandingZone({ accountsDir: join(REPO, "accounts"), cwd: REPO });
+const lz = loadLandingZone({ accountsDir: EXAMPLE_ACCOUNTS, cwd: REPO });
 const STACK = "test";
 
 interface JudgeOptions {
