@@ -61,6 +61,8 @@ export function startProgress(
             ? `${title} [{bar}] {value}/{total} {duration_formatted} {label}`
             : `${title} {duration_formatted} {label}`,
         hideCursor: true,
+        // cli-progress draws only on a TTY; a caller that forces the bar gets it anyway.
+        noTTYOutput: options.interactive === true,
         clearOnComplete: true,
         etaBuffer: 50,
       },
