@@ -2,7 +2,7 @@
 // no table of rules, defaults or example figures is kept by hand. Each output is a whole file or a
 // block between `<!-- <name>:start (npm run docs) -->` and `<!-- <name>:end -->` markers, formatted
 // with the repository's prettier settings so `prettier --check` accepts it as written. --check
-// writes nothing and fails when any output is out of date (CI runs it through the drift test).
+// writes nothing and exits 3 when any output is out of date (CI runs it through the drift test).
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -15,7 +15,7 @@ import { planStacks } from "../stacks";
 import { synthesize } from "../stacks/synth";
 import { renderAccessDiagram } from "./access-diagram";
 import { summarizeAccess } from "./access-summary";
-import { exitCodeOf, parseFlags } from "./args";
+import { EXIT_GATE, exitCodeOf, parseFlags } from "./args";
 import { renderCapacity } from "./capacity";
 import { embedBlock } from "./doc-blocks";
 import { SUMMARY_LIST_MAX } from "./validate";
@@ -187,9 +187,11 @@ export async function staleOutputs(
     .map(([file, w]) => ({ file, want: w.want }));
 }
 
-const USAGE = "Usage: npm run docs [-- --check]";
+export const USAGE = `Usage: npm run docs [-- --check]
+  Writes what docs/, README.md and config/guardrail-rule-ids.ts derive from the code and the example.
+  --check   write nothing; exit 3 when any of it is out of date`;
 
-async function main(argv: string[]): Promise<number> {
+export async function main(argv: string[]): Promise<number> {
   try {
     const { values } = parseFlags(
       { args: argv, options: { check: { type: "boolean", default: false } } },
@@ -201,7 +203,7 @@ async function main(argv: string[]): Promise<number> {
         console.error(
           `${stale.map((s) => s.file).join(", ")} out of date with the code; run npm run docs`,
         );
-        return 1;
+        return EXIT_GATE;
       }
       console.log("The generated documentation is up to date.");
       return 0;
