@@ -313,7 +313,7 @@ export async function loadtest(argv: string[], log: (line: string) => void): Pro
 const round = (x: number) => Math.round(x * 1000) / 1000;
 
 export async function main(argv: string[]): Promise<number> {
-  // The pinned SDK runs on Node 20, which this project supports (README, "Requirements"); its
+  // The pinned SDK runs on Node 20, which this project supports (README, "Quickstart"); its
   // warning that later SDK releases will need Node 22 is for whoever upgrades it, not for this run.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
   try {
