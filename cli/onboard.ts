@@ -20,7 +20,15 @@ import { LEDGER_FILE } from "../config/ledger";
 import type { LandingZone } from "../config/model";
 import { accountEmail, lowerName } from "../config/schema";
 import type { GroupReference } from "../config/schema/access";
-import { exitCodeOf, oneOf, parseFlags, positiveNumber, UsageError } from "./args";
+import {
+  EXIT_OK,
+  failureOf,
+  oneOf,
+  parseFlags,
+  positiveNumber,
+  UsageError,
+  type Failure,
+} from "./args";
 
 export const USAGE = `Usage: npm run onboard -- --team <name> --owner-email <email> --cost-center <code>
          [--owner-name <name>] [--description <text>] [--envs dev,prod]
@@ -473,22 +481,25 @@ export function onboard(argv: string[], accountsDir: string, cwd: string): strin
   return `${out.join("\n")}\n`;
 }
 
-/** How a failed onboarding reads: every message ends by saying nothing was written. */
-export const ONBOARD_EXIT = {
-  invalidConfiguration: "The configuration with this team would be invalid",
-};
-
-export function main(argv: string[]): number {
+/** What the command prints and its exit code, run against `accountsDir` (npm run docs shows it). */
+export function runOnboard(argv: string[], accountsDir: string, cwd: string): Failure {
   try {
-    const cwd = process.cwd();
-    process.stdout.write(onboard(argv, resolve(cwd, defaultAccountsDir()), cwd));
-    return 0;
+    return { code: EXIT_OK, stdout: onboard(argv, accountsDir, cwd), stderr: "" };
   } catch (e) {
-    return exitCodeOf(
+    // Every message of a failed onboarding ends by saying nothing was written.
+    return failureOf(
       e instanceof UsageError ? new UsageError(`${e.message}\nNothing was written.`) : e,
-      ONBOARD_EXIT,
+      { invalidConfiguration: "The configuration with this team would be invalid" },
     );
   }
+}
+
+export function main(argv: string[]): number {
+  const cwd = process.cwd();
+  const r = runOnboard(argv, resolve(cwd, defaultAccountsDir()), cwd);
+  process.stdout.write(r.stdout);
+  process.stderr.write(r.stderr);
+  return r.code;
 }
 
 if (require.main === module) process.exitCode = main(process.argv.slice(2));

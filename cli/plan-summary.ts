@@ -14,11 +14,17 @@ export const USAGE = `Usage: npm run plan-summary -- <plan.json | stack=plan.jso
   --format json       one JSON document for machines (docs/operations.md, "plan-summary --format json")
   --fail-on <gate>    exit 3 when a plan deletes (destroy), replaces or deletes (replace), or changes anything (any)`;
 
-/** What the command prints on stdout, and the gate's stderr line when it tripped. */
-export function planSummary(argv: string[]): { output: string; gate?: string } {
+/**
+ * What the command prints on stdout, and the gate's stderr line when it tripped. Relative plan paths
+ * start at `cwd`.
+ */
+export function planSummary(
+  argv: string[],
+  cwd = process.cwd(),
+): { output: string; gate?: string } {
   const { format, failOn, positionals } = parseReviewFlags(argv, USAGE);
   if (positionals.length === 0) throw new UsageError(`no plan files given\n${USAGE}`);
-  const plans = positionals.map(readPlan);
+  const plans = positionals.map((p) => readPlan(p, cwd));
   const seen = new Set<string>();
   for (const p of plans) {
     if (seen.has(p.stack)) {

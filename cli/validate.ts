@@ -178,6 +178,9 @@ export function problemsJson(e: ConfigError): object {
   };
 }
 
+export const NO_BASE_NOTE =
+  "Lifecycle guard: ran without a base; pass --base <git ref> to hold the ledger against a revision (CI uses the merge base with main).";
+
 /**
  * The revision the lifecycle guard holds the ledger and team files against: --base, else
  * $LZ_BASE_REF, else in CI the merge base with main. Returns the commit (or "") and a line saying
@@ -208,10 +211,7 @@ function chooseBase(flag: string | undefined): { base: string; note: string } {
       note: "Lifecycle guard: ran without a base (no git history, or neither origin/main nor main); only the ledger's agreement with the team files was checked.",
     };
   }
-  return {
-    base: "",
-    note: "Lifecycle guard: ran without a base; pass --base <git ref> to hold the ledger against a revision (CI uses the merge base with main).",
-  };
+  return { base: "", note: NO_BASE_NOTE };
 }
 
 export function main(argv: string[]): number {

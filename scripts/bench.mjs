@@ -3,12 +3,11 @@
 // (never inside accounts/), synthesizes them as `npm run synth` does, removes what it made, and
 // prints one JSON line: {"teams":N,"stacks":S,"resources":R,"synthSeconds":T,"peakRssMB":M}.
 import { spawnSync } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { buildDir, built, repo } from "./built.mjs";
 
-const ENV_NAMES = ["dev", "prod", "staging"];
 const USAGE = `Usage: npm run bench -- --teams <N> [--envs <M>] [--stacks <id or glob>[,...]]
   Synthesizes N generated teams (M environments each, default 2) next to a copy of
   accounts/organization.yaml in a temporary folder and prints one JSON line of figures.
@@ -22,6 +21,7 @@ const {
   parseFlags,
   UsageError,
 } = built("cli/args.js");
+const { BENCH_ENV_NAMES: ENV_NAMES, writeBenchOrganization } = built("cli/bench-organization.js");
 
 /** The flags, checked before anything is generated: a mistake exits 2 and --help 0. */
 function parse(argv) {
@@ -67,23 +67,7 @@ function fail(code, message) {
 const work = mkdtempSync(join(tmpdir(), "lz-bench-"));
 try {
   const accounts = join(work, "accounts");
-  mkdirSync(join(accounts, "teams"), { recursive: true });
-  // The generated organization declares the account quota it needs (validation counts accounts).
-  writeFileSync(
-    join(accounts, "organization.yaml"),
-    readFileSync(join(repo, "accounts", "organization.yaml"), "utf8").replace(
-      /organizationAccounts: \d+/,
-      `organizationAccounts: ${teams * envs + 10}`,
-    ),
-  );
-  cpSync(join(repo, "accounts", "policies"), join(accounts, "policies"), { recursive: true });
-  for (let i = 1; i <= teams; i++) {
-    const name = `bench-${String(i).padStart(4, "0")}`;
-    writeFileSync(
-      join(accounts, "teams", `${name}.yaml`),
-      teamFile(name, ENV_NAMES.slice(0, envs)),
-    );
-  }
+  writeBenchOrganization(accounts, join(repo, "accounts", "organization.yaml"), teams, envs);
   const statsFile = join(work, "stats.json");
   const started = process.hrtime.bigint();
   const run = spawnSync(process.execPath, [join(buildDir, "main.js")], {
@@ -112,24 +96,4 @@ try {
   );
 } finally {
   rmSync(work, { recursive: true, force: true });
-}
-
-function teamFile(name, envNames) {
-  const envBlocks = envNames
-    .map(
-      (env, i) => `  ${env}:
-    traffic:
-      sync: { requestsPerSecond: ${5 + i * 20}, averageDurationMs: 100, p99DurationMs: 800 }
-      async: { messagesPerSecond: ${1 + i * 4}, averageDurationMs: 2000 }
-`,
-    )
-    .join("");
-  return `# yaml-language-server: $schema=../../schemas/team.schema.json
-name: ${name}
-owners:
-  - name: Bench Owner
-    email: ${name}-owner@acme.example
-costCenter: CC-BENCH
-environments:
-${envBlocks}`;
 }
