@@ -277,6 +277,84 @@ if (args[0] === "show") process.stdout.write(fs.readFileSync(process.env.FAKE_PL
   });
 });
 
+describe("--format json, for machines: stable keys, the same bytes every time", () => {
+  test("validate", async () => {
+    const run = () => call(validate, ["--format", "json"], { LZ_ACCOUNTS_DIR: example });
+    const [a, b] = [await run(), await run()];
+    expect(a.code).toBe(0);
+    expect(a.stdout).toBe(b.stdout);
+    const doc = JSON.parse(a.stdout) as Record<string, unknown> & {
+      stacks: { id: string }[];
+      teams: { name: string; environments: { stack: string }[] }[];
+    };
+    expect(Object.keys(doc)).toEqual([
+      "formatVersion",
+      "valid",
+      "organization",
+      "organizationalUnits",
+      "accounts",
+      "teams",
+      "waivers",
+      "stacks",
+      "lifecycleGuard",
+      "problems",
+    ]);
+    expect(doc.formatVersion).toBe(1);
+    expect(doc.stacks).toHaveLength(16);
+    expect(doc.stacks[0]).toEqual({ id: "organization" });
+    expect(doc.teams.map((t) => t.name)).toEqual(["catalog", "notifications", "payments"]);
+    expect(doc.teams[2].environments[0]).toEqual({
+      env: "dev",
+      stack: "team-payments-dev",
+      status: "active",
+      production: false,
+      region: "eu-west-1",
+      requestsPerSecond: 5,
+      requiredConcurrency: 29,
+      reservableConcurrency: 900,
+    });
+  });
+
+  test("plan-summary", async () => {
+    const plans = join(REPO, "test/fixtures/plans");
+    const args = [
+      join(plans, "team-payments-prod.json"),
+      "--format",
+      "json",
+      "--fail-on",
+      "destroy",
+    ];
+    const r = await call(planSummary, args);
+    expect(r.code).toBe(3);
+    expect((await call(planSummary, args)).stdout).toBe(r.stdout);
+    const doc = JSON.parse(r.stdout) as {
+      gate: unknown;
+      stacks: { counts: Record<string, number>; attention: unknown[] }[];
+    };
+    expect(Object.keys(doc)).toEqual(["formatVersion", "total", "gate", "stacks"]);
+    expect(doc.gate).toEqual({ failOn: "destroy", tripped: true, stacks: ["team-payments-prod"] });
+    expect(doc.stacks[0].counts).toEqual({
+      create: 1,
+      update: 3,
+      replace: 1,
+      delete: 1,
+      import: 0,
+      forget: 0,
+      unknown: 0,
+      read: 0,
+      "no-op": 1,
+    });
+    expect(doc.stacks[0].attention[1]).toEqual({
+      address: "aws_dynamodb_table.service_table_E2684971",
+      action: "replace",
+      kind: "table",
+      attributes: ["range_key"],
+      reason: "cannot be updated in place",
+      policies: [],
+    });
+  });
+});
+
 describe("as processes", () => {
   const node = (script: string, args: string[], cwd = REPO, env: Record<string, string> = {}) => {
     const r = spawnSync(process.execPath, [join(REPO, script), ...args], {
