@@ -35,7 +35,9 @@ export const USAGE = `Usage: npm run onboard -- --team <name> --owner-email <ema
          [--rps <n>] [--nonprod-rps <n>] [--duration-ms <n>] [--p99-ms <n>]
          [--async-mps <n>] [--async-duration-ms <n>] [--authorization iam|api-key|none]
          [--account-email <env>=<email>]... [--group <role>=<display name>]...
-         [--group-id <role>=<group id>]... [--create-groups] [--dry-run]`;
+         [--group-id <role>=<group id>]... [--create-groups] [--dry-run]
+  Writes accounts/teams/<team>.yaml and the team's lines in accounts/ledger.yaml, after validating the
+  whole configuration with the team added; --dry-run prints them instead (docs/operations.md).`;
 
 export interface OnboardRequest {
   team: string;

@@ -55,7 +55,8 @@ import {
 } from "./rehearsal/terraform";
 
 export const USAGE =
-  "Usage: npm run rehearse -- [--stacks <id or glob>[,...]] [--config <dir>] [--organization greenfield|adoption] [--keep]";
+  "Usage: npm run rehearse -- [--stacks <id or glob>[,...]] [--config <dir>] [--organization greenfield|adoption] [--keep]\n" +
+  "  Applies, re-plans and destroys every stack against the moto AWS API emulator (docs/rehearsal.md).";
 const GAPS_FILE = join("rehearsal", "emulator-gaps.yaml");
 const WORK_DIR = ".rehearsal";
 /** Team stacks are independent of each other; most of an apply is the provider waiting. */
