@@ -5,8 +5,8 @@ import { parseArgs, type ParseArgsConfig } from "node:util";
 import { ConfigError } from "../config/errors";
 import { GuardrailError } from "../modules/guardrails/error";
 
-// The exit codes of every command. 2 and 3 follow Terraform where it has a convention:
-// `terraform plan -detailed-exitcode` exits 2 when the plan has changes.
+// The exit codes of every command. 2 doubles as "changes present" where Terraform's convention
+// applies: `terraform plan -detailed-exitcode` exits 2 when the plan has changes.
 export const EXIT_OK = 0;
 export const EXIT_INVALID_CONFIGURATION = 1;
 export const EXIT_USAGE = 2;

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { loadLandingZone } from "../config/load";
 import { allAccounts, ROOT_TARGET, type Account, type LandingZone } from "../config/model";
-import { EXIT_GATE, exitCodeOf, parseFlags } from "./args";
+import { exitCodeOf, GateError, parseFlags } from "./args";
 
 export const DIAGRAM_FILE = "docs/organization.mmd";
 export const DIAGRAM_DOC = "docs/operations.md";
@@ -118,10 +118,9 @@ export function main(argv: string[]): number {
         ...(newPage !== undefined && newPage !== page ? [DIAGRAM_DOC] : []),
       ];
       if (stale.length > 0) {
-        console.error(
+        throw new GateError(
           `${stale.join(" and ")} out of date with the configuration; run npm run diagram`,
         );
-        return EXIT_GATE;
       }
       console.log(`${DIAGRAM_FILE} is up to date.`);
       return 0;

@@ -17,7 +17,7 @@ import type { GuardrailRule } from "../modules/guardrails/rule";
 import { planStacks } from "../stacks";
 import { renderAccessDiagram } from "./access-diagram";
 import { summarizeAccess } from "./access-summary";
-import { EXIT_CODES, EXIT_GATE, exitCodeOf, parseFlags } from "./args";
+import { EXIT_CODES, EXIT_GATE, exitCodeOf, GateError, parseFlags } from "./args";
 import { BENCH_ENV_NAMES, writeBenchOrganization } from "./bench-organization";
 import { renderCapacity } from "./capacity";
 import { DIAGRAM_TEAM_ACCOUNTS_PER_OU } from "./diagram";
@@ -641,10 +641,9 @@ export async function main(argv: string[]): Promise<number> {
     const stale = await staleOutputs();
     if (values.check) {
       if (stale.length > 0) {
-        console.error(
+        throw new GateError(
           `${stale.map((s) => s.file).join(", ")} out of date with the code; run npm run docs`,
         );
-        return EXIT_GATE;
       }
       console.log("The generated documentation is up to date.");
       return 0;

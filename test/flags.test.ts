@@ -360,7 +360,14 @@ describe("as processes", () => {
     const r = spawnSync(process.execPath, [join(REPO, script), ...args], {
       cwd,
       encoding: "utf8",
-      env: { ...process.env, LZ_ACCOUNTS_DIR: "", LZ_STACKS: "", ...env },
+      env: {
+        ...Object.fromEntries(
+          Object.entries(process.env).filter(
+            ([k]) => !["LZ_ACCOUNTS_DIR", "LZ_STACKS"].includes(k),
+          ),
+        ),
+        ...env,
+      },
     });
     return { code: r.status, stdout: r.stdout, stderr: r.stderr };
   };
