@@ -188,6 +188,7 @@ export function outputs(example: Example, root: string): Output[] {
     block("docs/blueprint.md", "derived-numbers", () => renderDerivedNumbers(lz)),
     block("docs/observability.md", "stack-inventory", () => renderInventory(stacks())),
     block("docs/observability.md", "capacity-planning-example", () => capacityPlanning(example)),
+    block("docs/blueprint.md", "missing-code-example", () => missingCode(example)),
     block("docs/operations.md", "onboarding-example", () => onboarding(example)),
     block("docs/operations.md", "lifecycle-example", () => lifecycle(example)),
     block("docs/operations.md", "plan-summary-example", () => planSummaryExample(root)),
@@ -406,6 +407,21 @@ function capacityPlanning(example: Example): string {
     (accounts) =>
       editYaml(accounts, "teams/payments.yaml", (doc) =>
         doc.setIn(["environments", "prod", "traffic", "sync", "requestsPerSecond"], 10000),
+      ),
+    (dir) => attempt(() => (Example.load(dir), "")),
+  );
+  return code("console", transcript("npm run --silent synth", r));
+}
+
+/** docs/blueprint.md: own code whose zip is missing. */
+function missingCode(example: Example): string {
+  const r = example.variant(
+    (accounts) =>
+      editYaml(accounts, "teams/payments.yaml", (doc) =>
+        doc.setIn(["blueprint", "functions", "api", "code"], {
+          path: "dist/api.zip",
+          handler: "index.handler",
+        }),
       ),
     (dir) => attempt(() => (Example.load(dir), "")),
   );
