@@ -15,8 +15,8 @@ import {
   type Format,
 } from "./capacity-report/render";
 
-const USAGE =
-  "Usage: npm run capacity -- [--format text|markdown|csv|json] [--write-percent <0-100, default 20>]";
+export const USAGE = `Usage: npm run capacity -- [--format text|markdown|csv|json] [--write-percent <0-100, default 20>]
+  Per active team environment: declared traffic, concurrency, quota headroom and a monthly cost estimate.`;
 
 /** The report for every active team environment, as the command prints it (npm run docs embeds it). */
 export function renderCapacity(lz: LandingZone, format: Format, writePercent: number): string {
@@ -45,7 +45,7 @@ export function renderCapacity(lz: LandingZone, format: Format, writePercent: nu
         : renderText(rows, tables, writePercent);
 }
 
-function main(argv: string[]): number {
+export function main(argv: string[]): number {
   try {
     const { values } = parseFlags(
       {

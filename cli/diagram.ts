@@ -1,13 +1,13 @@
 // `npm run diagram [-- --check]`: the organization as a Mermaid flowchart — OU tree, accounts (with
 // their lifecycle status) and the SCPs attached to each target — written to docs/organization.mmd and
 // into docs/operations.md between the diagram markers, so a pull request that changes the layout shows it.
-// --check writes nothing and fails when either file is out of date (for CI).
+// --check writes nothing and exits 3 when either file is out of date (for CI).
 import { blockEnd, blockStart, embedBlock } from "./doc-blocks";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { loadLandingZone } from "../config/load";
 import { allAccounts, ROOT_TARGET, type Account, type LandingZone } from "../config/model";
-import { exitCodeOf, parseFlags } from "./args";
+import { exitCodeOf, GateError, parseFlags } from "./args";
 
 export const DIAGRAM_FILE = "docs/organization.mmd";
 export const DIAGRAM_DOC = "docs/operations.md";
@@ -95,9 +95,11 @@ export function embedInDoc(page: string, diagram: string): string | undefined {
   return embedBlock(page, BLOCK, `\`\`\`mermaid\n${diagram}\`\`\``, COMMAND);
 }
 
-const USAGE = "Usage: npm run diagram [-- --check]";
+export const USAGE = `Usage: npm run diagram [-- --check]
+  Writes the Mermaid picture of OUs, accounts and SCPs to ${DIAGRAM_FILE} and into ${DIAGRAM_DOC}.
+  --check   write nothing; exit 3 when either file is out of date`;
 
-function main(argv: string[]): number {
+export function main(argv: string[]): number {
   try {
     const { values } = parseFlags(
       {
@@ -116,10 +118,9 @@ function main(argv: string[]): number {
         ...(newPage !== undefined && newPage !== page ? [DIAGRAM_DOC] : []),
       ];
       if (stale.length > 0) {
-        console.error(
+        throw new GateError(
           `${stale.join(" and ")} out of date with the configuration; run npm run diagram`,
         );
-        return 1;
       }
       console.log(`${DIAGRAM_FILE} is up to date.`);
       return 0;

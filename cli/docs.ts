@@ -1,34 +1,52 @@
-// `npm run docs [-- --check]`: writes every part of the documentation that derives from the code, so
-// no table of rules, defaults or example figures is kept by hand. Each output is a whole file or a
-// block between `<!-- <name>:start (npm run docs) -->` and `<!-- <name>:end -->` markers, formatted
-// with the repository's prettier settings so `prettier --check` accepts it as written. --check
-// writes nothing and fails when any output is out of date (CI runs it through the drift test).
+// `npm run docs [-- --check]`: writes every part of the documentation that derives from the code or
+// that a command prints, so no table of rules, no example output and no figure is kept by hand. Each
+// output is a whole file, a block between `<!-- <name>:start (npm run docs) -->` and
+// `<!-- <name>:end -->` markers, or a figure inside a sentence; formatted with the repository's
+// prettier settings so `prettier --check` accepts it as written. The example's outputs come from the
+// example organization in the framework's test fixture (cli/doc-examples.ts), never from accounts/.
+// --check writes nothing and exits 3 when any output is out of date.
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { parseDocument, type Document } from "yaml";
 import { UNUSED_WAIVER_RULE } from "../config/guardrails";
-import { loadLandingZone } from "../config/load";
-import { allTeamEnvironments, type LandingZone } from "../config/model";
+import { allTeamEnvironments, CORE_STACK_IDS, type LandingZone } from "../config/model";
+import { MAX_PROBLEMS_PER_FILE } from "../config/read-yaml";
 import { GUARDRAIL_RULES, UNUSED_WAIVER_DESCRIPTION } from "../modules/guardrails/rules";
 import type { GuardrailRule } from "../modules/guardrails/rule";
 import { planStacks } from "../stacks";
-import { synthesize } from "../stacks/synth";
 import { renderAccessDiagram } from "./access-diagram";
 import { summarizeAccess } from "./access-summary";
-import { exitCodeOf, parseFlags } from "./args";
+import { EXIT_CODES, EXIT_GATE, exitCodeOf, GateError, parseFlags } from "./args";
+import { BENCH_ENV_NAMES, writeBenchOrganization } from "./bench-organization";
 import { renderCapacity } from "./capacity";
+import { DIAGRAM_TEAM_ACCOUNTS_PER_OU } from "./diagram";
 import { embedBlock } from "./doc-blocks";
-import { SUMMARY_LIST_MAX } from "./validate";
+import {
+  attempt,
+  editYaml,
+  EXAMPLE_ORGANIZATION,
+  Example,
+  renderBudgets,
+  renderJsonFields,
+  resourceCount,
+  synthesizeInto,
+  table,
+  transcript,
+  type Json,
+} from "./doc-examples";
+import { DEFAULT_STAGE_SECONDS, SMOKE_RATE_PER_ROUTE } from "./loadtest/profile";
+import { LOCAL_QUEUE_CAPACITY } from "./loadtest/local-target";
+import { VEGETA_VERSION } from "./loadtest/vegeta";
+import { runOnboard } from "./onboard";
+import { planSummary } from "./plan-summary";
+import { MOTO_VERSION } from "./rehearsal/emulator";
+import { NO_BASE_NOTE, problemsJson, SUMMARY_LIST_MAX, validationJson } from "./validate";
+import { ConfigError } from "../config/errors";
 import { CONFIG_REFERENCE_FILE, renderConfigurationReference } from "./config-reference";
 
 export const RULE_IDS_FILE = "config/guardrail-rule-ids.ts";
 export const GUARDRAILS_DOC = "docs/guardrails.md";
-
-/** A Markdown table; prettier pads it afterwards. */
-function table(header: string[], rows: (string | number)[][]): string {
-  const line = (cells: (string | number)[]) => `| ${cells.join(" | ")} |`;
-  return [line(header), line(header.map(() => "---")), ...rows.map(line)].join("\n");
-}
 
 export function renderRuleTable(rules: readonly GuardrailRule[]): string {
   return table(
@@ -80,51 +98,34 @@ export function renderDerivedNumbers(lz: LandingZone): string {
   );
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Json = Record<string, any>;
-
 /** What each synthesized stack holds of the observability wiring, counted from its JSON. */
-export function renderInventory(lz: LandingZone): string {
-  const scratch = mkdtempSync(join(tmpdir(), "lz-docs-"));
-  try {
-    const plans = planStacks(lz);
-    synthesize(plans, join(scratch, "cdktf.out"));
-    const rows = plans.map(({ id }) => {
-      const stack = JSON.parse(
-        readFileSync(join(scratch, "cdktf.out", "stacks", id, "cdk.tf.json"), "utf8"),
-      ) as Json;
-      const count = (type: string) => Object.keys(stack.resource?.[type] ?? {}).length;
-      const all = Object.values(stack.resource ?? {}).reduce(
-        (n: number, byName) => n + Object.keys(byName as Json).length,
-        0,
-      );
-      return [
-        id,
-        all,
-        count("aws_cloudwatch_metric_alarm"),
-        count("aws_sns_topic"),
-        count("aws_sns_topic_subscription"),
-        count("aws_oam_sink"),
-        count("aws_oam_link"),
-        count("aws_cloudwatch_dashboard"),
-      ];
-    });
-    return table(
-      [
-        "stack",
-        "resources",
-        "alarms",
-        "topics",
-        "subscriptions",
-        "OAM sinks",
-        "OAM links",
-        "dashboards",
-      ],
-      rows,
-    );
-  } finally {
-    rmSync(scratch, { recursive: true, force: true });
-  }
+export function renderInventory(stacks: Map<string, Json>): string {
+  const rows = [...stacks].map(([id, stack]) => {
+    const count = (type: string) => Object.keys(stack.resource?.[type] ?? {}).length;
+    return [
+      id,
+      resourceCount(stack),
+      count("aws_cloudwatch_metric_alarm"),
+      count("aws_sns_topic"),
+      count("aws_sns_topic_subscription"),
+      count("aws_oam_sink"),
+      count("aws_oam_link"),
+      count("aws_cloudwatch_dashboard"),
+    ];
+  });
+  return table(
+    [
+      "stack",
+      "resources",
+      "alarms",
+      "topics",
+      "subscriptions",
+      "OAM sinks",
+      "OAM links",
+      "dashboards",
+    ],
+    rows,
+  );
 }
 
 function renderCapacityExample(lz: LandingZone): string {
@@ -135,6 +136,7 @@ function renderCapacityExample(lz: LandingZone): string {
 /** One generated output: the file, and its wanted text given the current one. */
 interface Output {
   file: string;
+  /** The wanted text; undefined when the markers (or the sentence of a figure) are missing. */
   want(current: string | undefined): string | undefined;
 }
 
@@ -143,15 +145,58 @@ const block = (file: string, name: string, render: () => string): Output => ({
   want: (current) => (current === undefined ? undefined : embedBlock(current, name, render())),
 });
 
-/** Every generated output of the repository, for the example configuration. */
-export function outputs(lz: LandingZone): Output[] {
+/**
+ * A figure inside a sentence, where a block would break the prose: the first match of `pattern`
+ * (with the `d` flag) gets each capture group replaced by the next of `values`.
+ */
+const figure = (file: string, pattern: RegExp, values: () => (string | number)[]): Output => ({
+  file,
+  want: (current) => {
+    const m = current === undefined ? null : pattern.exec(current);
+    if (current === undefined || !m?.indices) return undefined;
+    const wanted = values().map(String);
+    let out = current;
+    // From the last group to the first, so earlier offsets stay valid.
+    for (let g = m.length - 1; g >= 1; g--) {
+      const [from, to] = m.indices[g]!;
+      out = `${out.slice(0, from)}${wanted[g - 1]}${out.slice(to)}`;
+    }
+    return out;
+  },
+});
+
+const code = (lang: string, text: string) => `\`\`\`${lang}\n${text.trimEnd()}\n\`\`\``;
+const thousands = (n: number) => n.toLocaleString("en-US");
+
+/** Every generated output of the repository: the code's own tables, and the example's figures. */
+export function outputs(example: Example, root: string): Output[] {
+  const { lz } = example;
+  const stacks = () => example.synthesized();
+  let shape: ReturnType<typeof benchShape> | undefined;
+  const bench = () => (shape ??= benchShape(root, 1000));
+  const totalResources = () => [...stacks().values()].reduce((n, s) => n + resourceCount(s), 0);
   return [
     block(GUARDRAILS_DOC, "guardrail-rules", () => renderRuleTable(GUARDRAIL_RULES)),
     { file: RULE_IDS_FILE, want: () => renderRuleIds(GUARDRAIL_RULES) },
-    block("docs/blueprint.md", "derived-numbers", () => renderDerivedNumbers(lz)),
-    block("docs/observability.md", "stack-inventory", () => renderInventory(lz)),
-    block("docs/operations.md", "capacity-example", () => renderCapacityExample(lz)),
     { file: CONFIG_REFERENCE_FILE, want: () => renderConfigurationReference() },
+    block("README.md", "exit-codes", renderExitCodes),
+    block("docs/operations.md", "exit-codes", renderExitCodes),
+    block("README.md", "invalid-configuration-example", () => invalidConfiguration(example)),
+    block("docs/configuration.md", "invalid-configuration-example", () =>
+      invalidConfiguration(example),
+    ),
+    block("docs/blueprint.md", "derived-numbers", () => renderDerivedNumbers(lz)),
+    block("docs/observability.md", "stack-inventory", () => renderInventory(stacks())),
+    block("docs/observability.md", "capacity-planning-example", () => capacityPlanning(example)),
+    block("docs/blueprint.md", "missing-code-example", () => missingCode(example)),
+    block("docs/operations.md", "onboarding-example", () => onboarding(example)),
+    block("docs/operations.md", "lifecycle-example", () => lifecycle(example)),
+    block("docs/operations.md", "plan-summary-example", () => planSummaryExample(root)),
+    block("docs/operations.md", "plan-summary-json", () => planSummaryFields(root)),
+    block("docs/operations.md", "validate-json", () => validateFields(example)),
+    block("docs/operations.md", "capacity-example", () => renderCapacityExample(lz)),
+    block("docs/guardrails.md", "unused-waiver-example", () => unusedWaiver(example)),
+    block("docs/security.md", "team-budgets", () => renderBudgets(example)),
     block(
       "docs/access.md",
       "access-diagram",
@@ -162,46 +207,459 @@ export function outputs(lz: LandingZone): Output[] {
       "access-summary",
       () => `\`\`\`text\n${summarizeAccess(lz, SUMMARY_LIST_MAX).join("\n")}\n\`\`\``,
     ),
+    figure("docs/access.md", /past (\d+) teams it shows one line per environment/d, () => [
+      SUMMARY_LIST_MAX,
+    ]),
+    figure("docs/operations.md", /the text summary shows totals past (\d+) teams/d, () => [
+      SUMMARY_LIST_MAX,
+    ]),
+    figure("docs/configuration.md", /a file with many problems lists the first (\d+)/d, () => [
+      MAX_PROBLEMS_PER_FILE,
+    ]),
+    figure("docs/operations.md", /An OU holding more than\s+(\d+) team accounts/d, () => [
+      DIAGRAM_TEAM_ACCOUNTS_PER_OU,
+    ]),
+    figure(
+      "docs/cdktn.md",
+      /installs `cdktn` ([\d.]+),\s+`@cdktn\/provider-aws` ([\d.]+) and `constructs` ([\d.]+)/d,
+      () => Object.values(cdktnPins(root)),
+    ),
+    figure("docs/cdktn.md", /On the example: (\d+) stacks, ([\d,]+) resources/d, () => [
+      stacks().size,
+      thousands(totalResources()),
+    ]),
+    figure("docs/cdktn.md", /`hashicorp\/aws`\s+[\d.]+ instead of ([\d.]+)/d, () => [
+      awsProviderVersion(stacks()),
+    ]),
+    figure(
+      "docs/scale.md",
+      /with `dev` and `prod`,\s+(\d+) and (\d+) resources per team stack; at 1,000 teams ([\d,]+) stacks and ([\d,]+) resources/d,
+      () => {
+        const shape = bench();
+        return [...shape.teamStack, thousands(shape.stacks), thousands(shape.resources)];
+      },
+    ),
+    figure(
+      "docs/scale.md",
+      /full synth, 1,000 teams × 2 envs \(([\d,]+) stacks, ([\d,]+) resources\)/d,
+      () => {
+        const shape = bench();
+        return [thousands(shape.stacks), thousands(shape.resources)];
+      },
+    ),
+    figure(
+      "docs/blueprint.md",
+      /so the burst floor of (\d+) applies; 5 msg\/s × 20 s × 1\.2 = (\d+); 6 × (\d+) \+ 5 = (\d+)\.\)/d,
+      () => {
+        const d = allTeamEnvironments(lz).find(
+          (e) => e.account.stackId === "team-payments-prod",
+        )!.derived;
+        return [
+          d.apiReservedConcurrency,
+          d.workerReservedConcurrency,
+          d.workerReservedConcurrency,
+          d.queueVisibilityTimeoutSeconds,
+        ];
+      },
+    ),
+    figure(
+      "docs/observability.md",
+      /each team stack's alarms are (\d+) recommended and (\d+) quota alarms, each core stack's (\d+) quota alarms/d,
+      () => alarmKinds(stacks()),
+    ),
+    figure("docs/guardrails.md", /runs checkov ([\d.]+)/d, () => [checkovVersion(root)]),
+    figure(
+      "docs/guardrails.md",
+      /Synthesized (\d+) stack\(s\)[^\n]*\ncheckov ([\d.]+) over (\d+) stacks: [^\n]* by (\d+) check ids/d,
+      () => [stacks().size, checkovVersion(root), stacks().size, checkovWaivers(root)],
+    ),
+    figure(
+      "docs/loadtest.md",
+      /`smoke`: (\d+) s at no more than (\d+) requests\/s per route; `declared`: the declared rates for (\d+) s; `peak`: 1×, 1\.5× and 2× the declared rates, (\d+) s each/d,
+      () => [
+        DEFAULT_STAGE_SECONDS.smoke,
+        SMOKE_RATE_PER_ROUTE,
+        DEFAULT_STAGE_SECONDS.declared,
+        DEFAULT_STAGE_SECONDS.peak,
+      ],
+    ),
+    figure("docs/loadtest.md", /\[vegeta\]\([^)]*\) `(v[\d.]+)`/d, () => [VEGETA_VERSION]),
+    figure("docs/loadtest.md", /a bounded local queue \(([\d,]+)\s+messages/d, () => [
+      thousands(LOCAL_QUEUE_CAPACITY),
+    ]),
+    figure("docs/access.md", /moto ([\d.]+) cannot serve permission sets/d, () => [MOTO_VERSION]),
+    figure("docs/security.md", /The emulator \(moto ([\d.]+)\)/d, () => [MOTO_VERSION]),
   ];
 }
 
+/**
+ * What `npm run bench -- --teams N` synthesizes, per team and at `teams` teams: every stack and
+ * resource count grows linearly with the teams (one account, dashboard and stack per environment,
+ * one access stack per team), so two small organizations give the figures of any size exactly.
+ */
+function benchShape(root: string, teams: number) {
+  const synthOf = (n: number) => {
+    const dir = mkdtempSync(join(tmpdir(), "lz-docs-bench-"));
+    try {
+      const org = join(root, EXAMPLE_ORGANIZATION, "organization.yaml");
+      writeBenchOrganization(join(dir, "accounts"), org, n, 2);
+      return synthesizeInto(dir, planStacks(Example.load(dir)));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+  const one = synthOf(1);
+  const two = synthOf(2);
+  const resources = (m: Map<string, Json>) =>
+    [...m.values()].reduce((n, s) => n + resourceCount(s), 0);
+  const at = (a: number, b: number) => a + (teams - 1) * (b - a);
+  return {
+    stacks: at(one.size, two.size),
+    resources: at(resources(one), resources(two)),
+    teamStack: BENCH_ENV_NAMES.slice(0, 2).map((env) =>
+      resourceCount(one.get(`team-bench-0001-${env}`)!),
+    ),
+  };
+}
+
+/**
+ * Alarms per stack, as docs/observability.md counts them: a team stack's recommended and quota
+ * alarms, a core stack's quota alarms (quota alarms are named `lz-<...>-quota-<...>`). Every stack of
+ * a kind has the same, or the sentence would be wrong.
+ */
+function alarmKinds(stacks: Map<string, Json>): number[] {
+  const one = (ids: string[], count: (names: string[]) => number) => {
+    const counts = new Set(
+      ids.map((id) =>
+        count(
+          Object.values(stacks.get(id)!.resource?.aws_cloudwatch_metric_alarm ?? {}).map((a) =>
+            String((a as Json).alarm_name),
+          ),
+        ),
+      ),
+    );
+    if (counts.size !== 1) throw new Error(`${ids.join(", ")} differ in alarms: ${[...counts]}`);
+    return [...counts][0];
+  };
+  const ids = [...stacks.keys()];
+  const team = ids.filter((id) => id.startsWith("team-"));
+  const core = Object.values(CORE_STACK_IDS);
+  const quota = (names: string[]) => names.filter((n) => n.includes("-quota-")).length;
+  return [one(team, (n) => n.length - quota(n)), one(team, quota), one(core, quota)];
+}
+
+/** The exit codes of every command, from cli/args.ts. */
+function renderExitCodes(): string {
+  return table(
+    ["code", "meaning"],
+    EXIT_CODES.map((c) => [String(c.code), c.meaning]),
+  );
+}
+
+/** The versions scripts/check-cdktn.mjs pins, read from the script itself. */
+function cdktnPins(root: string): Record<string, string> {
+  const text = readFileSync(join(root, "scripts/check-cdktn.mjs"), "utf8");
+  const m = /const CDKTN = (\{[^}]*\});/.exec(text);
+  if (!m) throw new Error("scripts/check-cdktn.mjs: no CDKTN pins found");
+  return JSON.parse(m[1].replace(/([{,]\s*)([A-Za-z]\w*):/g, '$1"$2":')) as Record<string, string>;
+}
+
+function checkovVersion(root: string): string {
+  const m = /const CHECKOV_VERSION = "([^"]+)"/.exec(
+    readFileSync(join(root, "scripts/scan.mjs"), "utf8"),
+  );
+  if (!m) throw new Error("scripts/scan.mjs: no CHECKOV_VERSION found");
+  return m[1];
+}
+
+/** The check ids .checkov.yaml waives (scan.mjs prints this count). */
+function checkovWaivers(root: string): number {
+  const doc = parseDocument(readFileSync(join(root, ".checkov.yaml"), "utf8")).toJS() as {
+    "skip-check"?: string[];
+  };
+  return (doc["skip-check"] ?? []).length;
+}
+
+/** The AWS provider version the stacks pin (the same in every stack). */
+function awsProviderVersion(stacks: Map<string, Json>): string {
+  const versions = new Set(
+    [...stacks.values()].map((s) => String(s.terraform?.required_providers?.aws?.version)),
+  );
+  if (versions.size !== 1) throw new Error(`the stacks pin ${[...versions].join(", ")}`);
+  return [...versions][0];
+}
+
+/** README's and docs/configuration.md's example of an invalid configuration. */
+function invalidConfiguration(example: Example): string {
+  const r = example.variant(
+    (accounts) =>
+      editYaml(accounts, "teams/catalog.yaml", (doc) =>
+        doc.setIn(["environments", "dev", "email"], "aws+payments-dev@acme.example"),
+      ),
+    (dir) => attempt(() => (Example.load(dir), "")),
+  );
+  return code("text", r.stderr);
+}
+
+/** docs/observability.md: capacity planning refusing a traffic the account cannot serve. */
+function capacityPlanning(example: Example): string {
+  const r = example.variant(
+    (accounts) =>
+      editYaml(accounts, "teams/payments.yaml", (doc) =>
+        doc.setIn(["environments", "prod", "traffic", "sync", "requestsPerSecond"], 10000),
+      ),
+    (dir) => attempt(() => (Example.load(dir), "")),
+  );
+  return code("console", transcript("npm run --silent synth", r));
+}
+
+/** docs/blueprint.md: own code whose zip is missing. */
+function missingCode(example: Example): string {
+  const r = example.variant(
+    (accounts) =>
+      editYaml(accounts, "teams/payments.yaml", (doc) =>
+        doc.setIn(["blueprint", "functions", "api", "code"], {
+          path: "dist/api.zip",
+          handler: "index.handler",
+        }),
+      ),
+    (dir) => attempt(() => (Example.load(dir), "")),
+  );
+  return code("console", transcript("npm run --silent synth", r));
+}
+
+/** docs/guardrails.md: a waiver that matches nothing fails synth. */
+function unusedWaiver(example: Example): string {
+  const r = example.variant(
+    (accounts) =>
+      editYaml(accounts, "organization.yaml", (doc) => {
+        const waiver = {
+          rule: "table-pitr",
+          resource: "team-payments-dev/service/table",
+          reason: "Rebuilt nightly from the settlement ledger",
+        };
+        if (doc.hasIn(["guardrails", "waivers"])) doc.addIn(["guardrails", "waivers"], waiver);
+        else doc.setIn(["guardrails", "waivers"], [waiver]);
+      }),
+    (dir) =>
+      attempt(() => {
+        const lz = Example.load(dir);
+        synthesizeInto(
+          dir,
+          planStacks(lz).filter((p) => p.id === "team-payments-dev"),
+        );
+        return "";
+      }),
+  );
+  return code("console", transcript("npm run --silent synth", r));
+}
+
+/** Shell words as a reader types them: quoted when they hold a space or a shell character. */
+const shell = (args: string[]) =>
+  args.map((a) => (/^[\w@.,=/:+-]+$/.test(a) ? a : JSON.stringify(a))).join(" ");
+
+/** docs/operations.md: onboarding a team, the file it writes, and two refusals. */
+function onboarding(example: Example): string {
+  return example.variant(
+    () => undefined,
+    (dir) => {
+      const accounts = join(dir, "accounts");
+      const run = (args: string[]) =>
+        transcript(`npm run --silent onboard -- ${shell(args)}`, runOnboard(args, accounts, dir));
+      return code(
+        "console",
+        [
+          run([
+            "--team",
+            "orders",
+            "--owner-name",
+            "Lee Chen",
+            "--owner-email",
+            "lee.chen@acme.example",
+            "--cost-center",
+            "CC-5100",
+            "--envs",
+            "dev,prod",
+            "--rps",
+            "300",
+            "--duration-ms",
+            "80",
+          ]),
+          `$ cat accounts/teams/orders.yaml\n${readFileSync(join(accounts, "teams/orders.yaml"), "utf8")}`,
+          run([
+            "--team",
+            "shop",
+            "--owner-email",
+            "lee@acme.example",
+            "--cost-center",
+            "CC-5100",
+            "--envs",
+            "prod",
+            "--rps",
+            "9000",
+            "--duration-ms",
+            "200",
+          ]),
+          run(["--team", "orders", "--owner-email", "lee@@acme", "--cost-center", "CC-5100"]),
+        ].join(""),
+      );
+    },
+  );
+}
+
+/** docs/operations.md: the lifecycle guard refusing two unsafe changes. */
+function lifecycle(example: Example): string {
+  const validate = (comment: string, edit: (doc: Document) => void) => {
+    const r = example.variant(
+      (accounts) => editYaml(accounts, "teams/payments.yaml", edit),
+      (dir) => attempt(() => (Example.load(dir), "")),
+    );
+    return transcript(`npm run --silent validate          # ${comment}`, r);
+  };
+  return code(
+    "console",
+    [
+      validate("payments dev set to status: closed straight from active", (doc) =>
+        doc.setIn(["environments", "dev", "status"], "closed"),
+      ),
+      validate("the prod environment deleted from payments.yaml", (doc) =>
+        doc.deleteIn(["environments", "prod"]),
+      ),
+    ].join(""),
+  );
+}
+
+/** The checked-in plans the plan-summary example reads. */
+const PLAN_EXAMPLE = [
+  "test/fixtures/plans/organization.json",
+  "test/fixtures/plans/team-payments-prod.json",
+];
+
+/** docs/operations.md: plan-summary on the checked-in plans, with a gate that trips. */
+function planSummaryExample(root: string): string {
+  const args = [...PLAN_EXAMPLE, "--fail-on", "replace"];
+  const { output, gate } = planSummary(args, root);
+  return code(
+    "console",
+    [
+      transcript(`npm run --silent plan-summary -- ${shell(args)}`, {
+        stdout: output,
+        stderr: gate ? `${gate}\n` : "",
+      }),
+      `$ echo $?\n${gate ? EXIT_GATE : 0}\n`,
+    ].join(""),
+  );
+}
+
+/** plan-summary's JSON fields: the example with a tripped gate, and a plan without one. */
+function planSummaryFields(root: string): string {
+  const json = (args: string[]) =>
+    JSON.parse(planSummary([...args, "--format", "json"], root).output);
+  return renderJsonFields(
+    json([...PLAN_EXAMPLE, "--fail-on", "replace"]),
+    json(["test/fixtures/plans/team-catalog-dev.json"]),
+  );
+}
+
+/** validate's JSON fields: the example without and with a base, and an invalid configuration. */
+function validateFields(example: Example): string {
+  const invalid = example.variant(
+    (accounts) => writeFileSync(join(accounts, "teams/payments.yaml"), "name: payments\n"),
+    (dir) => {
+      try {
+        Example.load(dir);
+      } catch (e) {
+        if (e instanceof ConfigError) return problemsJson(e);
+        throw e;
+      }
+      throw new Error("the invalid example loaded");
+    },
+  );
+  // The example waives nothing; one waiver shows the fields of the list.
+  const { org } = example.lz;
+  const waived = {
+    ...example.lz,
+    org: {
+      ...org,
+      guardrails: {
+        ...org.guardrails,
+        waivers: [
+          {
+            rule: "table-pitr" as const,
+            resource: "team-payments-dev/service/table",
+            reason: "Rebuilt nightly from the settlement ledger",
+          },
+        ],
+      },
+    },
+  };
+  return renderJsonFields(
+    validationJson(example.lz, { base: "", note: NO_BASE_NOTE }),
+    validationJson(waived, { base: "0123456789abcdef0123456789abcdef01234567", note: "..." }),
+    invalid,
+  );
+}
+
+/** What `npm run docs` reads under its root (besides the code): a copy of these is a repository to it. */
+export const DOCS_INPUTS = [
+  EXAMPLE_ORGANIZATION,
+  PLAN_EXAMPLE[0].slice(0, PLAN_EXAMPLE[0].lastIndexOf("/")),
+  "docs",
+  "README.md",
+  RULE_IDS_FILE,
+  "scripts/check-cdktn.mjs",
+  "scripts/scan.mjs",
+  ".checkov.yaml",
+  ".prettierrc.json",
+];
+
 /** The files whose text differs from what the code generates, with the wanted text. */
 export async function staleOutputs(
-  lz: LandingZone,
   root = process.cwd(),
 ): Promise<{ file: string; want: string }[]> {
   // Loaded on use: prettier's entry imports ESM dynamically, which jest's module runtime refuses.
   const prettier = await import("prettier");
-  // Several blocks of one file build on each other: each starts from the text the previous one wants.
-  const wanted = new Map<string, { current: string | undefined; want: string }>();
-  for (const o of outputs(lz)) {
-    const path = join(root, o.file);
-    const current = existsSync(path) ? readFileSync(path, "utf8") : undefined;
-    const raw = o.want(wanted.get(o.file)?.want ?? current);
-    if (raw === undefined) throw new Error(`${o.file}: the generated block's markers are missing`);
-    const options = { ...(await prettier.resolveConfig(path)), filepath: path };
-    wanted.set(o.file, { current, want: await prettier.format(raw, options) });
+  const example = new Example(root);
+  try {
+    // Several outputs of one file build on each other: each starts from the text the previous wants.
+    const wanted = new Map<string, { current: string | undefined; want: string }>();
+    for (const o of outputs(example, root)) {
+      const path = join(root, o.file);
+      const current = existsSync(path) ? readFileSync(path, "utf8") : undefined;
+      const raw = o.want(wanted.get(o.file)?.want ?? current);
+      if (raw === undefined) {
+        throw new Error(
+          `${o.file}: a generated block's markers or a generated figure's sentence are missing`,
+        );
+      }
+      const options = { ...(await prettier.resolveConfig(path)), filepath: path };
+      wanted.set(o.file, { current, want: await prettier.format(raw, options) });
+    }
+    return [...wanted]
+      .filter(([, w]) => w.want !== w.current)
+      .map(([file, w]) => ({ file, want: w.want }));
+  } finally {
+    example.close();
   }
-  return [...wanted]
-    .filter(([, w]) => w.want !== w.current)
-    .map(([file, w]) => ({ file, want: w.want }));
 }
 
-const USAGE = "Usage: npm run docs [-- --check]";
+export const USAGE = `Usage: npm run docs [-- --check]
+  Writes what README.md, docs/ and config/guardrail-rule-ids.ts derive from the code and from the
+  example organization (${EXAMPLE_ORGANIZATION}, the copy of the example shipped in accounts/).
+  --check   write nothing; exit 3 when any of it is out of date`;
 
-async function main(argv: string[]): Promise<number> {
+export async function main(argv: string[]): Promise<number> {
   try {
     const { values } = parseFlags(
       { args: argv, options: { check: { type: "boolean", default: false } } },
       USAGE,
     );
-    const stale = await staleOutputs(loadLandingZone());
+    const stale = await staleOutputs();
     if (values.check) {
       if (stale.length > 0) {
-        console.error(
+        throw new GateError(
           `${stale.map((s) => s.file).join(", ")} out of date with the code; run npm run docs`,
         );
-        return 1;
       }
       console.log("The generated documentation is up to date.");
       return 0;

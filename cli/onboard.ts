@@ -14,20 +14,30 @@ import {
 import { tmpdir } from "node:os";
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import { isMap, isSeq, parseDocument, stringify, type YAMLMap } from "yaml";
-import { ConfigError, formatProblem, type ConfigProblem } from "../config/errors";
+import { ConfigError, type ConfigProblem } from "../config/errors";
 import { defaultAccountsDir, loadLandingZone } from "../config/load";
 import { LEDGER_FILE } from "../config/ledger";
 import type { LandingZone } from "../config/model";
 import { accountEmail, lowerName } from "../config/schema";
 import type { GroupReference } from "../config/schema/access";
-import { oneOf, parseFlags, positiveNumber, UsageError } from "./args";
+import {
+  EXIT_OK,
+  failureOf,
+  oneOf,
+  parseFlags,
+  positiveNumber,
+  UsageError,
+  type Failure,
+} from "./args";
 
-const USAGE = `Usage: npm run onboard -- --team <name> --owner-email <email> --cost-center <code>
+export const USAGE = `Usage: npm run onboard -- --team <name> --owner-email <email> --cost-center <code>
          [--owner-name <name>] [--description <text>] [--envs dev,prod]
          [--rps <n>] [--nonprod-rps <n>] [--duration-ms <n>] [--p99-ms <n>]
          [--async-mps <n>] [--async-duration-ms <n>] [--authorization iam|api-key|none]
          [--account-email <env>=<email>]... [--group <role>=<display name>]...
-         [--group-id <role>=<group id>]... [--create-groups] [--dry-run]`;
+         [--group-id <role>=<group id>]... [--create-groups] [--dry-run]
+  Writes accounts/teams/<team>.yaml and the team's lines in accounts/ledger.yaml, after validating the
+  whole configuration with the team added; --dry-run prints them instead (docs/operations.md).`;
 
 export interface OnboardRequest {
   team: string;
@@ -424,66 +434,74 @@ function writeAtomically(path: string, text: string): void {
   renameSync(staging, path);
 }
 
-function main(argv: string[]): number {
-  try {
-    const { request, dryRun } = parseRequest(argv);
-    const cwd = process.cwd();
-    const accountsDir = resolve(cwd, defaultAccountsDir());
-    const result = prepareOnboarding(request, accountsDir, cwd);
-    const team = result.lz.teams.find((t) => t.name === request.team)!;
-    const stacks = team.environments.map((e) => e.account.stackId);
-    if (dryRun) {
-      console.log(`# --dry-run: would write ${result.teamFile}`);
-      process.stdout.write(result.teamText);
-      console.log(`# and record in ${result.ledgerFile}:`);
-      console.log(
-        `#   teams.${request.team}: ${team.environments.map((e) => `${e.env}: [active]`).join(", ")}`,
-      );
-      console.log("# The configuration with this team is valid; nothing was written.");
-      return 0;
-    }
-    // The team file first: a team file without its ledger line is still valid (a new account), the
-    // reverse is not.
-    writeAtomically(join(accountsDir, "teams", `${request.team}.yaml`), result.teamText);
-    writeAtomically(join(accountsDir, LEDGER_FILE), result.ledgerText);
-    console.log(`Wrote ${result.teamFile} and recorded its accounts in ${result.ledgerFile}.`);
-    console.log("");
-    const access = result.lz.access?.teams.find((t) => t.team === request.team);
-    const width = Math.max(...[...stacks, access?.stackId ?? ""].map((s) => s.length));
-    console.log("Stacks that will appear:");
-    for (const e of team.environments) {
-      console.log(
-        `  ${e.account.stackId.padEnd(width)}  account ${e.account.name} <${e.account.email}> in ${e.account.ou}; ${e.traffic.sync.requestsPerSecond} rps, ${e.derived.requiredConcurrency} reserved concurrency`,
-      );
-    }
-    if (access) {
-      console.log(
-        `  ${access.stackId.padEnd(width)}  Identity Center (management account): groups ${access.groups.map((g) => g.label).join(", ")}; ${access.assignments.length} assignment(s)`,
-      );
-    }
-    console.log("");
-    console.log("Next:");
-    console.log("  npm run validate");
-    console.log("  npm run plan -- organization        # creates the accounts; apply it first");
-    for (const id of stacks) console.log(`  npm run plan -- ${id}`);
-    if (access) console.log(`  npm run plan -- ${access.stackId}`);
-    console.log(`  git add ${result.teamFile} ${result.ledgerFile}`);
-    return 0;
-  } catch (e) {
-    if (e instanceof UsageError) {
-      console.error(e.message);
-      console.error("Nothing was written.");
-      return 2;
-    }
-    if (e instanceof ConfigError) {
-      console.error(
-        `The configuration with this team would be invalid (${e.problems.length} problem(s)); nothing was written:`,
-      );
-      console.error(e.problems.map(formatProblem).join("\n"));
-      return 1;
-    }
-    throw e;
+/**
+ * The command against `accountsDir`: validates, writes the team file and the ledger (unless
+ * --dry-run) and returns what it prints. Throws what main() maps to an exit code.
+ */
+export function onboard(argv: string[], accountsDir: string, cwd: string): string {
+  const { request, dryRun } = parseRequest(argv);
+  const result = prepareOnboarding(request, accountsDir, cwd);
+  const team = result.lz.teams.find((t) => t.name === request.team)!;
+  const stacks = team.environments.map((e) => e.account.stackId);
+  const out: string[] = [];
+  if (dryRun) {
+    out.push(`# --dry-run: would write ${result.teamFile}`);
+    out.push(result.teamText.trimEnd());
+    out.push(`# and record in ${result.ledgerFile}:`);
+    out.push(
+      `#   teams.${request.team}: ${team.environments.map((e) => `${e.env}: [active]`).join(", ")}`,
+    );
+    out.push("# The configuration with this team is valid; nothing was written.");
+    return `${out.join("\n")}\n`;
   }
+  // The team file first: a team file without its ledger line is still valid (a new account), the
+  // reverse is not.
+  writeAtomically(join(accountsDir, "teams", `${request.team}.yaml`), result.teamText);
+  writeAtomically(join(accountsDir, LEDGER_FILE), result.ledgerText);
+  out.push(`Wrote ${result.teamFile} and recorded its accounts in ${result.ledgerFile}.`);
+  out.push("");
+  const access = result.lz.access?.teams.find((t) => t.team === request.team);
+  const width = Math.max(...[...stacks, access?.stackId ?? ""].map((s) => s.length));
+  out.push("Stacks that will appear:");
+  for (const e of team.environments) {
+    out.push(
+      `  ${e.account.stackId.padEnd(width)}  account ${e.account.name} <${e.account.email}> in ${e.account.ou}; ${e.traffic.sync.requestsPerSecond} rps, ${e.derived.requiredConcurrency} reserved concurrency`,
+    );
+  }
+  if (access) {
+    out.push(
+      `  ${access.stackId.padEnd(width)}  Identity Center (management account): groups ${access.groups.map((g) => g.label).join(", ")}; ${access.assignments.length} assignment(s)`,
+    );
+  }
+  out.push("");
+  out.push("Next:");
+  out.push("  npm run validate");
+  out.push("  npm run plan -- organization        # creates the accounts; apply it first");
+  for (const id of stacks) out.push(`  npm run plan -- ${id}`);
+  if (access) out.push(`  npm run plan -- ${access.stackId}`);
+  out.push(`  git add ${result.teamFile} ${result.ledgerFile}`);
+  return `${out.join("\n")}\n`;
+}
+
+/** What the command prints and its exit code, run against `accountsDir` (npm run docs shows it). */
+export function runOnboard(argv: string[], accountsDir: string, cwd: string): Failure {
+  try {
+    return { code: EXIT_OK, stdout: onboard(argv, accountsDir, cwd), stderr: "" };
+  } catch (e) {
+    // Every message of a failed onboarding ends by saying nothing was written.
+    return failureOf(
+      e instanceof UsageError ? new UsageError(`${e.message}\nNothing was written.`) : e,
+      { invalidConfiguration: "The configuration with this team would be invalid" },
+    );
+  }
+}
+
+export function main(argv: string[]): number {
+  const cwd = process.cwd();
+  const r = runOnboard(argv, resolve(cwd, defaultAccountsDir()), cwd);
+  process.stdout.write(r.stdout);
+  process.stderr.write(r.stderr);
+  return r.code;
 }
 
 if (require.main === module) process.exitCode = main(process.argv.slice(2));

@@ -1,19 +1,30 @@
-// `npm run plan-summary -- <plan.json>... [--format markdown|text] [--fail-on destroy|replace|any]`:
+// `npm run plan-summary -- <plan.json>... [--format text|markdown|json] [--fail-on destroy|replace|any]`:
 // summarizes `terraform show -json` plans, grouped by stack. A plan's stack is the folder name for
 // `.../<stack>/plan.json` (where `npm run plan` writes it), else the file name (`<stack>.json`), or
-// an explicit `<stack>=<file>`. Exit code: 0, or 1 when --fail-on matches, 2 on bad input.
-import { UsageError } from "./args";
+// an explicit `<stack>=<file>`. Exit code: 0; 3 when --fail-on trips (one stderr line says on what);
+// 2 on bad input.
+import { EXIT_GATE, EXIT_OK, exitCodeOf, UsageError } from "./args";
 import { parseReviewFlags } from "./plan-review/flags";
 import { readPlan } from "./plan-review/read";
 import { render } from "./plan-review/render";
-import { fails, stackRank, summarize } from "./plan-review/summarize";
+import { gateLine, stackRank, summarize } from "./plan-review/summarize";
 
-const USAGE = `Usage: npm run plan-summary -- <plan.json | stack=plan.json>... [--format text|markdown] [--fail-on destroy|replace|any]`;
+export const USAGE = `Usage: npm run plan-summary -- <plan.json | stack=plan.json>... [--format text|markdown|json] [--fail-on destroy|replace|any]
+  Summarizes terraform show -json plans, grouped by stack, for a review.
+  --format json       one JSON document for machines (docs/operations.md, "plan-summary --format json")
+  --fail-on <gate>    exit 3 when a plan deletes (destroy), replaces or deletes (replace), or changes anything (any)`;
 
-export function planSummary(argv: string[]): { output: string; code: number } {
+/**
+ * What the command prints on stdout, and the gate's stderr line when it tripped. Relative plan paths
+ * start at `cwd`.
+ */
+export function planSummary(
+  argv: string[],
+  cwd = process.cwd(),
+): { output: string; gate?: string } {
   const { format, failOn, positionals } = parseReviewFlags(argv, USAGE);
   if (positionals.length === 0) throw new UsageError(`no plan files given\n${USAGE}`);
-  const plans = positionals.map(readPlan);
+  const plans = positionals.map((p) => readPlan(p, cwd));
   const seen = new Set<string>();
   for (const p of plans) {
     if (seen.has(p.stack)) {
@@ -26,21 +37,21 @@ export function planSummary(argv: string[]): { output: string; code: number } {
   const summaries = plans
     .map(summarize)
     .sort((a, b) => stackRank(a.stack) - stackRank(b.stack) || a.stack.localeCompare(b.stack));
-  return { output: render(summaries, format), code: fails(summaries, failOn) ? 1 : 0 };
+  return { output: render(summaries, format, failOn), gate: gateLine(summaries, failOn) };
 }
 
-function main(): number {
+export function main(argv: string[]): number {
   try {
-    const { output, code } = planSummary(process.argv.slice(2));
+    const { output, gate } = planSummary(argv);
     process.stdout.write(output);
-    return code;
-  } catch (e) {
-    if (e instanceof UsageError) {
-      console.error(e.message);
-      return 2;
+    if (gate) {
+      console.error(gate);
+      return EXIT_GATE;
     }
-    throw e;
+    return EXIT_OK;
+  } catch (e) {
+    return exitCodeOf(e);
   }
 }
 
-if (require.main === module) process.exitCode = main();
+if (require.main === module) process.exitCode = main(process.argv.slice(2));

@@ -1,29 +1,35 @@
-// `npm run plan -- <stack-id> [--format text|markdown] [--fail-on destroy|replace|any]`: validates
-// the configuration, synthesizes only that stack, runs `terraform init`, `plan -out` and `show -json`
-// in cdktf.out/stacks/<id> (or the binary named by TERRAFORM_BINARY_NAME, e.g. tofu), writes the JSON
-// plan next to it as plan.json and prints its summary. Terraform's own output goes to stderr, so
-// stdout is the summary alone (CI posts it as is).
+// `npm run plan -- <stack-id> [--format text|markdown|json] [--fail-on destroy|replace|any]
+// [--detailed-exitcode]`: validates the configuration, synthesizes only that stack, runs
+// `terraform init`, `plan -out` and `show -json` in cdktf.out/stacks/<id> (or the binary named by
+// TERRAFORM_BINARY_NAME, e.g. tofu), writes the JSON plan next to it as plan.json and prints its
+// summary. Terraform's own output goes to stderr, so stdout is the summary alone (CI posts it as is).
 import { spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { ConfigError } from "../config/errors";
 import { loadLandingZone } from "../config/load";
 import { planStacks } from "../stacks";
 import { defaultOutdir, synthesize } from "../stacks/synth";
-import { UsageError } from "./args";
+import { EXIT_CHANGES, EXIT_GATE, EXIT_OK, exitCodeOf, ExternalError, UsageError } from "./args";
 import { parseReviewFlags } from "./plan-review/flags";
 import { readPlan } from "./plan-review/read";
 import { render } from "./plan-review/render";
-import { fails, summarize } from "./plan-review/summarize";
+import { gateLine, summarize } from "./plan-review/summarize";
 
-const USAGE =
-  "Usage: npm run plan -- <stack-id> [--format text|markdown] [--fail-on destroy|replace|any]";
+export const USAGE = `Usage: npm run plan -- <stack-id> [--format text|markdown|json] [--fail-on destroy|replace|any] [--detailed-exitcode]
+  Synthesizes one stack, runs terraform (or $TERRAFORM_BINARY_NAME) init, plan and show in
+  cdktf.out/stacks/<stack-id>, writes plan.json there and prints the review summary on stdout.
+  --fail-on <gate>      exit 3 when the plan deletes (destroy), replaces or deletes (replace), or changes anything (any)
+  --detailed-exitcode   as Terraform's: exit 0 when the plan has no changes, 2 when it has changes`;
 
 export const terraformBinary = () => process.env.TERRAFORM_BINARY_NAME || "terraform";
 
-class ToolError extends Error {}
-
-function run(binary: string, args: string[], cwd: string, capture = false): string {
+/** Runs one Terraform command; `ok` lists the exit codes that are not a failure. */
+function run(
+  binary: string,
+  args: string[],
+  cwd: string,
+  { capture = false, ok = [0] } = {},
+): { stdout: string; code: number } {
   const r = spawnSync(binary, args, {
     cwd,
     encoding: "utf8",
@@ -32,16 +38,20 @@ function run(binary: string, args: string[], cwd: string, capture = false): stri
     maxBuffer: 512 * 1024 * 1024,
     env: { ...process.env, TF_IN_AUTOMATION: "1" },
   });
-  if (r.error) throw new ToolError(`${binary} ${args[0]}: ${r.error.message}`);
-  if (r.status !== 0) {
-    throw new ToolError(`${binary} ${args.join(" ")} failed with exit code ${r.status} in ${cwd}`);
+  if (r.error) throw new ExternalError(`${binary} ${args[0]}: ${r.error.message}`);
+  if (r.status === null || !ok.includes(r.status)) {
+    throw new ExternalError(
+      `${binary} ${args.join(" ")} failed with ${r.status === null ? `signal ${r.signal}` : `exit code ${r.status}`} in ${cwd}`,
+    );
   }
-  return r.stdout ?? "";
+  return { stdout: r.stdout ?? "", code: r.status };
 }
 
-function main(argv: string[]): number {
+export function main(argv: string[]): number {
   try {
-    const { format, failOn, positionals } = parseReviewFlags(argv, USAGE);
+    const { format, failOn, detailedExitcode, positionals } = parseReviewFlags(argv, USAGE, {
+      detailedExitcode: true,
+    });
     if (positionals.length !== 1) throw new UsageError(`give exactly one stack id\n${USAGE}`);
     const stackId = positionals[0];
 
@@ -58,7 +68,7 @@ function main(argv: string[]): number {
     const binary = terraformBinary();
     const probe = spawnSync(binary, ["version"], { encoding: "utf8" });
     if (probe.error) {
-      throw new ToolError(
+      throw new ExternalError(
         `${binary} was not found (${(probe.error as NodeJS.ErrnoException).code}); install Terraform, or set TERRAFORM_BINARY_NAME to the binary to use (e.g. tofu). Nothing was synthesized.`,
       );
     }
@@ -68,28 +78,35 @@ function main(argv: string[]): number {
     const dir = join(outdir, "stacks", stackId);
     console.error(`Synthesized ${stackId} to ${dir}; running ${binary} there.`);
     run(binary, ["init", "-input=false", "-no-color"], dir);
-    run(binary, ["plan", "-input=false", "-no-color", "-out=tfplan"], dir);
-    const json = run(binary, ["show", "-json", "tfplan"], dir, true);
+    // With -detailed-exitcode Terraform itself says whether the plan has changes (exit 2), output
+    // changes included, which the resource summary alone would not see.
+    const planned = run(
+      binary,
+      [
+        "plan",
+        "-input=false",
+        "-no-color",
+        "-out=tfplan",
+        ...(detailedExitcode ? ["-detailed-exitcode"] : []),
+      ],
+      dir,
+      { ok: detailedExitcode ? [0, 2] : [0] },
+    );
+    const json = run(binary, ["show", "-json", "tfplan"], dir, { capture: true }).stdout;
     const planFile = join(dir, "plan.json");
     writeFileSync(planFile, json);
     console.error(`Wrote ${planFile}.`);
 
-    const summary = summarize(readPlan(planFile));
-    process.stdout.write(render([summary], format));
-    return fails([summary], failOn) ? 1 : 0;
+    const summaries = [summarize(readPlan(planFile))];
+    process.stdout.write(render(summaries, format, failOn));
+    const gate = gateLine(summaries, failOn);
+    if (gate) {
+      console.error(gate);
+      return EXIT_GATE;
+    }
+    return detailedExitcode && planned.code === 2 ? EXIT_CHANGES : EXIT_OK;
   } catch (e) {
-    if (e instanceof ConfigError) {
-      console.error(
-        `Configuration is invalid (${e.problems.length} problem(s)); nothing was planned:`,
-      );
-      console.error(e.message);
-      return 2;
-    }
-    if (e instanceof UsageError || e instanceof ToolError) {
-      console.error(e.message);
-      return 2;
-    }
-    throw e;
+    return exitCodeOf(e);
   }
 }
 

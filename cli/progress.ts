@@ -28,8 +28,9 @@ export function heartbeatSeconds(): number {
   return Number.isFinite(n) && n > 0 ? Math.min(n, 30) : 30;
 }
 
+/** A bar only on a terminal that can move the cursor; never colour (README, "Commands"). */
 function isInteractive(stream: NodeJS.WriteStream): boolean {
-  return Boolean(stream.isTTY) && !process.env.CI;
+  return Boolean(stream.isTTY) && !process.env.CI && process.env.TERM !== "dumb";
 }
 
 /**

@@ -18,7 +18,16 @@ import { teamAccessStackId } from "../config/access";
 import { planStacks, selectStacks, type StackPlan } from "../stacks";
 import { synthesize } from "../stacks/synth";
 import { LAMBDA_QUOTA_LOCAL } from "../modules/service-blueprint/concurrency-check";
-import { exitCodeOf, oneOf, parseFlags, UsageError } from "./args";
+import {
+  EXIT_GATE,
+  EXIT_OK,
+  exitCodeOf,
+  ExternalError,
+  HelpRequested,
+  oneOf,
+  parseFlags,
+  UsageError,
+} from "./args";
 import { readPlan } from "./plan-review/read";
 import { render } from "./plan-review/render";
 import { fails, summarize } from "./plan-review/summarize";
@@ -45,8 +54,9 @@ import {
   type TerraformEnv,
 } from "./rehearsal/terraform";
 
-const USAGE =
-  "Usage: npm run rehearse -- [--stacks <id or glob>[,...]] [--config <dir>] [--organization greenfield|adoption] [--keep]";
+export const USAGE =
+  "Usage: npm run rehearse -- [--stacks <id or glob>[,...]] [--config <dir>] [--organization greenfield|adoption] [--keep]\n" +
+  "  Applies, re-plans and destroys every stack against the moto AWS API emulator (docs/rehearsal.md).";
 const GAPS_FILE = join("rehearsal", "emulator-gaps.yaml");
 const WORK_DIR = ".rehearsal";
 /** Team stacks are independent of each other; most of an apply is the provider waiting. */
@@ -522,7 +532,7 @@ function lastLines(text: string, n: number): string {
   return text.trimEnd().split("\n").slice(-n).join("\n");
 }
 
-async function main(argv: string[]): Promise<number> {
+export async function main(argv: string[]): Promise<number> {
   try {
     const { values } = parseFlags(
       {
@@ -574,11 +584,19 @@ async function main(argv: string[]): Promise<number> {
     // A failed rehearsal keeps its folder: the logs are what a reader needs next.
     if (!values.keep && ok) rmSync(WORK_DIR, { recursive: true, force: true });
     for (const line of lines) console.log(JSON.stringify(line));
-    return ok ? 0 : 1;
+    if (!ok) {
+      const failed = only.filter((_, i) => !results[i].ok);
+      console.error(
+        `The rehearsal found problems in ${failed.join(" and ")} (listed above); ${WORK_DIR}/ keeps the logs.`,
+      );
+      return EXIT_GATE;
+    }
+    return EXIT_OK;
   } catch (e) {
-    if (e instanceof ConfigError || e instanceof UsageError) return exitCodeOf(e);
-    console.error(e instanceof Error ? e.message : String(e));
-    return 1;
+    // Past the flags and the configuration, what stops a rehearsal is Terraform, the emulator or
+    // its installation: exit 4 with their message.
+    const known = e instanceof ConfigError || e instanceof UsageError || e instanceof HelpRequested;
+    return exitCodeOf(known ? e : new ExternalError(e instanceof Error ? e.message : String(e)));
   }
 }
 

@@ -1,13 +1,15 @@
-// `npm run validate [-- --base <git ref>]`: checks the whole configuration (schema, cross-file rules,
-// SCPs, capacity, the lifecycle against a base revision) and prints a one-screen summary of the
-// organization. Writes nothing.
+// `npm run validate [-- --base <git ref>] [--format text|json]`: checks the whole configuration (schema,
+// cross-file rules, SCPs, capacity, the lifecycle against a base revision) and prints a one-screen summary
+// of the organization, or one JSON document for machines. Writes nothing.
 import { resolve } from "node:path";
-import { exitCodeOf, parseFlags, UsageError } from "./args";
+import { EXIT_OK, exitCodeOf, oneOf, parseFlags, UsageError } from "./args";
+import { ConfigError, formatProblem } from "../config/errors";
 import { defaultBase, resolveCommit } from "../config/git-base";
 import { defaultAccountsDir, loadLandingZone } from "../config/load";
 import {
   allAccounts,
   allTeamEnvironments,
+  ROOT_TARGET,
   type LandingZone,
   type TeamEnvironment,
 } from "../config/model";
@@ -95,7 +97,89 @@ export function summarize(lz: LandingZone): string {
   return lines.join("\n");
 }
 
-const USAGE = "Usage: npm run validate [-- --base <git ref>]";
+export const USAGE = `Usage: npm run validate [-- --base <git ref>] [--format text|json]
+  Validates accounts/ (or $LZ_ACCOUNTS_DIR) and prints a one-screen summary; writes nothing.
+  --base <git ref>   hold the account lifecycle against this revision (default in CI: the merge base with main)
+  --format json      one JSON document on stdout, for machines (docs/operations.md, "validate --format json")`;
+
+/** What `validate --format json` prints; the shape is a contract (docs/operations.md). */
+export const VALIDATE_FORMAT_VERSION = 1;
+
+export type ValidateFormat = "text" | "json";
+
+/** The machine-readable form of a valid organization: every list whole, in the model's order. */
+export function validationJson(lz: LandingZone, guard: { base: string; note: string }): object {
+  const { org } = lz;
+  const accounts = allAccounts(lz);
+  const scpsOn = (target: string) =>
+    lz.policies.filter((p) => p.targets.includes(target)).map((p) => p.name);
+  return {
+    formatVersion: VALIDATE_FORMAT_VERSION,
+    valid: true,
+    organization: {
+      name: org.name,
+      managementAccountId: org.managementAccountId,
+      homeRegion: org.homeRegion,
+      allowedRegions: org.allowedRegions,
+      platformRoleName: org.platformRoleName,
+      stateBackend: org.stateBackend,
+      rootScps: scpsOn(ROOT_TARGET),
+    },
+    organizationalUnits: lz.organizationalUnits.map((ou) => ({
+      path: ou.path,
+      accounts: accounts.filter((a) => a.ou === ou.path).length,
+      scps: scpsOn(ou.path),
+    })),
+    accounts: accounts.map((a) => ({
+      stack: a.stackId,
+      kind: a.kind,
+      name: a.name,
+      email: a.email,
+      ou: a.ou,
+      accountId: a.accountId ?? null,
+      status: a.status,
+    })),
+    teams: lz.teams.map((t) => ({
+      name: t.name,
+      costCenter: t.costCenter,
+      environments: t.environments.map((e) => ({
+        env: e.env,
+        stack: e.account.stackId,
+        status: e.account.status,
+        production: e.production,
+        region: e.region,
+        requestsPerSecond: e.traffic.sync.requestsPerSecond,
+        requiredConcurrency: e.derived.requiredConcurrency,
+        reservableConcurrency: e.derived.reservableConcurrency,
+      })),
+    })),
+    waivers: org.guardrails.waivers.map((w) => ({
+      rule: w.rule,
+      resource: w.resource,
+      reason: w.reason,
+    })),
+    stacks: planStacks(lz).map((p) => ({ id: p.id })),
+    lifecycleGuard: { base: guard.base || null, note: guard.note },
+    problems: [],
+  };
+}
+
+/** The machine-readable form of an invalid configuration: every problem, as printed and in parts. */
+export function problemsJson(e: ConfigError): object {
+  return {
+    formatVersion: VALIDATE_FORMAT_VERSION,
+    valid: false,
+    problems: e.problems.map((p) => ({
+      file: p.file,
+      path: p.path,
+      message: p.message,
+      line: formatProblem(p),
+    })),
+  };
+}
+
+export const NO_BASE_NOTE =
+  "Lifecycle guard: ran without a base; pass --base <git ref> to hold the ledger against a revision (CI uses the merge base with main).";
 
 /**
  * The revision the lifecycle guard holds the ledger and team files against: --base, else
@@ -127,22 +211,32 @@ function chooseBase(flag: string | undefined): { base: string; note: string } {
       note: "Lifecycle guard: ran without a base (no git history, or neither origin/main nor main); only the ledger's agreement with the team files was checked.",
     };
   }
-  return {
-    base: "",
-    note: "Lifecycle guard: ran without a base; pass --base <git ref> to hold the ledger against a revision (CI uses the merge base with main).",
-  };
+  return { base: "", note: NO_BASE_NOTE };
 }
 
-function main(argv: string[]): number {
+export function main(argv: string[]): number {
+  let format: ValidateFormat = "text";
   try {
-    const { values } = parseFlags({ args: argv, options: { base: { type: "string" } } }, USAGE);
-    const { base, note } = chooseBase(values.base);
-    const lz = loadLandingZone({ base });
+    const { values } = parseFlags(
+      { args: argv, options: { base: { type: "string" }, format: { type: "string" } } },
+      USAGE,
+    );
+    format = oneOf<ValidateFormat>("format", values.format, ["text", "json"], "text");
+    const guard = chooseBase(values.base);
+    const lz = loadLandingZone({ base: guard.base });
+    if (format === "json") {
+      process.stdout.write(`${JSON.stringify(validationJson(lz, guard), null, 2)}\n`);
+      return EXIT_OK;
+    }
     console.log(summarize(lz));
-    console.log(`\n${note}`);
+    console.log(`\n${guard.note}`);
     console.log("\nConfiguration is valid.");
-    return 0;
+    return EXIT_OK;
   } catch (e) {
+    // A machine reading stdout gets the problems there too; stderr says the same for a person.
+    if (format === "json" && e instanceof ConfigError) {
+      process.stdout.write(`${JSON.stringify(problemsJson(e), null, 2)}\n`);
+    }
     return exitCodeOf(e);
   }
 }

@@ -17,16 +17,22 @@ export function renderSchema(name: string, schema: z.ZodType): string {
   return `${JSON.stringify({ ...json, title: name.replace(".schema.json", "") }, null, 2)}\n`;
 }
 
-if (require.main === module) {
+export const USAGE = `Usage: npm run schema
+  Writes schemas/*.schema.json from config/schema.ts (after a change to it). Takes no flags.`;
+
+export function main(argv: string[]): number {
   try {
-    parseFlags({ args: process.argv.slice(2), options: {} }, "Usage: npm run schema");
+    parseFlags({ args: argv, options: {} }, USAGE);
+    const dir = join(process.cwd(), "schemas");
+    mkdirSync(dir, { recursive: true });
+    for (const [name, schema] of Object.entries(SCHEMA_FILES)) {
+      writeFileSync(join(dir, name), renderSchema(name, schema));
+      console.log(`wrote schemas/${name}`);
+    }
+    return 0;
   } catch (e) {
-    process.exit(exitCodeOf(e));
-  }
-  const dir = join(process.cwd(), "schemas");
-  mkdirSync(dir, { recursive: true });
-  for (const [name, schema] of Object.entries(SCHEMA_FILES)) {
-    writeFileSync(join(dir, name), renderSchema(name, schema));
-    console.log(`wrote schemas/${name}`);
+    return exitCodeOf(e);
   }
 }
+
+if (require.main === module) process.exitCode = main(process.argv.slice(2));

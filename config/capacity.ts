@@ -126,8 +126,8 @@ export function deriveNumbers(
  * and Erlang's B formula gives the share of arrivals lost with `c` executions at an offered load of
  * rate × average duration. It holds whatever the duration's distribution (a long p99 tail included),
  * so the average is all it needs. Small services need far more than their average: 5 requests per
- * second of 120 ms average 0.6 executions in use, yet 1 execution throttles 37 % of requests, and
- * 4 are needed to throttle fewer than 0.1 %. At large loads the floor is a few √load above the load
+ * second of 120 ms average 0.6 executions in use, yet 1 execution throttles 37 % of requests, 4
+ * still 0.3 %, and 5 are needed to throttle fewer than 0.1 %. At large loads the floor is a few √load above the load
  * and the headroom usually covers it.
  */
 export function burstFloor(requestsPerSecond: number, averageDurationMs: number): number {

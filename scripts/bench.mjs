@@ -3,68 +3,87 @@
 // (never inside accounts/), synthesizes them as `npm run synth` does, removes what it made, and
 // prints one JSON line: {"teams":N,"stacks":S,"resources":R,"synthSeconds":T,"peakRssMB":M}.
 import { spawnSync } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parseArgs } from "node:util";
+import { buildDir, built, repo } from "./built.mjs";
 
-const ENV_NAMES = ["dev", "prod", "staging"];
+const USAGE = `Usage: npm run bench -- --teams <N> [--envs <M>] [--stacks <id or glob>[,...]]
+  Synthesizes N generated teams (M environments each, default 2) next to a copy of
+  accounts/organization.yaml in a temporary folder and prints one JSON line of figures.
+  --stacks   synthesize only these stacks (as LZ_STACKS), still validating all N teams`;
 
-function fail(message) {
-  console.error(`bench: ${message}`);
-  process.exit(2);
+const {
+  EXIT_EXTERNAL,
+  EXIT_INVALID_CONFIGURATION,
+  EXIT_USAGE,
+  exitCodeOf,
+  parseFlags,
+  UsageError,
+} = built("cli/args.js");
+const { BENCH_ENV_NAMES: ENV_NAMES, writeBenchOrganization } = built("cli/bench-organization.js");
+
+/** The flags, checked before anything is generated: a mistake exits 2 and --help 0. */
+function parse(argv) {
+  const { values } = parseFlags(
+    {
+      args: argv,
+      options: {
+        teams: { type: "string" },
+        envs: { type: "string", default: "2" },
+        stacks: { type: "string" },
+      },
+    },
+    USAGE,
+  );
+  if (values.teams === undefined) throw new UsageError(`--teams is required\n\n${USAGE}`);
+  const teams = Number(values.teams);
+  if (!Number.isInteger(teams) || teams < 1 || teams > 9999)
+    throw new UsageError(
+      `--teams: must be a whole number from 1 to 9999 (got ${JSON.stringify(values.teams)})`,
+    );
+  const envs = Number(values.envs);
+  if (!Number.isInteger(envs) || envs < 1 || envs > ENV_NAMES.length)
+    throw new UsageError(
+      `--envs: must be a whole number from 1 to ${ENV_NAMES.length} (got ${JSON.stringify(values.envs)})`,
+    );
+  return { teams, envs, stacks: values.stacks };
 }
 
-const { values } = parseArgs({
-  options: {
-    teams: { type: "string" },
-    envs: { type: "string", default: "2" },
-    stacks: { type: "string" },
-  },
-});
-const teams = Number(values.teams);
-const envs = Number(values.envs);
-if (!Number.isInteger(teams) || teams < 1 || teams > 9999)
-  fail("--teams must be a whole number from 1 to 9999");
-if (!Number.isInteger(envs) || envs < 1 || envs > ENV_NAMES.length)
-  fail(`--envs must be 1 to ${ENV_NAMES.length}`);
+let flags;
+try {
+  flags = parse(process.argv.slice(2));
+} catch (e) {
+  process.exit(exitCodeOf(e));
+}
+const { teams, envs } = flags;
 
-const repo = join(import.meta.dirname, "..");
+/** Synth's own invalid configuration or usage error passes through; anything else is a failure. */
+function fail(code, message) {
+  console.error(`bench: ${message}`);
+  process.exit([EXIT_INVALID_CONFIGURATION, EXIT_USAGE].includes(code) ? code : EXIT_EXTERNAL);
+}
+
 const work = mkdtempSync(join(tmpdir(), "lz-bench-"));
 try {
   const accounts = join(work, "accounts");
-  mkdirSync(join(accounts, "teams"), { recursive: true });
-  // The generated organization declares the account quota it needs (validation counts accounts).
-  writeFileSync(
-    join(accounts, "organization.yaml"),
-    readFileSync(join(repo, "accounts", "organization.yaml"), "utf8").replace(
-      /organizationAccounts: \d+/,
-      `organizationAccounts: ${teams * envs + 10}`,
-    ),
-  );
-  cpSync(join(repo, "accounts", "policies"), join(accounts, "policies"), { recursive: true });
-  for (let i = 1; i <= teams; i++) {
-    const name = `bench-${String(i).padStart(4, "0")}`;
-    writeFileSync(
-      join(accounts, "teams", `${name}.yaml`),
-      teamFile(name, ENV_NAMES.slice(0, envs)),
-    );
-  }
+  writeBenchOrganization(accounts, join(repo, "accounts", "organization.yaml"), teams, envs);
   const statsFile = join(work, "stats.json");
   const started = process.hrtime.bigint();
-  const run = spawnSync(process.execPath, [join(repo, "build", "main.js")], {
+  const run = spawnSync(process.execPath, [join(buildDir, "main.js")], {
     cwd: work,
     env: {
       ...process.env,
       LZ_ACCOUNTS_DIR: accounts,
       LZ_SYNTH_STATS: statsFile,
-      ...(values.stacks ? { LZ_STACKS: values.stacks } : {}),
+      ...(flags.stacks ? { LZ_STACKS: flags.stacks } : {}),
     },
     encoding: "utf8",
     maxBuffer: 64 * 1024 * 1024,
   });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  if (run.status !== 0) fail(`synth failed (exit ${run.status}):\n${run.stderr.slice(0, 4000)}`);
+  if (run.status !== 0)
+    fail(run.status, `synth failed (exit ${run.status}):\n${run.stderr.slice(0, 4000)}`);
   const stats = JSON.parse(readFileSync(statsFile, "utf8"));
   console.log(
     JSON.stringify({
@@ -77,24 +96,4 @@ try {
   );
 } finally {
   rmSync(work, { recursive: true, force: true });
-}
-
-function teamFile(name, envNames) {
-  const envBlocks = envNames
-    .map(
-      (env, i) => `  ${env}:
-    traffic:
-      sync: { requestsPerSecond: ${5 + i * 20}, averageDurationMs: 100, p99DurationMs: 800 }
-      async: { messagesPerSecond: ${1 + i * 4}, averageDurationMs: 2000 }
-`,
-    )
-    .join("");
-  return `# yaml-language-server: $schema=../../schemas/team.schema.json
-name: ${name}
-owners:
-  - name: Bench Owner
-    email: ${name}-owner@acme.example
-costCenter: CC-BENCH
-environments:
-${envBlocks}`;
 }

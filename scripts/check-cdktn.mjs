@@ -7,6 +7,8 @@
 // repository; nothing in package.json changes.
 //
 //   node scripts/check-cdktn.mjs        (npm run check:cdktn builds first)
+//
+// Exit codes (cli/args.ts): 0 identical, 3 a difference, 4 the install, the bundle or a synth failed.
 import { build } from "esbuild";
 import { spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
@@ -14,6 +16,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { isDeepStrictEqual } from "node:util";
+import { built } from "./built.mjs";
 
 const CDKTN = { cdktn: "0.24.0", "@cdktn/provider-aws": "25.7.0", constructs: "10.6.0" };
 const RENAMES = [
@@ -22,6 +25,13 @@ const RENAMES = [
   [/^constructs(\/.*)?$/, (m) => `constructs${m[1] ?? ""}`],
 ];
 
+const USAGE = `Usage: npm run check:cdktn
+  Installs cdktn ${CDKTN.cdktn} and @cdktn/provider-aws ${CDKTN["@cdktn/provider-aws"]} (pinned, into a cache folder outside the
+  repository), synthesizes accounts/ with both cdktf and cdktn, and fails on any difference
+  beyond the version stamps and the provider pin. Takes no flags.`;
+
+const { EXIT_GATE, EXIT_OK, ExternalError, exitCodeOf, parseFlags } = built("cli/args.js");
+
 const repo = resolve(import.meta.dirname, "..");
 const work = join(repo, ".cdktn-check");
 const deps = join(tmpdir(), `lz-cdktn-${Object.values(CDKTN).join("-")}`);
@@ -29,7 +39,7 @@ const deps = join(tmpdir(), `lz-cdktn-${Object.values(CDKTN).join("-")}`);
 function run(cmd, args, options) {
   const r = spawnSync(cmd, args, { encoding: "utf8", maxBuffer: 256 * 1024 * 1024, ...options });
   if (r.error || r.status !== 0) {
-    throw new Error(`${cmd} ${args.join(" ")} failed:\n${r.error?.message ?? r.stderr}`);
+    throw new ExternalError(`${cmd} ${args.join(" ")} failed:\n${r.error?.message ?? r.stderr}`);
   }
   return r;
 }
@@ -116,10 +126,14 @@ function firstDifference(a, b, path = "") {
 }
 
 try {
+  // Before anything is installed: the flags (none but --help).
+  parseFlags({ args: process.argv.slice(2), options: {} }, USAGE);
   installCdktn();
   rmSync(work, { recursive: true, force: true });
   mkdirSync(work, { recursive: true });
-  await bundleOnCdktn(join(work, "main-cdktn.js"));
+  await bundleOnCdktn(join(work, "main-cdktn.js")).catch((e) => {
+    throw new ExternalError(`bundling the landing zone on cdktn failed: ${e.message}`);
+  });
   const cdktf = synth(join(repo, "build", "main.js"), join(work, "cdktf.out"));
   const cdktn = synth(join(work, "main-cdktn.js"), join(work, "cdktn.out"));
   const problems = [];
@@ -140,14 +154,14 @@ try {
   ];
   if (problems.length > 0) {
     console.error(`cdktn ${CDKTN.cdktn} synthesizes differently:\n  ${problems.join("\n  ")}`);
-    process.exitCode = 1;
+    process.exitCode = EXIT_GATE;
   } else {
     console.log(
       `cdktn ${CDKTN.cdktn} with @cdktn/provider-aws ${CDKTN["@cdktn/provider-aws"]}: ${Object.keys(cdktn).length} stacks, ${resources} resources, identical to cdktf's but for version stamps and the provider pin ${providers.join(", ")}`,
     );
     rmSync(work, { recursive: true, force: true });
+    process.exitCode = EXIT_OK;
   }
 } catch (e) {
-  console.error(e instanceof Error ? e.message : String(e));
-  process.exitCode = 1;
+  process.exitCode = exitCodeOf(e);
 }

@@ -1,9 +1,8 @@
-// `npm run scan`: the independent second opinion. Runs checkov (pinned, installed from PyPI into .venv
-// by this script) over the synthesized stacks in cdktf.out/stacks and fails on any failed check that
-// .checkov.yaml does not waive with a one-line justification, on a stack checkov cannot parse, and on a
-// waiver that no longer matches anything.
-//
-//   node scripts/scan.mjs [cdktf.out]        (npm run scan synthesizes first)
+// `npm run scan [-- <cdktf.out folder>]`: the independent second opinion. Synthesizes (as `npm run
+// synth`), then runs checkov (pinned, installed from PyPI into .venv by this script) over the stacks in
+// cdktf.out/stacks, and fails (exit 3) on any failed check that .checkov.yaml does not waive with a
+// one-line justification, on a stack checkov cannot parse, and on a waiver that no longer matches
+// anything. Given a folder, it scans that folder's stacks as they are, without synthesizing.
 import { spawnSync } from "node:child_process";
 import {
   existsSync,
@@ -17,15 +16,42 @@ import {
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { isSeq, parseDocument } from "yaml";
+import { buildDir, built } from "./built.mjs";
 
 const CHECKOV_VERSION = "3.3.30";
+const USAGE = `Usage: npm run scan [-- <cdktf.out folder>]
+  Synthesizes every stack (as npm run synth), then runs checkov ${CHECKOV_VERSION} over cdktf.out/stacks; fails on
+  an unwaived failed check, a stack checkov cannot parse, or a waiver in .checkov.yaml that matches nothing.
+  <cdktf.out folder>   scan that folder's stacks as they are, without synthesizing`;
+
+const {
+  EXIT_EXTERNAL,
+  EXIT_GATE,
+  EXIT_INVALID_CONFIGURATION,
+  EXIT_OK,
+  EXIT_USAGE,
+  ExternalError,
+  exitCodeOf,
+  parseFlags,
+  UsageError,
+} = built("cli/args.js");
+
 const VENV = resolve(".venv");
 const bin = (name) => join(VENV, "bin", name);
 
 function run(cmd, args, options = {}) {
   const r = spawnSync(cmd, args, { encoding: "utf8", maxBuffer: 256 * 1024 * 1024, ...options });
-  if (r.error) throw r.error;
+  if (r.error) throw new ExternalError(`${cmd}: ${r.error.message}`);
   return r;
+}
+
+/** `npm run synth` in this process's folder; its invalid configuration or usage error passes through. */
+function synthesize() {
+  const r = spawnSync(process.execPath, [join(buildDir, "main.js")], { stdio: "inherit" });
+  if (r.status === EXIT_OK) return EXIT_OK;
+  if (r.status === EXIT_INVALID_CONFIGURATION || r.status === EXIT_USAGE) return r.status;
+  console.error(`synth failed (${r.error?.message ?? `exit ${r.status ?? r.signal}`})`);
+  return EXIT_EXTERNAL;
 }
 
 /** Reuses .venv when it holds the pinned checkov; otherwise (re)creates it from PyPI. */
@@ -51,14 +77,17 @@ function ensureCheckov() {
     ],
   ]) {
     const r = run(cmd, args, { stdio: "inherit" });
-    if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")} failed (exit ${r.status})`);
+    if (r.status !== 0)
+      throw new ExternalError(`${cmd} ${args.join(" ")} failed (exit ${r.status})`);
   }
 }
 
 /** Waivers: every skip-check entry with the justification written as its comment. */
 function readConfig(file) {
+  if (!existsSync(file)) return { waivers: [], problems: [`${file}: does not exist`] };
   const doc = parseDocument(readFileSync(file, "utf8"));
-  if (doc.errors.length > 0) throw new Error(`${file}: ${doc.errors[0].message}`);
+  if (doc.errors.length > 0)
+    return { waivers: [], problems: [`${file}: ${doc.errors[0].message}`] };
   const skips = doc.get("skip-check", true);
   const waivers = [];
   const problems = [];
@@ -86,7 +115,7 @@ function readConfig(file) {
 function prepareInput(outdir, scanDir) {
   const stacksDir = join(outdir, "stacks");
   if (!existsSync(stacksDir))
-    throw new Error(`${stacksDir} does not exist; run npm run synth first`);
+    throw new UsageError(`${stacksDir} does not exist; run npm run synth first`);
   const paths = new Map();
   for (const id of readdirSync(stacksDir).sort()) {
     const file = join(stacksDir, id, "cdk.tf.json");
@@ -107,17 +136,25 @@ function prepareInput(outdir, scanDir) {
     }
     paths.set(id, byAddress);
   }
-  if (paths.size === 0) throw new Error(`${stacksDir} holds no stacks; run npm run synth first`);
+  if (paths.size === 0)
+    throw new UsageError(`${stacksDir} holds no stacks; run npm run synth first`);
   return paths;
 }
 
-function main() {
-  const outdir = resolve(process.argv[2] ?? "cdktf.out");
+function main(argv) {
+  const { positionals } = parseFlags({ args: argv, allowPositionals: true, options: {} }, USAGE);
+  if (positionals.length > 1) throw new UsageError(`give at most one folder\n\n${USAGE}`);
   const config = readConfig(".checkov.yaml");
   if (config.problems.length > 0) {
     console.error(config.problems.join("\n"));
-    return 1;
+    return EXIT_INVALID_CONFIGURATION;
   }
+  // A folder given is scanned as it is; otherwise synthesize first, before anything is installed.
+  if (positionals.length === 0) {
+    const synth = synthesize();
+    if (synth !== EXIT_OK) return synth;
+  }
+  const outdir = resolve(positionals[0] ?? process.env.CDKTF_OUTDIR ?? "cdktf.out");
   // Inputs first: a missing synth or a bad waiver fails before anything is installed.
   const scanDir = mkdtempSync(join(tmpdir(), "lz-scan-"));
   try {
@@ -134,7 +171,7 @@ function main() {
       reports = [].concat(JSON.parse(r.stdout));
     } catch {
       console.error(r.stderr || r.stdout);
-      throw new Error(`checkov produced no JSON report (exit ${r.status})`);
+      throw new ExternalError(`checkov produced no JSON report (exit ${r.status})`);
     }
     let passed = 0;
     let parsingErrors = 0;
@@ -165,15 +202,20 @@ function main() {
     }
     for (const id of stale)
       console.log(`STALE waiver ${id}: no failed check matches it; remove it from .checkov.yaml`);
-    return unwaived.length > 0 || parsingErrors > 0 || stale.length > 0 ? 1 : 0;
+    if (unwaived.length > 0 || parsingErrors > 0 || stale.length > 0) {
+      console.error(
+        `scan: ${unwaived.length} unwaived failed check(s), ${parsingErrors} stack(s) checkov cannot parse, ${stale.length} stale waiver(s)`,
+      );
+      return EXIT_GATE;
+    }
+    return EXIT_OK;
   } finally {
     rmSync(scanDir, { recursive: true, force: true });
   }
 }
 
 try {
-  process.exitCode = main();
+  process.exitCode = main(process.argv.slice(2));
 } catch (e) {
-  console.error(e instanceof Error ? e.message : String(e));
-  process.exitCode = 1;
+  process.exitCode = exitCodeOf(e);
 }

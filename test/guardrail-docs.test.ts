@@ -7,7 +7,13 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "n
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { blockEnd, blockStart, embedBlock } from "../cli/doc-blocks";
-import { GUARDRAILS_DOC, renderRuleIds, renderRuleTable, RULE_IDS_FILE } from "../cli/docs";
+import {
+  DOCS_INPUTS,
+  GUARDRAILS_DOC,
+  renderRuleIds,
+  renderRuleTable,
+  RULE_IDS_FILE,
+} from "../cli/docs";
 import { GUARDRAIL_RULE_IDS } from "../config/guardrails";
 import { GUARDRAIL_RULES } from "../modules/guardrails/rules";
 import { buildCli } from "./cli";
@@ -47,7 +53,7 @@ describe("npm run docs", () => {
   test("--check names a stale page and writes nothing; without it the page is rewritten", () => {
     const root = mkdtempSync(join(tmpdir(), "lz-docs-"));
     try {
-      for (const p of ["accounts", "docs", "cli/prices", RULE_IDS_FILE, ".prettierrc.json"]) {
+      for (const p of DOCS_INPUTS) {
         cpSync(join(REPO, p), join(root, p), { recursive: true });
       }
       const page = join(root, "docs/blueprint.md");
@@ -55,7 +61,7 @@ describe("npm run docs", () => {
       const stale = good.replace("| team-payments-prod ", "| team-payments-prod-old ");
       writeFileSync(page, stale);
       const check = cli.run("cli/docs.js", ["--check"], { cwd: root });
-      expect(check.code).toBe(1);
+      expect(check.code).toBe(3);
       expect(check.stderr).toBe("docs/blueprint.md out of date with the code; run npm run docs\n");
       expect(readFileSync(page, "utf8")).toBe(stale);
       const write = cli.run("cli/docs.js", [], { cwd: root });

@@ -80,12 +80,13 @@ test("a smoke run at the declared numbers passes, and writes the JSON and the ch
   expect(svg).toContain("GET /items/{id}");
 });
 
-test("a service slower than declared fails the verdict on p99 and exits 1", () => {
+test("a service slower than declared fails the verdict on p99 and exits 3", () => {
   const r = loadtest(
     ["payments", "dev", "--profile", "smoke", "--duration", "2", "--local-delay-ms", "1000"],
     "slow",
   );
-  expect(r.code).toBe(1);
+  expect(r.code).toBe(3);
+  expect(r.stderr).toMatch(/^The verdict failed on smoke POST \/items p99; /m);
   expect(r.stdout).toContain("Verdict: FAIL");
   expect(r.stdout).toMatch(
     /x smoke POST \/items p99: p99 \d+(\.\d)? ms; declared p99DurationMs 900/,
@@ -104,7 +105,7 @@ test("traffic above the reserved concurrency is answered 429, as Lambda throttle
     ["payments", "dev", "--profile", "declared", "--duration", "3", "--local-delay-ms", "1500"],
     "throttled",
   );
-  expect(r.code).toBe(1);
+  expect(r.code).toBe(3);
   const json = report("throttled", "declared");
   const sync = json.stages[0].routes.slice(0, 2);
   const throttled = sync.reduce((s, x) => s + x.throttled, 0);
@@ -159,7 +160,7 @@ test("against a stage URL, IAM requests are signed with the SDK's credentials an
     expect(json.local).toBeUndefined();
     // A wrong secret: the stage refuses the seeding request, and nothing else is sent.
     const bad = await run("wrong-secret");
-    expect(bad.code).toBe(3);
+    expect(bad.code).toBe(4);
     expect(bad.stderr).toMatch(/answered 403: .*signature/);
   } finally {
     await target.close();

@@ -42,8 +42,10 @@ function section(stdout: string, stack: string): string[] {
 
 test("a table replacement and an SCP change both need attention, and --fail-on replace fails", () => {
   const r = summary(ORG, TEAM, "--fail-on", "replace");
-  expect(r.stderr).toBe("");
-  expect(r.code).toBe(1);
+  expect(r.stderr).toBe(
+    "--fail-on replace: tripped by team-payments-prod (1 to replace, 1 to delete)\n",
+  );
+  expect(r.code).toBe(3);
   expect(r.stdout).toContain(
     "-/+ replace aws_dynamodb_table.service_table_E2684971 [table]: forced by range_key\n",
   );
@@ -126,11 +128,11 @@ const BY_NAME: Record<string, string> = {
 };
 test.each([
   ["destroy", "organization", 0],
-  ["destroy", "organization team-payments-prod", 1],
+  ["destroy", "organization team-payments-prod", 3],
   ["replace", "organization", 0],
-  ["replace", "team-payments-prod", 1],
+  ["replace", "team-payments-prod", 3],
   ["any", "team-catalog-dev", 0],
-  ["any", "organization team-catalog-dev", 1],
+  ["any", "organization team-catalog-dev", 3],
 ])("--fail-on %s over %s exits %i", (failOn, names, code) => {
   const files = names.split(" ").map((n) => BY_NAME[n]);
   expect(summary(...files, "--fail-on", failOn).code).toBe(code);
@@ -197,7 +199,10 @@ describe("bad input names the file or flag and exits 2", () => {
       /state\.json: not a Terraform JSON plan .*terraform show -json <planfile>/,
     ],
     [["DIR/future.json"], /future\.json: plan format_version 2\.0 is not supported/],
-    [["--format", "html", "NOOP"], /^--format: must be one of text, markdown \(got "html"\)$/m],
+    [
+      ["--format", "html", "NOOP"],
+      /^--format: must be one of text, markdown, json \(got "html"\)$/m,
+    ],
     [
       ["--fail-on", "update", "NOOP"],
       /^--fail-on: must be one of destroy, replace, any \(got "update"\)$/m,
@@ -282,7 +287,10 @@ if (args[0] === "show") process.stdout.write(fs.readFileSync(process.env.FAKE_PL
       FAKE_LOG: log,
       FAKE_PLAN: TEAM,
     });
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(
+      /^--fail-on replace: tripped by team-payments-prod \(1 to replace, 1 to delete\)$/m,
+    );
     const stackDir = join(root, "cdktf.out/stacks/team-payments-prod");
     const calls = readFileSync(log, "utf8")
       .trim()
@@ -303,7 +311,7 @@ if (args[0] === "show") process.stdout.write(fs.readFileSync(process.env.FAKE_PL
 
   test("without a Terraform binary it says so, exits non-zero and synthesizes nothing", () => {
     const r = plan(["team-payments-prod"], { TERRAFORM_BINARY_NAME: "no-such-terraform-binary" });
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(4);
     expect(r.stderr).toMatch(
       /^no-such-terraform-binary was not found \(ENOENT\); install Terraform, or set TERRAFORM_BINARY_NAME/m,
     );
@@ -353,7 +361,7 @@ describe("a plan the review does not fully know", () => {
       ),
     ]);
     for (const gate of ["any", "replace", "destroy"])
-      expect(summary(file, "--fail-on", gate).code).toBe(1);
+      expect(summary(file, "--fail-on", gate).code).toBe(3);
   });
 
   test("never prints terminal control characters taken from a plan", () => {

@@ -69,3 +69,49 @@ test("on a terminal, a bar that ends with the summary line", () => {
   expect(out.text()).toContain("synth [");
   expect(out.text()).toMatch(/Synthesized 4 stack\(s\)\n$/);
 });
+
+describe("colour and terminals (NO_COLOR, https://no-color.org)", () => {
+  const saved = { CI: process.env.CI, TERM: process.env.TERM };
+  afterEach(() => {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  });
+  const tty = () => {
+    const out = capture();
+    (out.stream as { isTTY?: boolean }).isTTY = true;
+    return out;
+  };
+  // SGR sequences (ESC [ ... m) set colours; cursor movement is no colour.
+  const COLOUR = /\x1b\[[0-9;]*m/;
+
+  test("the bar never prints colour, so NO_COLOR has nothing to turn off", () => {
+    jest.useRealTimers();
+    const out = capture();
+    const p = startProgress("synth", 4, { stream: out.stream, interactive: true });
+    p.tick(3, "team-payments-dev");
+    p.done("Synthesized 4 stack(s)");
+    expect(out.text()).not.toMatch(COLOUR);
+  });
+
+  test("a bar only on a terminal, and not with CI set or TERM=dumb", () => {
+    jest.useRealTimers();
+    delete process.env.CI;
+    process.env.TERM = "xterm-256color";
+    const terminal = tty();
+    startProgress("synth", 4, { stream: terminal.stream }).done();
+    expect(terminal.text()).toContain("synth [");
+    for (const env of [{ CI: "true" }, { TERM: "dumb" }]) {
+      Object.assign(process.env, env);
+      const quiet = tty();
+      startProgress("synth", 4, { stream: quiet.stream }).done();
+      expect(quiet.text()).toBe("");
+      delete process.env.CI;
+      process.env.TERM = "xterm-256color";
+    }
+    const pipe = capture();
+    startProgress("synth", 4, { stream: pipe.stream }).done();
+    expect(pipe.text()).toBe("");
+  });
+});

@@ -1,7 +1,7 @@
 // Reads `terraform show -json <planfile>` output (Terraform's JSON plan format, format_version 1.x)
 // and names the stack each plan belongs to.
 import { readFileSync } from "node:fs";
-import { basename, dirname } from "node:path";
+import { basename, dirname, resolve } from "node:path";
 import { UsageError } from "../args";
 
 /** One entry of resource_changes or resource_drift, as Terraform writes it. */
@@ -45,11 +45,12 @@ export function stackOf(arg: string): { stack: string; file: string } {
   return { stack: name.replace(/(\.plan)?\.json$/, ""), file: arg };
 }
 
-export function readPlan(arg: string): StackPlan {
+/** A plan file; `cwd` is where a relative path starts (the path as given is what messages show). */
+export function readPlan(arg: string, cwd = process.cwd()): StackPlan {
   const { stack, file } = stackOf(arg);
   let text: string;
   try {
-    text = readFileSync(file, "utf8");
+    text = readFileSync(resolve(cwd, file), "utf8");
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     throw new UsageError(`${file}: ${code === "ENOENT" ? "file not found" : (e as Error).message}`);

@@ -1,7 +1,18 @@
-// The plan summary as plain text (a terminal) or Markdown (a pull-request comment).
-import { ACTIONS, type Action, type ChangeLine, type StackSummary } from "./summarize";
+// The plan summary as plain text (a terminal), Markdown (a pull-request comment) or JSON (a machine).
+import {
+  ACTIONS,
+  tripped,
+  type Action,
+  type ChangeLine,
+  type FailOn,
+  type StackSummary,
+} from "./summarize";
 
-export type Format = "text" | "markdown";
+export type Format = "text" | "markdown" | "json";
+export const FORMATS: Format[] = ["text", "markdown", "json"];
+
+/** The `formatVersion` of the JSON form; its shape is a contract (docs/operations.md). */
+export const PLAN_SUMMARY_FORMAT_VERSION = 1;
 
 const SYMBOL: Record<Action, string> = {
   create: "+",
@@ -156,6 +167,45 @@ export function renderMarkdown(summaries: StackSummary[]): string {
   return `${out.join("\n")}\n`;
 }
 
-export function render(summaries: StackSummary[], format: Format): string {
+function changeJson(l: ChangeLine): object {
+  return {
+    address: l.address,
+    action: l.action,
+    kind: l.kind ?? null,
+    attributes: l.attributes,
+    reason: l.reason ?? null,
+    policies: l.policies.map((p) => ({
+      attribute: p.attribute,
+      added: p.added,
+      removed: p.removed,
+      unknownAfter: p.unknownAfter,
+    })),
+  };
+}
+
+const countsJson = (counts: Record<Action, number>) =>
+  Object.fromEntries(ACTIONS.map((a) => [a, counts[a]]));
+
+/** Every field always present (null when empty), keys and lists in a fixed order. */
+export function renderJson(summaries: StackSummary[], failOn?: FailOn): string {
+  const hits = tripped(summaries, failOn);
+  const doc = {
+    formatVersion: PLAN_SUMMARY_FORMAT_VERSION,
+    total: countsJson(total(summaries)),
+    gate: failOn ? { failOn, tripped: hits.length > 0, stacks: hits.map((h) => h.stack) } : null,
+    stacks: summaries.map((s) => ({
+      stack: s.stack,
+      file: s.file,
+      counts: countsJson(s.counts),
+      attention: s.attention.map(changeJson),
+      other: s.rest.map(changeJson),
+      drift: s.drift.map(changeJson),
+    })),
+  };
+  return `${JSON.stringify(doc, null, 2)}\n`;
+}
+
+export function render(summaries: StackSummary[], format: Format, failOn?: FailOn): string {
+  if (format === "json") return renderJson(summaries, failOn);
   return format === "markdown" ? renderMarkdown(summaries) : renderText(summaries);
 }

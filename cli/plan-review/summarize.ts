@@ -193,18 +193,50 @@ export function summarize(plan: StackPlan): StackSummary {
 export type FailOn = "destroy" | "replace" | "any";
 
 /**
- * `--fail-on destroy`: something is deleted; `replace`: something is replaced or deleted (either way
- * an existing object goes away); `any`: any change at all. An action this review does not know could
- * be any of these, so it fails every gate.
+ * The actions each gate fails on. `destroy`: something is deleted; `replace`: something is replaced
+ * or deleted (either way an existing object goes away); `any`: any change at all. An action this
+ * review does not know could be any of these, so it fails every gate.
  */
+const GATED: Record<FailOn, Action[]> = {
+  destroy: ["delete", "unknown"],
+  replace: ["replace", "delete", "unknown"],
+  any: ["create", "update", "replace", "delete", "import", "forget", "unknown"],
+};
+
+/** The stacks a gate trips on, each with the counts of the actions that trip it. */
+export function tripped(
+  summaries: StackSummary[],
+  failOn: FailOn | undefined,
+): { stack: string; actions: [Action, number][] }[] {
+  if (!failOn) return [];
+  return summaries
+    .map((s) => ({
+      stack: s.stack,
+      actions: GATED[failOn]
+        .filter((a) => s.counts[a] > 0)
+        .map((a): [Action, number] => [a, s.counts[a]]),
+    }))
+    .filter((t) => t.actions.length > 0);
+}
+
 export function fails(summaries: StackSummary[], failOn: FailOn | undefined): boolean {
-  if (!failOn) return false;
-  return summaries.some((s) => {
-    const c = s.counts;
-    if (failOn === "destroy") return c.delete + c.unknown > 0;
-    if (failOn === "replace") return c.delete + c.replace + c.unknown > 0;
-    return c.create + c.update + c.replace + c.delete + c.import + c.forget + c.unknown > 0;
-  });
+  return tripped(summaries, failOn).length > 0;
+}
+
+/**
+ * The one stderr line of a tripped gate, naming each stack and what tripped it:
+ * `--fail-on replace: tripped by team-payments-prod (1 to replace, 1 to delete)`.
+ */
+export function gateLine(
+  summaries: StackSummary[],
+  failOn: FailOn | undefined,
+): string | undefined {
+  const hits = tripped(summaries, failOn);
+  if (hits.length === 0) return undefined;
+  const what = hits.map(
+    (h) => `${h.stack} (${h.actions.map(([a, n]) => `${n} to ${a}`).join(", ")})`,
+  );
+  return `--fail-on ${failOn}: tripped by ${what.join("; ")}`;
 }
 
 /** Stacks in the order they are applied: the organization, the core accounts, then team accounts. */

@@ -12,18 +12,13 @@ import { UNUSED_WAIVER_RULE, type GuardrailWaiver } from "../../config/guardrail
 import type { Finding } from "./rule";
 import { GUARDRAIL_RULES } from "./rules";
 import { stackView, type Json } from "./stack-view";
+import { GuardrailError, type Violation } from "./error";
+
+export { GuardrailError, type Violation };
 
 export interface GuardrailOptions {
   mandatoryTags: string[];
   waivers: GuardrailWaiver[];
-}
-
-export interface Violation {
-  stack: string;
-  /** Construct path, the key a waiver uses. */
-  path: string;
-  rule: string;
-  message: string;
 }
 
 const registered = new WeakMap<TerraformStack, GuardrailOptions>();
@@ -80,19 +75,6 @@ export function guardrailViolations(app: App): Violation[] {
       const file = join(app.outdir, "stacks", stack.node.id, "cdk.tf.json");
       return judgeStack(stack, JSON.parse(readFileSync(file, "utf8")) as Json, options);
     });
-}
-
-export class GuardrailError extends Error {
-  constructor(readonly violations: Violation[]) {
-    super(
-      [
-        `Guardrails failed (${violations.length} violation(s)); nothing was written:`,
-        ...violations.map((v) => `${v.stack}: ${v.path}: [${v.rule}] ${v.message}`),
-        "Fix the resource, or waive one rule for one resource in organization.yaml under guardrails.waivers with a reason.",
-      ].join("\n"),
-    );
-    this.name = "GuardrailError";
-  }
 }
 
 /** Call right after app.synth(): throws when any stack recorded a violation. */

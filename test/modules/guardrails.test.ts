@@ -650,26 +650,41 @@ test("docs/guardrails.md lists every guardrail rule id", () => {
 });
 
 describe("npm run scan refuses bad input before installing anything", () => {
-  function scanIn(files: Record<string, string>): {
+  function scanIn(
+    files: Record<string, string>,
+    args: string[] = [],
+  ): {
     code: number | null;
     stderr: string;
     dir: string;
   } {
     const dir = mkdtempSync(join(tmpdir(), "lz-scan-input-"));
     for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
-    const r = spawnSync(process.execPath, [join(REPO, "scripts", "scan.mjs")], {
+    const r = spawnSync(process.execPath, [join(REPO, "scripts", "scan.mjs"), ...args], {
       cwd: dir,
       encoding: "utf8",
+      env: Object.fromEntries(
+        Object.entries(process.env).filter(
+          ([k]) => k !== "LZ_ACCOUNTS_DIR" && k !== "CDKTF_OUTDIR",
+        ),
+      ),
     });
     return { code: r.status, stderr: r.stderr, dir };
   }
 
-  it("accepts the checked-in .checkov.yaml, and stops when nothing was synthesized", () => {
-    const r = scanIn({ ".checkov.yaml": readFileSync(join(REPO, ".checkov.yaml"), "utf8") });
-    expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/cdktf\.out\/stacks does not exist; run npm run synth first/);
-    expect(existsSync(join(r.dir, ".venv"))).toBe(false);
-    removeDir(r.dir);
+  it("accepts the checked-in .checkov.yaml, and stops when synth fails or a folder has no stacks", () => {
+    const config = { ".checkov.yaml": readFileSync(join(REPO, ".checkov.yaml"), "utf8") };
+    // Without a folder it synthesizes first; here there is no configuration to synthesize.
+    const synth = scanIn(config);
+    expect(synth.code).toBe(1);
+    expect(synth.stderr).toMatch(/^accounts\/organization\.yaml: \(document\): file not found$/m);
+    expect(existsSync(join(synth.dir, ".venv"))).toBe(false);
+    removeDir(synth.dir);
+    const folder = scanIn(config, ["cdktf.out"]);
+    expect(folder.code).toBe(2);
+    expect(folder.stderr).toMatch(/cdktf\.out\/stacks does not exist; run npm run synth first/);
+    expect(existsSync(join(folder.dir, ".venv"))).toBe(false);
+    removeDir(folder.dir);
   });
 
   it("rejects a waiver without a justification", () => {
