@@ -1229,6 +1229,82 @@ const CASES: Case[] = [
       ),
     ],
     expect: ["teams/notifications.yaml", "access.groups.developers.id", /identity store group id/],
+  },  // --- issue 22: the lock-out check follows where accounts really are ----------------------------
+  {
+    name: "an active core account placed in the Suspended OU",
+    changes: [
+      replace(
+        ORG,
+        "    email: aws-observability@acme.example\n    ou: Infrastructure",
+        "    email: aws-observability@acme.example\n    ou: Suspended",
+      ),
+    ],
+    expect: [
+      ORG,
+      "coreAccounts.observability.ou",
+      /the active account observability would sit in Suspended, where SCP deny-all \(attached to Suspended\) denies the platform role/,
+    ],
+  },
+  {
+    name: "an active team account placed in the Suspended OU by its environment",
+    changes: [replace(PAYMENTS, "  dev:\n    traffic:", "  dev:\n    ou: Suspended\n    traffic:")],
+    expect: [PAYMENTS, "environments.dev.ou", /team-payments-dev would sit in Suspended.*deny-all/],
+  },
+  {
+    name: "an active team account in an OU below the Suspended OU",
+    changes: [
+      replace(
+        ORG,
+        "  - name: Suspended\n",
+        "  - name: Suspended\n    children:\n      - name: Hold\n",
+      ),
+      replace(PAYMENTS, "  dev:\n    traffic:", "  dev:\n    ou: Suspended/Hold\n    traffic:"),
+    ],
+    expect: [
+      PAYMENTS,
+      "environments.dev.ou",
+      /would sit in Suspended\/Hold, where SCP deny-all \(attached to Suspended\)/,
+    ],
+  },
+  {
+    name: "active team accounts placed under the deny-all by an environment's default OU",
+    changes: [
+      replace(ORG, "  staging:\n    ou: Workloads/NonProd", "  staging:\n    ou: Suspended"),
+    ],
+    expect: [
+      CATALOG,
+      "environments.staging",
+      /team-catalog-staging would sit in Suspended \(the default OU of environment staging, organization\.yaml: environments\.staging\.ou\)/,
+    ],
+  },
+  {
+    name: "a core account under a custom deny-everything SCP attached to a Suspended child",
+    changes: [
+      write(
+        "policies/quarantine.json",
+        '{"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": "*", "Resource": "*"}]}',
+      ),
+      replace(
+        ORG,
+        "  - name: Suspended\n",
+        "  - name: Suspended\n    children:\n      - name: Hold\n",
+      ),
+      replace(
+        ORG,
+        "    - name: protect-s3-account-public-access-block\n",
+        "    - name: quarantine\n      file: policies/quarantine.json\n      targets: [Suspended]\n    - name: protect-s3-account-public-access-block\n",
+      ),
+      replace(
+        ORG,
+        "    email: aws-security@acme.example\n    ou: Security",
+        "    email: aws-security@acme.example\n    ou: Suspended/Hold",
+      ),
+    ],
+    expect: [
+      ORG,
+      "coreAccounts.security.ou",
+      /SCP quarantine \(attached to Suspended\) denies the platform role/,
+    ],
   },
 ];
 function apply(dir: string, change: Change): void {

@@ -42,6 +42,7 @@ import {
   checkRegionsKnown,
   checkSuspendedOu,
 } from "./organization";
+import { checkLockoutPlacement } from "./lockout";
 import { checkPoliciesPerTarget, checkServiceControlPolicies } from "./scps";
 import {
   checkEnvironmentOu,
@@ -93,6 +94,7 @@ const ACROSS: Check[] = [
   checkLedgerHistories,
   checkDeclaredStatuses,
   checkRemovedAccounts,
+  checkLockoutPlacement,
   checkAgainstBaseRevision,
   checkAccess,
   checkBudgetSubscribers,

@@ -6,7 +6,10 @@ import { GLOBAL_SERVICE_ACTIONS, platformRoleArnPattern, type GrammarProblem } f
 
 export interface SafetyContext {
   platformRoleName: string;
-  /** The policy attaches only to the Suspended OU, where denying everyone is the point. */
+  /**
+   * The policy attaches only to the Suspended OU (or OUs below it), where denying everyone is the
+   * point. Which accounts really sit there is checked by config/validators/lockout.ts.
+   */
   suspendedOnly: boolean;
 }
 
@@ -239,6 +242,15 @@ function reachesGlobalEndpoints(s: PolicyStatement): boolean {
           !certainlyFalse(operator, values, GLOBAL_SERVICES_REGION),
       ),
   );
+}
+
+/** The Deny statements of `doc` that may apply to the platform role, by path (`Statement[0]`). */
+export function lockoutStatements(doc: PolicyDocument, platformRoleName: string): string[] {
+  return ([] as PolicyStatement[])
+    .concat(doc.Statement)
+    .flatMap((s, i) =>
+      s.Effect === "Deny" && !sparesPlatformRole(s, platformRoleName) ? [`Statement[${i}]`] : [],
+    );
 }
 
 export function checkPolicySafety(doc: PolicyDocument, ctx: SafetyContext): GrammarProblem[] {
