@@ -1,7 +1,6 @@
 // The team budgets (modules/budget): each active environment's limit must be computable, and its
 // notifications must reach valid addresses AWS Budgets accepts.
 import { priceTables, PRICES_DIR_NAME } from "../cost/prices";
-import { EMAIL_PATTERN } from "../schema/common";
 import { allTeamEnvironments } from "../model";
 import { envPath, type Check, type EnvironmentCheck } from "./context";
 
@@ -18,20 +17,6 @@ export const checkBudgetPriced: EnvironmentCheck = (e, { lz, report }) => {
     `${envPath(e)}.budget.monthlyLimit`,
     `required: no price table covers ${e.region} to estimate the budget from; declare the monthly limit or add ${PRICES_DIR_NAME}/${e.region}.json`,
   );
-};
-
-/** Email subscriptions of the critical topic also receive every team's budget alerts. */
-export const checkCriticalEmails: Check = ({ lz, report }) => {
-  lz.org.observability.alarmTopics.critical.forEach((s, i) => {
-    if (s.protocol === "email" && !EMAIL_PATTERN.test(s.endpoint)) {
-      report(
-        lz.organizationFile,
-        `observability.alarmTopics.critical.${i}.endpoint`,
-        "must be an email address like name@example.com for protocol email",
-        s.endpoint,
-      );
-    }
-  });
 };
 
 /** The team's owners and the critical topic's emails, once each, fit one budget notification. */

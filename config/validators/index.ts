@@ -23,10 +23,11 @@ import {
   checkBatchingWindow,
   checkCodePaths,
   checkQueueVisibilityTimeout,
+  checkTableKey,
   checkWorkerProvisionedConcurrency,
   checkWorkerTimeoutCoversAsync,
 } from "./blueprint";
-import { checkBudgetPriced, checkBudgetSubscribers, checkCriticalEmails } from "./budget";
+import { checkBudgetPriced, checkBudgetSubscribers } from "./budget";
 import { checkApiGatewayRate, checkLambdaConcurrency } from "./capacity";
 import { reporter, type Check, type Context, type EnvironmentCheck } from "./context";
 import { checkWaivers } from "./guardrails";
@@ -42,12 +43,15 @@ import {
   checkRegionsKnown,
   checkSuspendedOu,
 } from "./organization";
+import { checkListDuplicates } from "./lists";
 import { checkLockoutPlacement } from "./lockout";
+import { checkPartition } from "./partition";
 import { checkPoliciesPerTarget, checkServiceControlPolicies } from "./scps";
 import {
   checkEnvironmentOu,
   checkEnvironmentRegionAllowed,
   checkEnvironments,
+  checkOwnerTags,
   checkTeamNames,
 } from "./teams";
 
@@ -59,7 +63,7 @@ const ORGANIZATION: Check[] = [
   checkEnvironmentOus,
   checkMandatoryTags,
   checkCoreAccountOus,
-  checkCriticalEmails,
+  checkListDuplicates,
 ];
 
 /** Each environment of each team file, all checks of one environment together. */
@@ -76,6 +80,7 @@ const ENVIRONMENT: EnvironmentCheck[] = [
   checkQuotaAlarmOrder,
   checkLambdaConcurrency,
   checkApiGatewayRate,
+  checkTableKey,
   checkBudgetPriced,
 ];
 
@@ -87,6 +92,7 @@ const ACROSS: Check[] = [
   checkAccountIds,
   checkExistingConfigRecorders,
   checkRegionsKnown,
+  checkPartition,
   checkAdoptedOus,
   checkWaivers,
   checkCodePaths,
@@ -98,6 +104,7 @@ const ACROSS: Check[] = [
   checkAgainstBaseRevision,
   checkAccess,
   checkBudgetSubscribers,
+  checkOwnerTags,
 ];
 
 export function validateLandingZone(

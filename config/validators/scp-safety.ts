@@ -3,6 +3,7 @@
 // or one bad policy locks the landing zone out of every account under its target.
 import type { PolicyDocument, PolicyStatement } from "../model";
 import { GLOBAL_SERVICE_ACTIONS, platformRoleArnPattern, type GrammarProblem } from "../policies";
+import { roleArn } from "../partition";
 
 export interface SafetyContext {
   platformRoleName: string;
@@ -199,7 +200,7 @@ function platformRoleArns(s: PolicyStatement, name: string): string[] {
       }
     }
   }
-  return [...accounts].map((a) => `arn:aws:iam::${a}:role/${name}`);
+  return [...accounts].map((a) => roleArn(a, name));
 }
 
 /** True when the statement cannot apply to the platform role, in any account. */
