@@ -14,6 +14,8 @@ import {
 import { tmpdir } from "node:os";
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import { isMap, isSeq, parseDocument, stringify, type YAMLMap } from "yaml";
+import { own } from "../config/keys";
+import { readYamlText } from "../config/read-yaml";
 import { ConfigError, formatProblem, type ConfigProblem } from "../config/errors";
 import { defaultAccountsDir, loadLandingZone } from "../config/load";
 import { LEDGER_FILE } from "../config/ledger";
@@ -195,10 +197,38 @@ export function parseRequest(argv: string[]): { request: OnboardRequest; dryRun:
   };
 }
 
-// One line whatever the value: no folding of long text, no block scalars for newlines (those would
-// need indentation this line-by-line writer does not give); quotes and escapes where YAML needs them.
-const scalar = (v: string | number) =>
-  stringify(v, { lineWidth: 0, blockQuote: false }).replace(/\n$/, "");
+/**
+ * A string as one line of YAML that the loader (config/read-yaml.ts) reads back as the same string:
+ * plain where that reads back unchanged, else double-quoted. No folding of long text and no block
+ * scalars for newlines (those would need indentation this line-by-line writer does not give). The
+ * check is the loader itself, so a word YAML 1.1 would read as a number (`1_000`) is quoted too.
+ */
+export function yamlString(value: string, inFlow = false): string {
+  const plain = stringify(value, { lineWidth: 0, blockQuote: false }).replace(/\n$/, "");
+  if (readsBackAs(plain, value, inFlow)) return plain;
+  // JSON's escapes are YAML's; C1 controls, DEL and the non-characters are escaped as well, since a
+  // YAML file may not contain them raw.
+  const quoted = JSON.stringify(value).replace(
+    /[\u007f-\u009f\u2028\u2029\ufffe\uffff]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
+  if (!readsBackAs(quoted, value, inFlow))
+    throw new Error(
+      `onboard: cannot write ${JSON.stringify(value)} as YAML that reads back unchanged`,
+    );
+  return quoted;
+}
+
+/** Whether `scalar` reads back as `value`, as a block value or inside a flow mapping `{ k: ... }`. */
+function readsBackAs(scalar: string, value: string, inFlow: boolean): boolean {
+  const read = readYamlText(inFlow ? `v: { k: ${scalar} }\n` : `v: ${scalar}\n`, "(value)");
+  const v = read.ok ? read.data.v : undefined;
+  return inFlow
+    ? typeof v === "object" && v !== null && (v as { k?: unknown }).k === value
+    : v === value;
+}
+
+const scalar = yamlString;
 
 /** The team file, formatted like the examples in accounts/teams/. */
 export function renderTeamFile(
@@ -239,10 +269,10 @@ export function renderTeamFile(
     lines.push("access:", "  groups:");
     for (const [role, ref] of groups) {
       const inner = ref.create
-        ? `create: { displayName: ${scalar(ref.create.displayName)} }`
+        ? `create: { displayName: ${scalar(ref.create.displayName, true)} }`
         : ref.id !== undefined
-          ? `id: ${scalar(ref.id)}`
-          : `displayName: ${scalar(ref.displayName!)}`;
+          ? `id: ${scalar(ref.id, true)}`
+          : `displayName: ${scalar(ref.displayName!, true)}`;
       lines.push(`    ${role}: { ${inner} }`);
     }
   }
@@ -318,7 +348,14 @@ export function prepareOnboarding(
     );
   }
   const ledgerText = existsSync(ledgerPath) ? readFileSync(ledgerPath, "utf8") : undefined;
-  if (ledgerText && parseDocument(ledgerText).hasIn(["teams", request.team])) {
+  const ledger =
+    ledgerText === undefined ? undefined : readYamlText(ledgerText, display(ledgerPath));
+  const recorded = ledger?.ok ? ledger.data.teams : undefined;
+  if (
+    typeof recorded === "object" &&
+    recorded !== null &&
+    own(recorded as Record<string, unknown>, request.team) !== undefined
+  ) {
     throw new UsageError(
       `--team: ${display(ledgerPath)} already records accounts of a team named ${request.team} (closed accounts keep their record); choose another name`,
     );

@@ -329,12 +329,20 @@ const CASES: Case[] = [
   {
     name: "traffic written as .nan",
     changes: [rps(".nan")],
-    expect: [PAYMENTS, "environments.dev.traffic.sync.requestsPerSecond", /\(got NaN\)$/],
+    expect: [
+      PAYMENTS,
+      "environments.dev.traffic.sync.requestsPerSecond",
+      /\.nan is YAML's not a number, which no field takes/,
+    ],
   },
   {
     name: "traffic written as .inf",
     changes: [rps(".inf")],
-    expect: [PAYMENTS, "environments.dev.traffic.sync.requestsPerSecond", /\(got Infinity\)$/],
+    expect: [
+      PAYMENTS,
+      "environments.dev.traffic.sync.requestsPerSecond",
+      /\.inf is YAML's infinity, which no field takes/,
+    ],
   },
   {
     name: "a duration written as -.inf",
@@ -345,12 +353,16 @@ const CASES: Case[] = [
         "averageDurationMs: -.inf, p99DurationMs: 900 }\n      async",
       ),
     ],
-    expect: [PAYMENTS, "environments.dev.traffic.sync.averageDurationMs", /\(got -Infinity\)$/],
+    expect: [
+      PAYMENTS,
+      "environments.dev.traffic.sync.averageDurationMs",
+      /-\.inf is YAML's infinity/,
+    ],
   },
   {
     name: "a whole traffic block that is NaN inside a list",
     changes: [rps("[.nan, 1]")],
-    expect: [PAYMENTS, "environments.dev.traffic.sync.requestsPerSecond", /\(got \[NaN,1\]\)$/],
+    expect: [PAYMENTS, "environments.dev.traffic.sync.requestsPerSecond[0]", /\.nan is YAML's/],
   },
   {
     name: "negative traffic",
@@ -1410,6 +1422,123 @@ const CASES: Case[] = [
       "access.permissionSets.TeamDeveloper.permissionsBoundary.managedPolicyArn",
       /aws-cn partition/,
     ],
+  },
+  // --- issue 22: one YAML meaning -----------------------------------------------------------------
+  {
+    name: "a number with underscores",
+    changes: [replace(PAYMENTS, "maxReceiveCount: 5", "maxReceiveCount: 1_0")],
+    expect: [PAYMENTS, "blueprint.queue.maxReceiveCount", /1_0 .*underscores.*\(line 22\)/],
+  },
+  {
+    name: "a binary number",
+    changes: [replace(PAYMENTS, "batchSize: 10", "batchSize: 0b1010")],
+    expect: [PAYMENTS, "blueprint.queue.batchSize", /0b1010 .*binary.*write 10/],
+  },
+  {
+    name: "a hexadecimal number",
+    changes: [replace(PAYMENTS, "maxReceiveCount: 5", "maxReceiveCount: 0x5")],
+    expect: [PAYMENTS, "blueprint.queue.maxReceiveCount", /0x5 .*hexadecimal.*write 5/],
+  },
+  {
+    name: "an octal number",
+    changes: [replace(PAYMENTS, "maxReceiveCount: 5", "maxReceiveCount: 0o5")],
+    expect: [PAYMENTS, "blueprint.queue.maxReceiveCount", /0o5 .*octal/],
+  },
+  {
+    name: "a number with a leading zero",
+    changes: [replace(PAYMENTS, "maxReceiveCount: 5", "maxReceiveCount: 05")],
+    expect: [
+      PAYMENTS,
+      "blueprint.queue.maxReceiveCount",
+      /05 .*leading zero.*YAML 1\.1 reads as octal/,
+    ],
+  },
+  {
+    name: "a not-a-number",
+    changes: [replace(PAYMENTS, "costCenter: CC-2040", "costCenter: .nan")],
+    expect: [PAYMENTS, "costCenter", /\.nan .*not a number.*quote it/],
+  },
+  {
+    name: "an infinite number",
+    changes: [replace(PAYMENTS, "  headroom: 1.2", "  headroom: -.Inf")],
+    expect: [PAYMENTS, "blueprint.headroom", /-\.Inf .*infinity/],
+  },
+  {
+    name: "a number form refused the same whether or not the file has an anchor character",
+    changes: [
+      replace(PAYMENTS, "description: Card payments and settlement", 'description: "R&D payments"'),
+      replace(PAYMENTS, "maxReceiveCount: 5", "maxReceiveCount: 1_0"),
+    ],
+    expect: [PAYMENTS, "blueprint.queue.maxReceiveCount", /1_0 .*underscores/],
+  },
+  {
+    name: "a number as a key",
+    changes: [
+      replace(ORG, "    organization: acme\n", "    organization: acme\n    0x10: sixteen\n"),
+    ],
+    expect: [ORG, "(document)", /0x10 .*hexadecimal.*\(line \d+\)/],
+  },
+  {
+    name: 'keys that are equal as text: 2024 and "2024"',
+    changes: [
+      replace(
+        ORG,
+        "    organization: acme\n",
+        '    organization: acme\n    2024: a\n    "2024": b\n',
+      ),
+    ],
+    expect: [ORG, "(document)", /invalid YAML at line \d+: Map keys must be unique.*"2024"/],
+  },
+  {
+    name: 'keys that are equal as text: null and "null"',
+    changes: [
+      replace(
+        ORG,
+        "    organization: acme\n",
+        '    organization: acme\n    "null": a\n    null: b\n',
+      ),
+    ],
+    expect: [ORG, "(document)", /Map keys must be unique/],
+  },
+  {
+    name: 'keys that are equal as text: true and "true"',
+    changes: [
+      replace(
+        ORG,
+        "    organization: acme\n",
+        '    organization: acme\n    true: a\n    "true": b\n',
+      ),
+    ],
+    expect: [ORG, "(document)", /Map keys must be unique/],
+  },
+  {
+    name: "a YAML 1.1 directive",
+    changes: [
+      replace(ORG, "# yaml-language-server", "%YAML 1.1\n---\n# yaml-language-server"),
+      replace(ORG, "production: true", "production: yes"),
+      replace(ORG, "Workload accounts cannot loosen", "R&D accounts cannot loosen"),
+    ],
+    expect: [ORG, "(document)", /YAML directives \(%YAML 1\.1\) are not allowed.*YAML 1\.2/],
+  },
+  {
+    name: "an SCP file nested a hundred thousand levels deep",
+    changes: [
+      write(
+        POLICY,
+        `{"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": "*", "Resource": "*", "Condition": {"StringLike": {"aws:x": ${"[".repeat(100_000)}${"]".repeat(100_000)}}}}]}`,
+      ),
+    ],
+    expect: [POLICY, "(document)", /nested more than 32 levels deep/],
+  },
+  {
+    name: "a team file nested deeply in block style",
+    changes: [
+      write(
+        PAYMENTS,
+        `${TEAM(ENV)}x:\n${Array.from({ length: 200 }, (_, i) => `${" ".repeat(i)}- `).join("\n")}1\n`,
+      ),
+    ],
+    expect: [PAYMENTS, "(document)", /nested too deeply to read/],
   },
   // --- issue 22: refused at validate what AWS refuses at apply ------------------------------------
   {
