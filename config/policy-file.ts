@@ -4,6 +4,7 @@
 // cannot exhaust it); one linear scan of the text then reports every key written twice in one object,
 // with its line, and the nesting is bounded before anything walks the document recursively.
 import { readConfigText } from "./files";
+import { tooDeep } from "./nesting";
 import { lineIndex, MAX_PROBLEMS_PER_FILE } from "./read-yaml";
 
 export type PolicyRead = { ok: true; document: unknown } | { ok: false; messages: string[] };
@@ -22,8 +23,7 @@ export function readPolicyFile(abs: string, accountsDir: string): PolicyRead {
   } catch (e) {
     return fail(`not valid JSON: ${(e as Error).message}`);
   }
-  const depth = depthOf(document, MAX_POLICY_DEPTH);
-  if (depth > MAX_POLICY_DEPTH) {
+  if (tooDeep(document, MAX_POLICY_DEPTH)) {
     return fail(
       `nested more than ${MAX_POLICY_DEPTH} levels deep; a policy document needs a few (Statement, Condition, operator, key)`,
     );
@@ -35,20 +35,6 @@ export function readPolicyFile(abs: string, accountsDir: string): PolicyRead {
   );
   if (duplicates.length > 0) return fail(...duplicates.slice(0, MAX_PROBLEMS_PER_FILE));
   return { ok: true, document };
-}
-
-/** How deeply `value` nests arrays and objects, counted without recursion, up to `limit + 1`. */
-export function depthOf(value: unknown, limit: number): number {
-  let deepest = 0;
-  const todo: [unknown, number][] = [[value, 0]];
-  while (todo.length > 0) {
-    const [v, d] = todo.pop()!;
-    if (typeof v !== "object" || v === null) continue;
-    deepest = Math.max(deepest, d + 1);
-    if (deepest > limit) return deepest;
-    for (const child of Array.isArray(v) ? v : Object.values(v)) todo.push([child, d + 1]);
-  }
-  return deepest;
 }
 
 /** Offsets of object keys that repeat an earlier key of the same object, in text JSON.parse accepted. */

@@ -13,7 +13,7 @@
 import { FAILSAFE_SCHEMA, load, Type, YAMLException } from "js-yaml";
 import { dirname } from "node:path";
 import { fieldPath, type ConfigProblem } from "./errors";
-import { readConfigText } from "./files";
+import { MAX_CONFIG_FILE_BYTES, readConfigText } from "./files";
 import { RESERVED_NAMES, reservedNameMessage } from "./keys";
 
 export type ReadResult =
@@ -196,6 +196,11 @@ export function readYamlText(text: string, displayPath: string): ReadResult {
       displayPath,
     ),
   });
+  // A file is held to this size when it is read; text from git (a base revision) is held here.
+  if (text.length > MAX_CONFIG_FILE_BYTES)
+    return fail(
+      `file is over ${MAX_CONFIG_FILE_BYTES} characters; configuration files are at most 1 MiB`,
+    );
   if (text.trim() === "" || /^(\s*#.*\n?)*\s*$/.test(text)) return fail("file is empty");
 
   const messages: string[] = [];

@@ -1540,6 +1540,24 @@ const CASES: Case[] = [
     ],
     expect: [PAYMENTS, "(document)", /nested too deeply to read/],
   },
+  {
+    name: "invalid UTF-8, shown with its bytes escaped",
+    changes: [
+      write(
+        PAYMENTS,
+        Buffer.concat([
+          Buffer.from("name: pay"),
+          Buffer.from([0xff, 0x1b]),
+          Buffer.from("ments\n"),
+        ]),
+      ),
+    ],
+    expect: [
+      PAYMENTS,
+      "(document)",
+      /not valid UTF-8: byte 9 \(line 1\) in "name: pay\\xff\\x1bments\\x0a"/,
+    ],
+  },
   // --- issue 22: refused at validate what AWS refuses at apply ------------------------------------
   {
     name: "a team group display name template with a leading space",
