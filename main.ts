@@ -3,17 +3,26 @@
 import { writeFileSync } from "node:fs";
 import { ConfigError } from "./config/errors";
 import { loadLandingZone } from "./config/load";
-import { planStacks, selectStacks } from "./stacks";
+import { outputFolder, UsageError } from "./cli/args";
+import { protectedFolders } from "./cli/output-paths";
+import { planStacks, selectStacks, type StackPlan } from "./stacks";
 import { defaultOutdir } from "./stacks/synth";
 import { synthesizeParallel } from "./stacks/synth-parallel";
 
 async function main(): Promise<number> {
   try {
+    // An empty LZ_STACKS is the same as none (every stack); a selection of nothing is refused.
+    const selector = process.env.LZ_STACKS === "" ? undefined : process.env.LZ_STACKS;
+    const outdir = outputFolder("CDKTF_OUTDIR", defaultOutdir(), protectedFolders(), true)!;
     const lz = loadLandingZone();
-    const plans = selectStacks(planStacks(lz), process.env.LZ_STACKS);
-    const outdir = defaultOutdir();
+    let plans: StackPlan[];
+    try {
+      plans = selectStacks(planStacks(lz), selector);
+    } catch (e) {
+      throw new UsageError((e as Error).message);
+    }
     // A full synth removes the folders of stacks that no longer exist; a selection touches no others.
-    const prune = !process.env.LZ_STACKS?.trim();
+    const prune = selector === undefined;
     const stats = await synthesizeParallel(lz, plans, outdir, { prune });
     console.log(`Synthesized ${plans.length} stack(s) to ${outdir}/stacks`);
     // The benchmark reads these figures (scripts/bench.mjs).
@@ -23,6 +32,10 @@ async function main(): Promise<number> {
     }
     return 0;
   } catch (e) {
+    if (e instanceof UsageError) {
+      console.error(e.message);
+      return 2;
+    }
     if (e instanceof ConfigError) {
       console.error(
         `Configuration is invalid (${e.problems.length} problem(s)); nothing was written:`,

@@ -14,6 +14,7 @@ import {
 import { tmpdir } from "node:os";
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import { isMap, isSeq, parseDocument, stringify, type YAMLMap } from "yaml";
+import type { z } from "zod";
 import { own } from "../config/keys";
 import { readYamlText } from "../config/read-yaml";
 import { ConfigError, formatProblem, type ConfigProblem } from "../config/errors";
@@ -22,12 +23,13 @@ import { LEDGER_FILE } from "../config/ledger";
 import type { LandingZone } from "../config/model";
 import { accountEmail, lowerName } from "../config/schema";
 import type { GroupReference } from "../config/schema/access";
-import { oneOf, parseFlags, positiveNumber, UsageError } from "./args";
+import { asyncTraffic, syncTraffic } from "../config/schema/settings";
+import { decimalNumber, keyValues, oneOf, parseFlags, selection, UsageError } from "./args";
 
 const USAGE = `Usage: npm run onboard -- --team <name> --owner-email <email> --cost-center <code>
          [--owner-name <name>] [--description <text>] [--envs dev,prod]
-         [--rps <n>] [--nonprod-rps <n>] [--duration-ms <n>] [--p99-ms <n>]
-         [--async-mps <n>] [--async-duration-ms <n>] [--authorization iam|api-key|none]
+         [--rps <n>] [--nonprod-rps <n>] [--duration-ms <ms>] [--p99-ms <ms>]
+         [--async-mps <n>] [--async-duration-ms <ms>] [--authorization iam|api-key|none]
          [--account-email <env>=<email>]... [--group <role>=<display name>]...
          [--group-id <role>=<group id>]... [--create-groups] [--dry-run]`;
 
@@ -100,16 +102,22 @@ export function parseRequest(argv: string[]): { request: OnboardRequest; dryRun:
   const ownerEmail = values["owner-email"]!;
   check("team", lowerName("a team name", 24).safeParse(team), team);
   check("owner-email", accountEmail.safeParse(ownerEmail), ownerEmail);
+  const attempt = <T>(parse: () => T): T | undefined => {
+    try {
+      return parse();
+    } catch (e) {
+      if (!(e instanceof UsageError)) throw e;
+      errors.push(e.message);
+      return undefined;
+    }
+  };
   // No prototype: an environment named __proto__ or constructor is an ordinary (unknown) key.
   const accountEmails: Record<string, string> = Object.create(null) as Record<string, string>;
-  for (const pair of values["account-email"] ?? []) {
-    const m = /^([^=]+)=(.*)$/.exec(pair);
-    if (!m) {
-      errors.push(`--account-email: must be <env>=<email> (got ${JSON.stringify(pair)})`);
-      continue;
-    }
-    check("account-email", accountEmail.safeParse(m[2]), m[2]);
-    accountEmails[m[1]] = m[2];
+  for (const [env, email] of attempt(() =>
+    keyValues("account-email", values["account-email"], "<env>=<email>"),
+  ) ?? []) {
+    check("account-email", accountEmail.safeParse(email), email);
+    accountEmails[env] = email;
   }
   const groups: OnboardRequest["groups"] = Object.create(null) as OnboardRequest["groups"];
   for (const [flag, key] of [
@@ -134,24 +142,27 @@ export function parseRequest(argv: string[]): { request: OnboardRequest; dryRun:
     errors.push(
       "--create-groups: creates every group of the team; give it without --group or --group-id",
     );
-  const num = (flag: string, integer = false) => {
-    try {
-      return positiveNumber(
-        flag,
-        values[flag as keyof typeof values] as string | undefined,
-        integer,
-      );
-    } catch (e) {
-      errors.push((e as Error).message);
-      return undefined;
-    }
-  };
-  const rps = num("rps") ?? 10;
-  const nonprodRps = num("nonprod-rps");
-  const durationMs = num("duration-ms", true) ?? 100;
-  const p99Ms = num("p99-ms", true);
-  const asyncMps = num("async-mps");
-  const asyncDurationMs = num("async-duration-ms", true);
+  // A traffic flag's domain is its field's in the team file: above 0, up to the schema's maximum.
+  const num = (flag: string, field: z.ZodNumber, unit: string) =>
+    attempt(() =>
+      decimalNumber(flag, values[flag as keyof typeof values] as string | undefined, {
+        unit,
+        above: 0,
+        max: field.maxValue!,
+        integer: field.isInt,
+      }),
+    );
+  const sync = syncTraffic.shape;
+  const rps = num("rps", sync.requestsPerSecond, "requests per second") ?? 10;
+  const nonprodRps = num("nonprod-rps", sync.requestsPerSecond, "requests per second");
+  const durationMs = num("duration-ms", sync.averageDurationMs, "milliseconds") ?? 100;
+  const p99Ms = num("p99-ms", sync.p99DurationMs, "milliseconds");
+  const asyncMps = num("async-mps", asyncTraffic.shape.messagesPerSecond, "messages per second");
+  const asyncDurationMs = num(
+    "async-duration-ms",
+    asyncTraffic.shape.averageDurationMs,
+    "milliseconds",
+  );
   if ((asyncMps === undefined) !== (asyncDurationMs === undefined)) {
     errors.push("--async-mps and --async-duration-ms: give both or neither");
   }
@@ -168,11 +179,8 @@ export function parseRequest(argv: string[]): { request: OnboardRequest; dryRun:
   } catch (e) {
     errors.push((e as Error).message);
   }
-  const envs = values.envs
-    ?.split(",")
-    .map((s) => s.trim())
-    .filter(Boolean);
-  if (envs && envs.length === 0) errors.push('--envs: name at least one environment (got "")');
+  const envs =
+    values.envs === undefined ? undefined : attempt(() => selection("--envs", values.envs!));
   if (errors.length > 0) throw new UsageError(errors.join("\n"));
   return {
     dryRun: values["dry-run"] ?? false,

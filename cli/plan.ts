@@ -10,7 +10,8 @@ import { ConfigError } from "../config/errors";
 import { loadLandingZone } from "../config/load";
 import { planStacks } from "../stacks";
 import { defaultOutdir, synthesize } from "../stacks/synth";
-import { UsageError } from "./args";
+import { outputFolder, UsageError } from "./args";
+import { protectedFolders } from "./output-paths";
 import { parseReviewFlags } from "./plan-review/flags";
 import { readPlan } from "./plan-review/read";
 import { render } from "./plan-review/render";
@@ -63,7 +64,7 @@ function main(argv: string[]): number {
       );
     }
 
-    const outdir = defaultOutdir();
+    const outdir = outputFolder("CDKTF_OUTDIR", defaultOutdir(), protectedFolders(), true)!;
     synthesize([plan], outdir);
     const dir = join(outdir, "stacks", stackId);
     console.error(`Synthesized ${stackId} to ${dir}; running ${binary} there.`);

@@ -22,12 +22,12 @@ const { values } = parseArgs({
     stacks: { type: "string" },
   },
 });
-const teams = Number(values.teams);
-const envs = Number(values.envs);
-if (!Number.isInteger(teams) || teams < 1 || teams > 9999)
-  fail("--teams must be a whole number from 1 to 9999");
-if (!Number.isInteger(envs) || envs < 1 || envs > ENV_NAMES.length)
-  fail(`--envs must be 1 to ${ENV_NAMES.length}`);
+// Decimal digits only: Number() would also take 0x10, 1e3 and " 5".
+const wholeNumber = (value) => (/^[1-9][0-9]*$/.test(value ?? "") ? Number(value) : NaN);
+const teams = wholeNumber(values.teams);
+const envs = wholeNumber(values.envs);
+if (!(teams >= 1 && teams <= 9999)) fail("--teams must be a whole number from 1 to 9999");
+if (!(envs >= 1 && envs <= ENV_NAMES.length)) fail(`--envs must be 1 to ${ENV_NAMES.length}`);
 
 const repo = join(import.meta.dirname, "..");
 const work = mkdtempSync(join(tmpdir(), "lz-bench-"));

@@ -188,7 +188,7 @@ describe("bad input names the flag, exits non-zero and writes nothing", () => {
       "a non-numeric --rps",
       ["--rps", "lots"],
       2,
-      /^--rps: must be a positive number \(got "lots"\)$/m,
+      /^--rps: must be a decimal number of requests per second above 0 to 100000 \(got "lots"\)$/m,
     ],
     ["an unknown flag", ["--colour", "blue"], 2, /Unknown option '--colour'/],
     [
