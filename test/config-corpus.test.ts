@@ -1771,6 +1771,17 @@ const CASES: Case[] = [
     ],
   },
   {
+    name: "a state key in another region than the state bucket",
+    changes: [
+      replace(
+        ORG,
+        "  type: local\n  directory: terraform-state\n",
+        "  type: s3\n  bucket: acme-landing-zone-state\n  region: eu-west-1\n  kmsKeyId: arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab\n",
+      ),
+    ],
+    expect: [ORG, "stateBackend.kmsKeyId", /is in us-east-1; the state bucket is in eu-west-1/],
+  },
+  {
     name: "a state key that is no KMS key",
     changes: [
       replace(

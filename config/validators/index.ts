@@ -41,6 +41,7 @@ import {
   checkMandatoryTags,
   checkOuTree,
   checkRegionsKnown,
+  checkStateKeyRegion,
   checkSuspendedOu,
 } from "./organization";
 import { checkListDuplicates } from "./lists";
@@ -63,6 +64,7 @@ const ORGANIZATION: Check[] = [
   checkEnvironmentOus,
   checkMandatoryTags,
   checkCoreAccountOus,
+  checkStateKeyRegion,
   checkListDuplicates,
 ];
 
