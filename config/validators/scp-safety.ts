@@ -275,7 +275,7 @@ export function checkPolicySafety(doc: PolicyDocument, ctx: SafetyContext): Gram
     if (!ctx.suspendedOnly && !sparesPlatformRole(s, ctx.platformRoleName)) {
       out.push({
         path: at,
-        message: `a Deny must spare the platform role, or the landing zone can lock itself out: add Condition ArnNotLike aws:PrincipalArn ${platformRoleArnPattern(ctx.platformRoleName)} (only a policy attached solely to the Suspended OU may deny it)`,
+        message: `a Deny must spare the platform role, or the landing zone can lock itself out: add Condition ArnNotLike aws:PrincipalArn ${platformRoleArnPattern(ctx.platformRoleName)} (only a policy attached solely to the Suspended OU or OUs below it may deny it, above suspended or closed accounts only)`,
       });
     }
   });
