@@ -143,8 +143,9 @@ function checkCreatedGroupNames({ lz, report }: Context): void {
 
 /** Group names made by access.teamGroups.displayName are names the identity store accepts. */
 function checkTemplatedGroupNames({ lz, report }: Context): void {
+  const byName = new Map(lz.teams.map((t) => [t.name, t]));
   for (const team of lz.access?.teams ?? []) {
-    const named = lz.teams.find((t) => t.name === team.team)?.raw.access?.groups;
+    const named = byName.get(team.team)?.raw.access?.groups;
     for (const g of team.groups) {
       if (own(named, g.key)) continue; // the team file's own name, checked by the schema
       const name = g.ref.create?.displayName ?? g.ref.displayName ?? "";

@@ -1,7 +1,6 @@
 // The team budgets (modules/budget): each active environment's limit must be computable, and its
 // notifications must reach valid addresses AWS Budgets accepts.
 import { priceTables, PRICES_DIR_NAME } from "../cost/prices";
-import { allTeamEnvironments } from "../model";
 import { envPath, type Check, type EnvironmentCheck } from "./context";
 
 /** AWS Budgets allows at most 10 email subscribers per notification. */
@@ -25,8 +24,8 @@ export const checkBudgetSubscribers: Check = ({ lz, report }) => {
     .filter((s) => s.protocol === "email")
     .map((s) => s.endpoint.toLowerCase());
   for (const team of lz.teams) {
-    if (!allTeamEnvironments(lz).some((e) => e.team === team && e.account.status === "active"))
-      continue;
+    // The team's own environments: scanning every team's for each team was quadratic in teams.
+    if (!team.environments.some((e) => e.account.status === "active")) continue;
     const emails = new Set([...team.owners.map((o) => o.email.toLowerCase()), ...central]);
     if (emails.size <= MAX_BUDGET_EMAILS) continue;
     report(
