@@ -67,34 +67,33 @@ class Tagged {
 }
 
 const DECIMAL_INT = /^[-+]?(?:0|[1-9][0-9]*)$/;
-const DECIMAL_FLOAT = /^[-+]?(?:(?:0|[1-9][0-9]*)(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$/;
+// YAML 1.2's float; a leading zero before a fraction (01.5) reads the same in YAML 1.1.
+const DECIMAL_FLOAT = /^[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$/;
 
 const quoteIt = (text: string) => `or quote it (${JSON.stringify(text)}) if it is text`;
 
 /** Why a plain scalar is ambiguous, or undefined when YAML 1.1 and 1.2 read it alike. */
 function ambiguity(text: string): string | undefined {
-  // Every ambiguous form starts with a sign, a digit or a dot; most scalars are words.
-  const first = text.charCodeAt(0);
-  if (!(first === 43 || first === 45 || first === 46 || (first >= 48 && first <= 57)))
-    return undefined;
+  if (!numberLike(text)) return undefined;
   const sign = /^[-+]/.test(text) ? text[0] : "";
   const body = sign ? text.slice(1) : text;
-  const radix = /^0([xob])([0-9a-fA-F_]+)$/.exec(body);
+  const radix = /^0(?:x([0-9a-fA-F_]+)|o([0-7_]+)|b([01_]+))$/.exec(body);
   if (radix) {
-    const [, kind, digits] = radix;
-    const base = kind === "x" ? 16 : kind === "o" ? 8 : 2;
-    const name = kind === "x" ? "hexadecimal" : kind === "o" ? "octal" : "binary";
-    const value = parseInt(digits.replace(/_/g, ""), base);
-    const decimal = Number.isNaN(value)
-      ? "the number in decimal"
-      : `${sign === "-" ? "-" : ""}${value}`;
-    return `${text} is a ${name} number, which YAML readers disagree on: write ${decimal}, ${quoteIt(text)}`;
+    const [, hex, octal, binary] = radix;
+    const digits = (hex ?? octal ?? binary).replace(/_/g, "");
+    const value = `${sign === "-" ? "-" : ""}${parseInt(digits, hex ? 16 : octal ? 8 : 2)}`;
+    const reading = hex
+      ? "a hexadecimal number; configuration numbers are written in decimal"
+      : octal
+        ? `an octal number, which YAML 1.1 reads as text and YAML 1.2 as ${value}`
+        : `a binary number, which YAML 1.1 reads as ${value} and YAML 1.2 as text`;
+    return `${text} is ${reading}: write ${value}, ${quoteIt(text)}`;
   }
   if (/^(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?(?:[eE][-+]?[0-9_]+)?$/.test(body) && /[0-9]/.test(body)) {
     if (body.includes("_")) {
       return `${text} is a number with underscores, which YAML 1.1 reads as ${sign}${body.replace(/_/g, "")} and YAML 1.2 as text: write ${sign}${body.replace(/_/g, "")}, ${quoteIt(text)}`;
     }
-    if (/^0[0-9]/.test(body)) {
+    if (/^0[0-9]+$/.test(body)) {
       const decimal = `${sign}${body.replace(/^0+(?=[0-9])/, "")}`;
       return `${text} has a leading zero, which YAML 1.1 reads as octal and YAML 1.2 as decimal: write ${decimal}, ${quoteIt(text)}`;
     }

@@ -10,7 +10,6 @@ import {
   inSuspendedOu,
   ROOT_TARGET,
   type Account,
-  type LandingZone,
   type TeamEnvironment,
 } from "../model";
 import type { Context } from "./context";
@@ -35,9 +34,10 @@ export function pathFromRoot(ou: string): string[] {
   return [ROOT_TARGET, ...parts.map((_, i) => parts.slice(0, i + 1).join("/"))];
 }
 
-export function serviceControlPolicies(lz: LandingZone, ctx: Context): AttachedPolicy[] {
+/** The organization's SCPs whose documents were read, as the placement check sees them. */
+export function serviceControlPolicies({ lz, input }: Context): AttachedPolicy[] {
   return lz.org.serviceControlPolicies.policies.flatMap((pol, i) => {
-    const document = policyDocument(lz.org, i, ctx.input.policySources[i]);
+    const document = policyDocument(lz.org, i, input.policySources[i]);
     if (!document) return [];
     return [
       {
@@ -57,7 +57,7 @@ export function serviceControlPolicies(lz: LandingZone, ctx: Context): AttachedP
 export function checkLockoutPlacement(ctx: Context): void {
   checkPlacement(
     ctx,
-    serviceControlPolicies(ctx.lz, ctx).filter((p) => p.targets.every(inSuspendedOu)),
+    serviceControlPolicies(ctx).filter((p) => p.targets.every(inSuspendedOu)),
   );
 }
 
