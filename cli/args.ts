@@ -1,8 +1,11 @@
 // How every command reads its flags and how it ends: one flag parser, one table of exit codes, and
 // one mapping from what went wrong (an error class) to its exit code. The scripts under scripts/ use
 // the built copy (build/cli/args.js), so `bench`, `scan` and `check:cdktn` behave the same way.
+import { existsSync, realpathSync } from "node:fs";
+import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { ConfigError } from "../config/errors";
+import { parseSelection } from "../config/selection";
 import { GuardrailError } from "../modules/guardrails/error";
 
 // The exit codes of every command. 2 doubles as "changes present" where Terraform's convention
@@ -91,19 +94,112 @@ export class HelpRequested extends Error {
   }
 }
 
-export function positiveNumber(
+/** The domain of a numeric flag: a decimal number within bounds, written as people write numbers. */
+export interface NumberDomain {
+  /** What the number counts, for the message: "seconds", "requests per second". */
+  unit: string;
+  /** Smallest allowed value, or `above` for a bound that is itself excluded. */
+  min?: number;
+  above?: number;
+  max: number;
+  integer?: boolean;
+}
+
+/**
+ * A numeric flag: digits with an optional decimal fraction, and nothing JavaScript's Number() would
+ * also take (`1e9`, `0x10`, ` 10`, `Infinity`), within the flag's documented bounds, so a typo
+ * cannot start a run that never ends.
+ */
+export function decimalNumber(
   flag: string,
   value: string | undefined,
-  integer = false,
+  domain: NumberDomain,
 ): number | undefined {
   if (value === undefined) return undefined;
+  const { unit, min, above, max, integer } = domain;
   const n = Number(value);
-  if (value.trim() === "" || !Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n))) {
+  const form = integer ? /^(0|[1-9][0-9]*)$/ : /^(0|[1-9][0-9]*)(\.[0-9]+)?$/;
+  if (
+    !form.test(value) ||
+    n > max ||
+    (min !== undefined && n < min) ||
+    (above !== undefined && n <= above)
+  ) {
+    const from = above !== undefined ? `above ${above}` : `from ${min ?? 0}`;
     throw new UsageError(
-      `--${flag}: must be a positive ${integer ? "whole number" : "number"} (got ${JSON.stringify(value)})`,
+      `--${flag}: must be a ${integer ? "whole" : "decimal"} number of ${unit} ${from} to ${max} (got ${JSON.stringify(value)})`,
     );
   }
   return n;
+}
+
+/**
+ * A `<key>=<value>` flag given any number of times, as pairs in order; a key given twice is refused
+ * (keeping the last one silently would drop what the user wrote first).
+ */
+export function keyValues(
+  flag: string,
+  values: readonly string[] | undefined,
+  shape: string,
+): [string, string][] {
+  const seen = new Map<string, string>();
+  const out: [string, string][] = [];
+  for (const pair of values ?? []) {
+    const m = /^([^=]+)=(.+)$/s.exec(pair);
+    if (!m) throw new UsageError(`--${flag}: must be ${shape} (got ${JSON.stringify(pair)})`);
+    const before = seen.get(m[1]);
+    if (before !== undefined)
+      throw new UsageError(
+        `--${flag}: ${m[1]} is given twice (${JSON.stringify(before)} and ${JSON.stringify(pair)}); give it once`,
+      );
+    seen.set(m[1], pair);
+    out.push([m[1], m[2]]);
+  }
+  return out;
+}
+
+/** A comma-separated selection flag (`--envs dev,prod`): one entry at least, none empty. */
+export function selection(source: string, value: string): string[] {
+  const parsed = parseSelection(value);
+  if ("problem" in parsed) throw new UsageError(`${source}: ${parsed.problem}`);
+  return parsed.entries;
+}
+
+/**
+ * An output folder a command writes into: never inside the accounts folder or the repository's
+ * source folders, where a stray file would break every later command or land in a commit. With
+ * `orAbove`, never a folder holding one of them either (synth writes `<folder>/stacks/` and prunes it).
+ */
+export function outputFolder(
+  flag: string,
+  value: string | undefined,
+  forbidden: readonly string[],
+  orAbove = false,
+): string | undefined {
+  if (value === undefined) return undefined;
+  if (value.trim() === "")
+    throw new UsageError(`${flag}: must name a folder (got an empty string)`);
+  const target = realish(resolve(value));
+  for (const dir of forbidden) {
+    const real = realish(resolve(dir));
+    const inside = target === real || target.startsWith(real + sep);
+    if (inside || (orAbove && real.startsWith(target + sep)))
+      throw new UsageError(
+        `${flag}: ${JSON.stringify(value)} ${inside ? "is inside" : "holds"} ${relative(process.cwd(), dir) || "."}; write results elsewhere (the accounts folder and the repository's source folders hold only what belongs there)`,
+      );
+  }
+  return value;
+}
+
+/** The path with symlinks resolved as far as it exists (the rest may be created later). */
+function realish(path: string): string {
+  let head = path;
+  const rest: string[] = [];
+  while (!existsSync(head) && dirname(head) !== head) {
+    rest.unshift(basename(head));
+    head = dirname(head);
+  }
+  return join(realpathSync(head), ...rest);
 }
 
 export function oneOf<T extends string>(

@@ -13,15 +13,17 @@ import { loadLandingZone } from "../config/load";
 import type { LandingZone, TeamEnvironment } from "../config/model";
 import { API_GATEWAY_INTEGRATION_TIMEOUT_SECONDS } from "../config/validators/blueprint";
 import {
+  decimalNumber,
   EXIT_GATE,
   EXIT_OK,
   exitCodeOf,
   ExternalError,
   oneOf,
+  outputFolder,
   parseFlags,
-  positiveNumber,
   UsageError,
 } from "./args";
+import { protectedFolders } from "./output-paths";
 import { checks, queueReport, series, stageReports, type StageResults } from "./loadtest/analyze";
 import { authorize, type Caller } from "./loadtest/auth";
 import { renderChartSvg } from "./loadtest/chart";
@@ -46,13 +48,20 @@ export const USAGE = `Usage: npm run loadtest -- <team> <env> [--target local|<s
   --target <stage url>   a deployed stage: terraform output -raw api_url of the team stack
   --profile              smoke: a few seconds at a small rate; declared (default): the declared rates;
                          peak: 1x, 1.5x, 2x the declared rates, one stage each
+  --duration <s>         seconds per stage, a decimal number above 0 up to 3600
+  --out <dir>            never inside the accounts folder or a source folder of the repository
   --allow-production     required to load-test a production environment's stage
-  --local-delay-ms <n>   local target only: every invocation takes n ms longer (rehearses a slow service)
+  --local-delay-ms <n>   local target only: every invocation takes n ms longer, 0 to 30000
+                         (rehearses a slow service)
 See docs/loadtest.md. A failed verdict exits 3, a run that could not happen (no Go, the target
   unreachable, no credentials) exits 4.`;
 
 /** API Gateway gives up on an integration after 29 s; a request is abandoned just after. */
 const REQUEST_TIMEOUT_SECONDS = API_GATEWAY_INTEGRATION_TIMEOUT_SECONDS + 1;
+/** An hour per stage; a longer run is a soak test, not this command's. */
+export const STAGE_MAX_SECONDS = 3600;
+/** Past the request timeout every request is abandoned, so a longer delay rehearses nothing more. */
+export const LOCAL_DELAY_MAX_MS = REQUEST_TIMEOUT_SECONDS * 1000;
 
 interface Options {
   team: string;
@@ -87,22 +96,29 @@ function parse(argv: string[]): Options {
     );
   }
   const target = values.target ?? "local";
-  const localDelayMs = positiveNumber("local-delay-ms", values["local-delay-ms"], true) ?? 0;
+  const localDelayMs =
+    decimalNumber("local-delay-ms", values["local-delay-ms"], {
+      unit: "milliseconds",
+      min: 0,
+      max: LOCAL_DELAY_MAX_MS,
+      integer: true,
+    }) ?? 0;
   if (localDelayMs > 0 && target !== "local") {
     throw new UsageError(
       "--local-delay-ms: slows the local target only; it has no effect on a stage",
     );
-  }
-  if (values.out !== undefined && values.out.trim() === "") {
-    throw new UsageError("--out: must name a folder (got an empty string)");
   }
   return {
     team: positionals[0],
     env: positionals[1],
     target,
     profile: oneOf<Profile>("profile", values.profile, PROFILES, "declared"),
-    duration: positiveNumber("duration", values.duration),
-    out: values.out ?? "loadtest-results",
+    duration: decimalNumber("duration", values.duration, {
+      unit: "seconds",
+      above: 0,
+      max: STAGE_MAX_SECONDS,
+    }),
+    out: outputFolder("--out", values.out, protectedFolders()) ?? "loadtest-results",
     allowProduction: values["allow-production"] === true,
     localDelayMs,
   };

@@ -14,26 +14,32 @@ import {
 import { tmpdir } from "node:os";
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import { isMap, isSeq, parseDocument, stringify, type YAMLMap } from "yaml";
+import type { z } from "zod";
+import { own } from "../config/keys";
+import { readYamlText } from "../config/read-yaml";
 import { ConfigError, type ConfigProblem } from "../config/errors";
 import { defaultAccountsDir, loadLandingZone } from "../config/load";
 import { LEDGER_FILE } from "../config/ledger";
 import type { LandingZone } from "../config/model";
 import { accountEmail, lowerName } from "../config/schema";
 import type { GroupReference } from "../config/schema/access";
+import { asyncTraffic, syncTraffic } from "../config/schema/settings";
 import {
+  decimalNumber,
   EXIT_OK,
   failureOf,
+  keyValues,
   oneOf,
   parseFlags,
-  positiveNumber,
+  selection,
   UsageError,
   type Failure,
 } from "./args";
 
 export const USAGE = `Usage: npm run onboard -- --team <name> --owner-email <email> --cost-center <code>
          [--owner-name <name>] [--description <text>] [--envs dev,prod]
-         [--rps <n>] [--nonprod-rps <n>] [--duration-ms <n>] [--p99-ms <n>]
-         [--async-mps <n>] [--async-duration-ms <n>] [--authorization iam|api-key|none]
+         [--rps <n>] [--nonprod-rps <n>] [--duration-ms <ms>] [--p99-ms <ms>]
+         [--async-mps <n>] [--async-duration-ms <ms>] [--authorization iam|api-key|none]
          [--account-email <env>=<email>]... [--group <role>=<display name>]...
          [--group-id <role>=<group id>]... [--create-groups] [--dry-run]
   Writes accounts/teams/<team>.yaml and the team's lines in accounts/ledger.yaml, after validating the
@@ -108,16 +114,22 @@ export function parseRequest(argv: string[]): { request: OnboardRequest; dryRun:
   const ownerEmail = values["owner-email"]!;
   check("team", lowerName("a team name", 24).safeParse(team), team);
   check("owner-email", accountEmail.safeParse(ownerEmail), ownerEmail);
+  const attempt = <T>(parse: () => T): T | undefined => {
+    try {
+      return parse();
+    } catch (e) {
+      if (!(e instanceof UsageError)) throw e;
+      errors.push(e.message);
+      return undefined;
+    }
+  };
   // No prototype: an environment named __proto__ or constructor is an ordinary (unknown) key.
   const accountEmails: Record<string, string> = Object.create(null) as Record<string, string>;
-  for (const pair of values["account-email"] ?? []) {
-    const m = /^([^=]+)=(.*)$/.exec(pair);
-    if (!m) {
-      errors.push(`--account-email: must be <env>=<email> (got ${JSON.stringify(pair)})`);
-      continue;
-    }
-    check("account-email", accountEmail.safeParse(m[2]), m[2]);
-    accountEmails[m[1]] = m[2];
+  for (const [env, email] of attempt(() =>
+    keyValues("account-email", values["account-email"], "<env>=<email>"),
+  ) ?? []) {
+    check("account-email", accountEmail.safeParse(email), email);
+    accountEmails[env] = email;
   }
   const groups: OnboardRequest["groups"] = Object.create(null) as OnboardRequest["groups"];
   for (const [flag, key] of [
@@ -142,24 +154,27 @@ export function parseRequest(argv: string[]): { request: OnboardRequest; dryRun:
     errors.push(
       "--create-groups: creates every group of the team; give it without --group or --group-id",
     );
-  const num = (flag: string, integer = false) => {
-    try {
-      return positiveNumber(
-        flag,
-        values[flag as keyof typeof values] as string | undefined,
-        integer,
-      );
-    } catch (e) {
-      errors.push((e as Error).message);
-      return undefined;
-    }
-  };
-  const rps = num("rps") ?? 10;
-  const nonprodRps = num("nonprod-rps");
-  const durationMs = num("duration-ms", true) ?? 100;
-  const p99Ms = num("p99-ms", true);
-  const asyncMps = num("async-mps");
-  const asyncDurationMs = num("async-duration-ms", true);
+  // A traffic flag's domain is its field's in the team file: above 0, up to the schema's maximum.
+  const num = (flag: string, field: z.ZodNumber, unit: string) =>
+    attempt(() =>
+      decimalNumber(flag, values[flag as keyof typeof values] as string | undefined, {
+        unit,
+        above: 0,
+        max: field.maxValue!,
+        integer: field.isInt,
+      }),
+    );
+  const sync = syncTraffic.shape;
+  const rps = num("rps", sync.requestsPerSecond, "requests per second") ?? 10;
+  const nonprodRps = num("nonprod-rps", sync.requestsPerSecond, "requests per second");
+  const durationMs = num("duration-ms", sync.averageDurationMs, "milliseconds") ?? 100;
+  const p99Ms = num("p99-ms", sync.p99DurationMs, "milliseconds");
+  const asyncMps = num("async-mps", asyncTraffic.shape.messagesPerSecond, "messages per second");
+  const asyncDurationMs = num(
+    "async-duration-ms",
+    asyncTraffic.shape.averageDurationMs,
+    "milliseconds",
+  );
   if ((asyncMps === undefined) !== (asyncDurationMs === undefined)) {
     errors.push("--async-mps and --async-duration-ms: give both or neither");
   }
@@ -176,11 +191,8 @@ export function parseRequest(argv: string[]): { request: OnboardRequest; dryRun:
   } catch (e) {
     errors.push((e as Error).message);
   }
-  const envs = values.envs
-    ?.split(",")
-    .map((s) => s.trim())
-    .filter(Boolean);
-  if (envs && envs.length === 0) errors.push('--envs: name at least one environment (got "")');
+  const envs =
+    values.envs === undefined ? undefined : attempt(() => selection("--envs", values.envs!));
   if (errors.length > 0) throw new UsageError(errors.join("\n"));
   return {
     dryRun: values["dry-run"] ?? false,
@@ -205,10 +217,38 @@ export function parseRequest(argv: string[]): { request: OnboardRequest; dryRun:
   };
 }
 
-// One line whatever the value: no folding of long text, no block scalars for newlines (those would
-// need indentation this line-by-line writer does not give); quotes and escapes where YAML needs them.
-const scalar = (v: string | number) =>
-  stringify(v, { lineWidth: 0, blockQuote: false }).replace(/\n$/, "");
+/**
+ * A string as one line of YAML that the loader (config/read-yaml.ts) reads back as the same string:
+ * plain where that reads back unchanged, else double-quoted. No folding of long text and no block
+ * scalars for newlines (those would need indentation this line-by-line writer does not give). The
+ * check is the loader itself, so a word YAML 1.1 would read as a number (`1_000`) is quoted too.
+ */
+export function yamlString(value: string, inFlow = false): string {
+  const plain = stringify(value, { lineWidth: 0, blockQuote: false }).replace(/\n$/, "");
+  if (readsBackAs(plain, value, inFlow)) return plain;
+  // JSON's escapes are YAML's; C1 controls, DEL and the non-characters are escaped as well, since a
+  // YAML file may not contain them raw.
+  const quoted = JSON.stringify(value).replace(
+    /[\u007f-\u009f\u2028\u2029\ufffe\uffff]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
+  if (!readsBackAs(quoted, value, inFlow))
+    throw new Error(
+      `onboard: cannot write ${JSON.stringify(value)} as YAML that reads back unchanged`,
+    );
+  return quoted;
+}
+
+/** Whether `scalar` reads back as `value`, as a block value or inside a flow mapping `{ k: ... }`. */
+function readsBackAs(scalar: string, value: string, inFlow: boolean): boolean {
+  const read = readYamlText(inFlow ? `v: { k: ${scalar} }\n` : `v: ${scalar}\n`, "(value)");
+  const v = read.ok ? read.data.v : undefined;
+  return inFlow
+    ? typeof v === "object" && v !== null && (v as { k?: unknown }).k === value
+    : v === value;
+}
+
+const scalar = yamlString;
 
 /** The team file, formatted like the examples in accounts/teams/. */
 export function renderTeamFile(
@@ -249,10 +289,10 @@ export function renderTeamFile(
     lines.push("access:", "  groups:");
     for (const [role, ref] of groups) {
       const inner = ref.create
-        ? `create: { displayName: ${scalar(ref.create.displayName)} }`
+        ? `create: { displayName: ${scalar(ref.create.displayName, true)} }`
         : ref.id !== undefined
-          ? `id: ${scalar(ref.id)}`
-          : `displayName: ${scalar(ref.displayName!)}`;
+          ? `id: ${scalar(ref.id, true)}`
+          : `displayName: ${scalar(ref.displayName!, true)}`;
       lines.push(`    ${role}: { ${inner} }`);
     }
   }
@@ -328,7 +368,14 @@ export function prepareOnboarding(
     );
   }
   const ledgerText = existsSync(ledgerPath) ? readFileSync(ledgerPath, "utf8") : undefined;
-  if (ledgerText && parseDocument(ledgerText).hasIn(["teams", request.team])) {
+  const ledger =
+    ledgerText === undefined ? undefined : readYamlText(ledgerText, display(ledgerPath));
+  const recorded = ledger?.ok ? ledger.data.teams : undefined;
+  if (
+    typeof recorded === "object" &&
+    recorded !== null &&
+    own(recorded as Record<string, unknown>, request.team) !== undefined
+  ) {
     throw new UsageError(
       `--team: ${display(ledgerPath)} already records accounts of a team named ${request.team} (closed accounts keep their record); choose another name`,
     );

@@ -9,7 +9,16 @@ import { join } from "node:path";
 import { loadLandingZone } from "../config/load";
 import { planStacks } from "../stacks";
 import { defaultOutdir, synthesize } from "../stacks/synth";
-import { EXIT_CHANGES, EXIT_GATE, EXIT_OK, exitCodeOf, ExternalError, UsageError } from "./args";
+import {
+  EXIT_CHANGES,
+  EXIT_GATE,
+  EXIT_OK,
+  exitCodeOf,
+  ExternalError,
+  outputFolder,
+  UsageError,
+} from "./args";
+import { protectedFolders } from "./output-paths";
 import { parseReviewFlags } from "./plan-review/flags";
 import { readPlan } from "./plan-review/read";
 import { render } from "./plan-review/render";
@@ -73,7 +82,7 @@ export function main(argv: string[]): number {
       );
     }
 
-    const outdir = defaultOutdir();
+    const outdir = outputFolder("CDKTF_OUTDIR", defaultOutdir(), protectedFolders(), true)!;
     synthesize([plan], outdir);
     const dir = join(outdir, "stacks", stackId);
     console.error(`Synthesized ${stackId} to ${dir}; running ${binary} there.`);

@@ -4,7 +4,7 @@
 import { resolve } from "node:path";
 import { EXIT_OK, exitCodeOf, oneOf, parseFlags, UsageError } from "./args";
 import { ConfigError, formatProblem } from "../config/errors";
-import { defaultBase, resolveCommit } from "../config/git-base";
+import { defaultBase, givenBase, resolveCommit } from "../config/git-base";
 import { defaultAccountsDir, loadLandingZone } from "../config/load";
 import {
   allAccounts,
@@ -188,9 +188,9 @@ export const NO_BASE_NOTE =
  */
 function chooseBase(flag: string | undefined): { base: string; note: string } {
   const accountsDir = resolve(defaultAccountsDir());
-  const given = flag ?? process.env.LZ_BASE_REF;
+  const given = givenBase(flag ?? process.env.LZ_BASE_REF);
   const source = flag !== undefined ? "--base" : "LZ_BASE_REF";
-  if (given !== undefined && given !== "") {
+  if (given !== undefined) {
     const r = resolveCommit(accountsDir, given);
     if (!r.commit) throw new UsageError(`${source}: cannot compare with ${given}: ${r.reason}`);
     return {
@@ -200,6 +200,9 @@ function chooseBase(flag: string | undefined): { base: string; note: string } {
   }
   if (process.env.CI === "true") {
     const d = defaultBase(accountsDir);
+    if (d && "none" in d) {
+      return { base: "", note: `Lifecycle guard: ran without a base: ${d.none}.` };
+    }
     if (d) {
       return {
         base: d.commit,

@@ -45,11 +45,16 @@ export function formatProblem(p: ConfigProblem): string {
   return `${p.file}: ${where}: ${p.message}${got}`;
 }
 
-/** Field paths as users write them: `environments.dev.traffic`, `owners[0].email`. */
+/**
+ * Field paths as users write them: `environments.dev.traffic`, `owners[0].email`; a key that is
+ * not a plain name (a tag key `aws:owner`, a permission set `Ops.Admin`) is quoted,
+ * `tags.defaults["aws:owner"]`, so the path reads one way.
+ */
 export function fieldPath(segments: ReadonlyArray<PropertyKey>): string {
   let out = "";
   for (const s of segments) {
     if (typeof s === "number") out += `[${s}]`;
+    else if (!/^[A-Za-z0-9_$-]+$/.test(String(s))) out += `[${JSON.stringify(String(s))}]`;
     else out += out === "" ? String(s) : `.${String(s)}`;
   }
   return out;

@@ -56,13 +56,55 @@ export function readBase(accountsDir: string, ref: string): BaseRead {
   return { ok: true, base: { ref, commit, ledger: show(LEDGER_FILE), teams } };
 }
 
-/** What CI compares with when no base is given: the merge base of HEAD and origin/main, or main. */
-export function defaultBase(dir: string): { label: string; commit: string } | undefined {
+/** A base given as a ref: none when empty, or git's all-zero commit (the `before` of a push that created the branch). */
+export function givenBase(ref: string | undefined): string | undefined {
+  return ref === undefined || ref === "" || /^0{40}$/.test(ref) ? undefined : ref;
+}
+
+/**
+ * The commit the deploy pipeline last applied, once it records one (issue #20 will: a tag or a
+ * recorded commit read here). Until then there is none, and the guard uses the history of main.
+ */
+export function lastAppliedCommit(_dir: string): string | undefined {
+  return undefined;
+}
+
+export type DefaultBase = { label: string; commit: string } | { none: string };
+
+/**
+ * What CI compares with when no base is given: the last applied commit when the pipeline records
+ * one; else the merge base of HEAD and origin/main (or main); and when HEAD is already on main (a
+ * push to main), where the merge base is HEAD itself and would compare the change with itself, the
+ * commit before it. The workflow passes the push's `before` as --base, which also covers a push of
+ * several commits.
+ */
+export function defaultBase(
+  dir: string,
+  applied = lastAppliedCommit(dir),
+): DefaultBase | undefined {
+  if (applied !== undefined) {
+    const resolved = resolveCommit(dir, applied);
+    if (resolved.commit)
+      return { label: `the last applied commit ${applied}`, commit: resolved.commit };
+  }
+  const head = git(dir, ["rev-parse", "--verify", "--quiet", "HEAD^{commit}"]);
   for (const ref of ["origin/main", "main"]) {
     const resolved = resolveCommit(dir, ref);
     if (!resolved.commit) continue;
     const mb = git(dir, ["merge-base", "HEAD", resolved.commit]);
-    if (mb.ok) return { label: `the merge base of HEAD and ${ref}`, commit: mb.out.trim() };
+    if (!mb.ok) continue;
+    const base = mb.out.trim();
+    if (!head.ok || base !== head.out.trim())
+      return { label: `the merge base of HEAD and ${ref}`, commit: base };
+    const parent = git(dir, ["rev-parse", "--verify", "--quiet", "HEAD^1^{commit}"]);
+    if (!parent.ok)
+      return {
+        none: `HEAD is already on ${ref} and has no parent in this clone (its first commit, or a shallow clone: fetch more history, or pass --base)`,
+      };
+    return {
+      label: `the commit before HEAD (HEAD is already on ${ref})`,
+      commit: parent.out.trim(),
+    };
   }
   return undefined;
 }

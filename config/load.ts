@@ -6,6 +6,7 @@
 import { resolve } from "node:path";
 import { buildLandingZone } from "./build";
 import { ConfigError, type ConfigProblem } from "./errors";
+import { givenBase } from "./git-base";
 import type { LandingZone } from "./model";
 import { readConfiguration } from "./read";
 import { validateLandingZone } from "./validators";
@@ -33,7 +34,7 @@ export function loadLandingZone(options: LoadOptions = {}): LandingZone {
     {
       accountsDir: resolve(cwd, options.accountsDir ?? defaultAccountsDir()),
       cwd,
-      baseRef: options.base ?? process.env.LZ_BASE_REF ?? "",
+      baseRef: options.base ?? givenBase(process.env.LZ_BASE_REF) ?? "",
     },
     problems,
   );

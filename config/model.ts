@@ -132,6 +132,9 @@ export interface LandingZone {
 
 /** Suspended (and closed) team accounts move to this top-level OU. */
 export const SUSPENDED_OU = "Suspended";
+/** The Suspended OU or an OU below it. */
+export const inSuspendedOu = (ou: string) =>
+  ou === SUSPENDED_OU || ou.startsWith(`${SUSPENDED_OU}/`);
 /** An SCP target that is no OU: the organization's root. */
 export const ROOT_TARGET = "Root";
 /** AWS Organizations allows five levels of OUs under the root. */

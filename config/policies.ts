@@ -3,6 +3,7 @@
 // itself out of the accounts it manages.
 import type { BuiltinPolicy } from "./schema";
 import type { PolicyDocument } from "./model";
+import { accountRootArn, arn, roleArn } from "./partition";
 
 /** Names of landing-zone resources start with this; the protect policy keys on it. */
 export const LZ_PREFIX = "lz-";
@@ -60,7 +61,7 @@ export interface PolicyContext {
 }
 
 export function platformRoleArnPattern(platformRoleName: string): string {
-  return `arn:aws:iam::*:role/${platformRoleName}`;
+  return roleArn("*", platformRoleName);
 }
 
 export function renderBuiltinPolicy(kind: BuiltinPolicy, ctx: PolicyContext): PolicyDocument {
@@ -81,7 +82,7 @@ export function renderBuiltinPolicy(kind: BuiltinPolicy, ctx: PolicyContext): Po
         Effect: "Deny",
         Action: "*",
         Resource: "*",
-        Condition: { StringLike: { "aws:PrincipalArn": ["arn:aws:iam::*:root"] } },
+        Condition: { StringLike: { "aws:PrincipalArn": [accountRootArn("*")] } },
       });
     case "deny-outside-allowed-regions":
       return doc({
@@ -111,10 +112,7 @@ export function renderBuiltinPolicy(kind: BuiltinPolicy, ctx: PolicyContext): Po
             "iam:UpdateRole",
             "iam:UpdateRoleDescription",
           ],
-          Resource: [
-            `arn:aws:iam::*:role/${ctx.platformRoleName}`,
-            `arn:aws:iam::*:role/${LZ_PREFIX}*`,
-          ],
+          Resource: [roleArn("*", ctx.platformRoleName), roleArn("*", `${LZ_PREFIX}*`)],
           Condition: sparePlatformRole,
         },
         {
@@ -138,7 +136,7 @@ export function renderBuiltinPolicy(kind: BuiltinPolicy, ctx: PolicyContext): Po
             "cloudwatch:PutMetricAlarm",
             "cloudwatch:SetAlarmState",
           ],
-          Resource: [`arn:aws:cloudwatch:*:*:alarm:${LZ_PREFIX}*`],
+          Resource: [arn("cloudwatch", "*", "*", `alarm:${LZ_PREFIX}*`)],
           Condition: sparePlatformRole,
         },
         {
@@ -194,7 +192,7 @@ export function renderBuiltinPolicy(kind: BuiltinPolicy, ctx: PolicyContext): Po
             "events:PutTargets",
             "events:RemoveTargets",
           ],
-          Resource: [`arn:aws:events:*:*:rule/${LZ_PREFIX}*`],
+          Resource: [arn("events", "*", "*", `rule/${LZ_PREFIX}*`)],
           Condition: sparePlatformRole,
         },
       );

@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { GUARDRAIL_RULE_IDS } from "./guardrails";
 import {
+  EMAIL_PATTERN,
   accountEmail,
   accountId,
   accountStatus,
@@ -19,6 +20,15 @@ import {
   teamName,
 } from "./schema/common";
 import { alarmSettings, blueprintSettings, quotaDefaults, traffic } from "./schema/settings";
+import {
+  httpsEndpointProblem,
+  iamRoleArn,
+  kmsKeyReference,
+  s3BucketName,
+  tagKey,
+  tagValue,
+  trailName,
+} from "./schema/aws-names";
 import { accessSettings, teamAccess } from "./schema/access";
 import { budgetDefaults, environmentBudget, teamBudget } from "./schema/security";
 
@@ -138,10 +148,30 @@ const serviceControlPolicy = z
 const subscriptions = (severity: string) =>
   z
     .array(
-      z.strictObject({
-        protocol: z.enum(["email", "https"]).describe("How SNS delivers"),
-        endpoint: z.string().min(3).max(2048).describe("Email address or HTTPS URL"),
-      }),
+      z
+        .strictObject({
+          protocol: z.enum(["email", "https"]).describe("How SNS delivers"),
+          endpoint: z
+            .string()
+            .min(3)
+            .max(2048)
+            .describe("An email address (protocol email) or an https:// URL (protocol https)"),
+        })
+        .superRefine((s, ctx) => {
+          const problem =
+            s.protocol === "email"
+              ? EMAIL_PATTERN.test(s.endpoint)
+                ? undefined
+                : "must be an email address like name@example.com for protocol email"
+              : httpsEndpointProblem(s.endpoint);
+          if (problem)
+            ctx.addIssue({
+              code: "custom",
+              message: problem,
+              path: ["endpoint"],
+              input: s.endpoint,
+            });
+        }),
     )
     .default([])
     .describe(`Subscriptions of the central ${severity} alarm topic`);
@@ -158,22 +188,19 @@ const stateBackend = z
     }),
     z.strictObject({
       type: z.literal("s3").describe("State in an S3 bucket, locked with S3 lock files"),
-      bucket: z
-        .string()
-        .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "must be an S3 bucket name")
-        .describe("Bucket holding the state"),
+      bucket: s3BucketName.describe("Bucket holding the state"),
       region: region.describe("Region of the bucket"),
       keyPrefix: z
         .string()
         .regex(/^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/)
         .default("landing-zone")
         .describe("State key is <keyPrefix>/<stack>/terraform.tfstate"),
-      kmsKeyId: z.string().min(1).optional().describe("KMS key for state encryption (else SSE-S3)"),
-      roleArn: z
-        .string()
-        .regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/)
+      kmsKeyId: kmsKeyReference
         .optional()
-        .describe("Role the backend assumes to reach the state bucket"),
+        .describe(
+          "KMS key for state encryption (key id, key ARN, alias/<name> or alias ARN; else SSE-S3)",
+        ),
+      roleArn: iamRoleArn.optional().describe("Role the backend assumes to reach the state bucket"),
     }),
   ])
   .default({ type: "local", directory: "terraform-state" })
@@ -243,13 +270,18 @@ export const organizationFile = z.strictObject({
   tags: z
     .strictObject({
       mandatory: z
-        .array(z.string().regex(/^[a-z][a-z0-9-]*$/, "tag keys are lowercase with '-'"))
+        .array(
+          z
+            .string()
+            .max(128)
+            .regex(/^[a-z][a-z0-9-]*$/, "tag keys are lowercase with '-'"),
+        )
         .default(["team", "environment", "cost-center", "owner", "managed-by"])
         .describe(
           "Tag keys every resource carries; team, environment, cost-center and owner are filled in",
         ),
       defaults: z
-        .record(z.string().min(1).max(128).meta({ title: "tag" }), z.string().max(256))
+        .record(tagKey.meta({ title: "tag" }), tagValue)
         .default({})
         .describe("Tags on every resource; must give a value for every other mandatory key"),
     })
@@ -265,14 +297,8 @@ export const organizationFile = z.strictObject({
     .describe("Service control policies"),
   cloudTrail: z
     .strictObject({
-      name: z
-        .string()
-        .regex(/^[A-Za-z0-9._-]{3,128}$/)
-        .default("organization-trail")
-        .describe("Name of the organization trail"),
-      bucketName: z
-        .string()
-        .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/)
+      name: trailName.default("organization-trail").describe("Name of the organization trail"),
+      bucketName: s3BucketName
         .optional()
         .describe(
           "Trail bucket in the log archive account; derived when unset: <name>-cloudtrail-<managementAccountId>",

@@ -3,6 +3,7 @@
 // TLS-only deny. Key order inside each object is part of the synthesized JSON, so it is fixed here.
 
 import { POLICY_VERSION } from "../config/policies";
+import { accountRootArn } from "../config/partition";
 
 /** A policy document (identity, resource, key or trust policy) as the JSON string Terraform takes. */
 export function policyDocument(statements: object[]): string {
@@ -37,7 +38,7 @@ export function accountRootAllows(sid: string, accountId: string, actions: strin
   return {
     Sid: sid,
     Effect: "Allow" as const,
-    Principal: { AWS: `arn:aws:iam::${accountId}:root` },
+    Principal: { AWS: accountRootArn(accountId) },
     Action: actions,
     Resource: "*",
   };

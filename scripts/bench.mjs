@@ -14,6 +14,7 @@ const USAGE = `Usage: npm run bench -- --teams <N> [--envs <M>] [--stacks <id or
   --stacks   synthesize only these stacks (as LZ_STACKS), still validating all N teams`;
 
 const {
+  decimalNumber,
   EXIT_EXTERNAL,
   EXIT_INVALID_CONFIGURATION,
   EXIT_USAGE,
@@ -37,16 +38,19 @@ function parse(argv) {
     USAGE,
   );
   if (values.teams === undefined) throw new UsageError(`--teams is required\n\n${USAGE}`);
-  const teams = Number(values.teams);
-  if (!Number.isInteger(teams) || teams < 1 || teams > 9999)
-    throw new UsageError(
-      `--teams: must be a whole number from 1 to 9999 (got ${JSON.stringify(values.teams)})`,
-    );
-  const envs = Number(values.envs);
-  if (!Number.isInteger(envs) || envs < 1 || envs > ENV_NAMES.length)
-    throw new UsageError(
-      `--envs: must be a whole number from 1 to ${ENV_NAMES.length} (got ${JSON.stringify(values.envs)})`,
-    );
+  // Decimal digits only: Number() alone would also take 0x10, 1e3 and " 5".
+  const teams = decimalNumber("teams", values.teams, {
+    unit: "teams",
+    min: 1,
+    max: 9999,
+    integer: true,
+  });
+  const envs = decimalNumber("envs", values.envs, {
+    unit: "environments",
+    min: 1,
+    max: ENV_NAMES.length,
+    integer: true,
+  });
   return { teams, envs, stacks: values.stacks };
 }
 

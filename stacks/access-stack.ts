@@ -15,6 +15,7 @@ import {
   permissionSetArnLookup,
   type GroupSource,
 } from "../modules/access";
+import { distinctIds, topLevelId } from "../modules/construct-ids";
 import { AccountStack } from "./account-stack";
 
 export class AccessStack extends AccountStack {
@@ -85,7 +86,12 @@ export class TeamAccessStack extends AccountStack {
         if (!arns.has(name))
           arns.set(
             name,
-            permissionSetArnLookup(this, `permission-set-${name}`, center.instanceArn, name),
+            permissionSetArnLookup(
+              this,
+              `permission-set-${topLevelId(name)}`,
+              center.instanceArn,
+              name,
+            ),
           );
         return arns.get(name)!;
       },
@@ -121,19 +127,21 @@ function assign(
     prefix: (g: AccessGroup) => string;
   },
 ): void {
+  // Role dev with set ops-Admin and role dev-ops with set Admin read alike; `~` is in no name.
+  const ids = distinctIds(
+    assignments,
+    (a) => `${by.prefix(a.group)}-${a.group.key}-${a.permissionSet}-${a.account.stackId}`,
+    (a) => `${by.prefix(a.group)}~${a.group.key}~${a.permissionSet}~${a.account.stackId}`,
+  );
   for (const a of assignments) {
-    new AccountAssignment(
-      stack,
-      `${by.prefix(a.group)}-${a.group.key}-${a.permissionSet}-${a.account.stackId}`,
-      {
-        instanceArn: center.instanceArn,
-        permissionSetArn: by.permissionSetArn(a.permissionSet),
-        groupId: by.groupId(a.group),
-        accountId: stack.accountIdOf(a.account),
-        managementAccountId: lz.org.managementAccountId,
-        dependsOn: by.provisioned?.(a.permissionSet),
-      },
-    );
+    new AccountAssignment(stack, ids.get(a)!, {
+      instanceArn: center.instanceArn,
+      permissionSetArn: by.permissionSetArn(a.permissionSet),
+      groupId: by.groupId(a.group),
+      accountId: stack.accountIdOf(a.account),
+      managementAccountId: lz.org.managementAccountId,
+      dependsOn: by.provisioned?.(a.permissionSet),
+    });
   }
 }
 

@@ -7,6 +7,7 @@ import { AwsProvider, type AwsProviderConfig } from "@cdktf/provider-aws/lib/pro
 import { DataAwsOrganizationsOrganization } from "@cdktf/provider-aws/lib/data-aws-organizations-organization";
 import type { Account, LandingZone } from "../config/model";
 import { addGuardrails } from "../modules/guardrails";
+import { roleArn as platformRole } from "../config/partition";
 
 export interface AccountStackProps {
   lz: LandingZone;
@@ -38,7 +39,7 @@ export class AccountStack extends TerraformStack {
     this.lz = lz;
     this.accountIdExpression = account ? this.accountIdOf(account) : lz.org.managementAccountId;
     const roleArn = account
-      ? `arn:aws:iam::${this.accountIdExpression}:role/${lz.org.platformRoleName}`
+      ? platformRole(this.accountIdExpression, lz.org.platformRoleName)
       : undefined;
     this.region = props.region;
     this.providerConfig = {

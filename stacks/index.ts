@@ -15,6 +15,7 @@ import { ObservabilityStack } from "./observability-stack";
 import { TeamStack } from "./team-stack";
 import { ACCESS_STACK_ID } from "../config/access";
 import { AccessStack, TeamAccessStack } from "./access-stack";
+import { parseSelection } from "../config/selection";
 
 export const ORGANIZATION_STACK_ID = MANAGEMENT_STACK_IDS[0];
 
@@ -84,11 +85,11 @@ export function selectStacks(
   selector: string | undefined,
   source = "LZ_STACKS",
 ): StackPlan[] {
-  if (!selector || selector.trim() === "") return plans;
-  const patterns = selector
-    .split(",")
-    .map((s) => s.trim())
-    .filter(Boolean);
+  // Unset selects every stack; a selection of nothing (",", " ") is a mistake, never "all".
+  if (selector === undefined) return plans;
+  const parsed = parseSelection(selector);
+  if ("problem" in parsed) throw new Error(`${source}: ${parsed.problem}`);
+  const patterns = parsed.entries;
   const regexes = patterns.map(
     (p) => new RegExp(`^${p.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*")}$`),
   );

@@ -16,6 +16,7 @@ import { BlueprintAlarms, type AlarmRouting } from "../modules/alarms";
 import { QuotaAlarms } from "../modules/quota-alarms";
 import { ObservabilityLink } from "../modules/observability";
 import { SESSION_NAME, type AccountStack } from "./account-stack";
+import { arn, roleArn } from "../config/partition";
 
 /**
  * One provider per allowed region for the stack's account, so the observability account has a sink and
@@ -36,7 +37,7 @@ export function centralTopicArns(
 ): Record<AlarmSeverity, string> {
   const account = stack.accountIdOf(lz.coreAccounts.observability);
   return Object.fromEntries(
-    ALARM_SEVERITIES.map((s) => [s, `arn:aws:sns:${region}:${account}:${alarmTopicName(s)}`]),
+    ALARM_SEVERITIES.map((s) => [s, arn("sns", region, account, alarmTopicName(s))]),
   ) as Record<AlarmSeverity, string>;
 }
 
@@ -53,7 +54,7 @@ export function sinkArnLookup(stack: AccountStack, lz: LandingZone, region: stri
     allowedAccountIds: observability.accountId ? [observability.accountId] : undefined,
     assumeRole: [
       {
-        roleArn: `arn:aws:iam::${stack.accountIdOf(observability)}:role/${lz.org.platformRoleName}`,
+        roleArn: roleArn(stack.accountIdOf(observability), lz.org.platformRoleName),
         sessionName: SESSION_NAME,
       },
     ],

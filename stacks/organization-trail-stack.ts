@@ -11,11 +11,17 @@ import { TRAIL_KEY_ALIAS } from "../modules/log-archive";
 import { ConfigRecording } from "../modules/security-baseline";
 import { AccountStack, SESSION_NAME } from "./account-stack";
 import { configRecordingOf } from "./config-recording";
+import { arn, roleArn } from "../config/partition";
 
 export const ORGANIZATION_TRAIL_STACK_ID = MANAGEMENT_STACK_IDS[1];
 
 export const trailArn = (lz: LandingZone) =>
-  `arn:aws:cloudtrail:${lz.org.homeRegion}:${lz.org.managementAccountId}:trail/${lz.org.cloudTrail.name}`;
+  arn(
+    "cloudtrail",
+    lz.org.homeRegion,
+    lz.org.managementAccountId,
+    `trail/${lz.org.cloudTrail.name}`,
+  );
 
 export class OrganizationTrailStack extends AccountStack {
   constructor(scope: Construct, id: string, lz: LandingZone) {
@@ -29,7 +35,7 @@ export class OrganizationTrailStack extends AccountStack {
       allowedAccountIds: logArchive.accountId ? [logArchive.accountId] : undefined,
       assumeRole: [
         {
-          roleArn: `arn:aws:iam::${this.accountIdOf(logArchive)}:role/${lz.org.platformRoleName}`,
+          roleArn: roleArn(this.accountIdOf(logArchive), lz.org.platformRoleName),
           sessionName: SESSION_NAME,
         },
       ],

@@ -22,6 +22,7 @@ import {
 import { AccountStack } from "./account-stack";
 import { configRecordingOf } from "./config-recording";
 import { addCoreQuotaAlarms, centralTopicArns, regionalProviders } from "./observability-wiring";
+import { awsManagedPolicyArn } from "../config/partition";
 
 export class SecurityStack extends AccountStack {
   constructor(scope: Construct, id: string, lz: LandingZone) {
@@ -86,7 +87,7 @@ export class SecurityStack extends AccountStack {
     });
     const attachment = new IamRolePolicyAttachment(this, "config-aggregator-policy", {
       role: aggregatorRole.name,
-      policyArn: "arn:aws:iam::aws:policy/service-role/AWSConfigRoleForOrganizations",
+      policyArn: awsManagedPolicyArn("service-role/AWSConfigRoleForOrganizations"),
     });
     new ConfigConfigurationAggregator(this, "config-aggregator", {
       name: `${LZ_PREFIX}organization`,

@@ -6,6 +6,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ConfigError } from "../config/errors";
+import { defaultBase } from "../config/git-base";
 import { loadLandingZone } from "../config/load";
 import { buildCli } from "./cli";
 import { REPO, removeDir, EXAMPLE_ACCOUNTS } from "./helpers";
@@ -205,6 +206,38 @@ describe("npm run validate and synth", () => {
     expect(bad.stderr).toMatch(/^--base: cannot compare with nope: git knows no commit nope$/m);
   });
 
+  test("on main (a push to main), CI compares with the commit before HEAD, not with HEAD itself", () => {
+    edit("teams/payments.yaml", PAYMENTS_PROD, "");
+    edit("ledger.yaml", PAYMENTS_LEDGER, "  payments:\n    dev: [active]\n");
+    commit();
+    const r = cli.run("cli/validate.js", [], { cwd: root, env: { CI: "true" } });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/drops the account of payments prod/);
+    expect(r.stderr).toMatch(
+      /^accounts\/ledger\.yaml: teams\.payments\.prod: removes recorded history/m,
+    );
+  });
+
+  test("LZ_BASE_REF of the all-zero commit (a push that created the branch) counts as no base", () => {
+    edit("teams/payments.yaml", PAYMENTS_PROD, "");
+    edit("ledger.yaml", PAYMENTS_LEDGER, "  payments:\n    dev: [active]\n");
+    commit();
+    const r = cli.run("cli/validate.js", [], {
+      cwd: root,
+      env: { CI: "true", LZ_BASE_REF: "0".repeat(40) },
+    });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/drops the account of payments prod/);
+  });
+
+  test("on main's first commit CI says there is nothing before it to compare with", () => {
+    const r = cli.run("cli/validate.js", [], { cwd: root, env: { CI: "true" } });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(
+      /^Lifecycle guard: ran without a base: HEAD is already on main and has no parent in this clone/m,
+    );
+  });
+
   test("CI without git says the guard ran without a base", () => {
     rmSync(join(root, ".git"), { recursive: true, force: true });
     const r = cli.run("cli/validate.js", [], { cwd: root, env: { CI: "true" } });
@@ -228,5 +261,22 @@ describe("npm run validate and synth", () => {
       /^accounts\/ledger\.yaml: teams\.payments\.prod: removes recorded history/m,
     );
     expect(spawnSync("ls", [root], { encoding: "utf8" }).stdout).not.toContain("cdktf.out");
+  });
+});
+
+test("once the pipeline records the last applied commit, CI compares with it", () => {
+  const applied = git(root, "rev-parse", "HEAD").trim();
+  edit("teams/payments.yaml", PAYMENTS_PROD, "");
+  commit();
+  edit("ledger.yaml", PAYMENTS_LEDGER, "  payments:\n    dev: [active]\n");
+  commit();
+  // HEAD^ alone would see only the ledger change; the applied commit sees both.
+  expect(defaultBase(join(root, "accounts"), applied)).toEqual({
+    label: `the last applied commit ${applied}`,
+    commit: applied,
+  });
+  expect(defaultBase(join(root, "accounts"))).toEqual({
+    label: "the commit before HEAD (HEAD is already on main)",
+    commit: git(root, "rev-parse", "HEAD^").trim(),
   });
 });

@@ -83,6 +83,7 @@ test("LZ_STACKS synthesizes only the selected stacks, with globs", () => {
     "team-payments-prod",
   ]);
   const bad = run("main.js", project, { LZ_STACKS: "team-nobody-*" });
+  // A selection is a usage mistake (exit 2), not an invalid configuration.
   expect(bad.status).toBe(2);
   expect(bad.stderr).toContain("LZ_STACKS: no stack matches team-nobody-*");
 });

@@ -329,12 +329,20 @@ const CASES: Case[] = [
   {
     name: "traffic written as .nan",
     changes: [rps(".nan")],
-    expect: [PAYMENTS, "environments.dev.traffic.sync.requestsPerSecond", /\(got NaN\)$/],
+    expect: [
+      PAYMENTS,
+      "environments.dev.traffic.sync.requestsPerSecond",
+      /\.nan is YAML's not a number, which no field takes/,
+    ],
   },
   {
     name: "traffic written as .inf",
     changes: [rps(".inf")],
-    expect: [PAYMENTS, "environments.dev.traffic.sync.requestsPerSecond", /\(got Infinity\)$/],
+    expect: [
+      PAYMENTS,
+      "environments.dev.traffic.sync.requestsPerSecond",
+      /\.inf is YAML's infinity, which no field takes/,
+    ],
   },
   {
     name: "a duration written as -.inf",
@@ -345,12 +353,16 @@ const CASES: Case[] = [
         "averageDurationMs: -.inf, p99DurationMs: 900 }\n      async",
       ),
     ],
-    expect: [PAYMENTS, "environments.dev.traffic.sync.averageDurationMs", /\(got -Infinity\)$/],
+    expect: [
+      PAYMENTS,
+      "environments.dev.traffic.sync.averageDurationMs",
+      /-\.inf is YAML's infinity/,
+    ],
   },
   {
     name: "a whole traffic block that is NaN inside a list",
     changes: [rps("[.nan, 1]")],
-    expect: [PAYMENTS, "environments.dev.traffic.sync.requestsPerSecond", /\(got \[NaN,1\]\)$/],
+    expect: [PAYMENTS, "environments.dev.traffic.sync.requestsPerSecond[0]", /\.nan is YAML's/],
   },
   {
     name: "negative traffic",
@@ -972,7 +984,7 @@ const CASES: Case[] = [
     changes: [replace(ORG, "endpoint: oncall@acme.example", "endpoint: oncall-at-acme")],
     expect: [
       ORG,
-      "observability.alarmTopics.critical.0.endpoint",
+      "observability.alarmTopics.critical[0].endpoint",
       /must be an email address .*\(got "oncall-at-acme"\)/,
     ],
   },
@@ -1230,7 +1242,581 @@ const CASES: Case[] = [
     ],
     expect: ["teams/notifications.yaml", "access.groups.developers.id", /identity store group id/],
   },
+  // --- issue 22: the lock-out check follows where accounts really are ----------------------------
+  {
+    name: "an active core account placed in the Suspended OU",
+    changes: [
+      replace(
+        ORG,
+        "    email: aws-observability@acme.example\n    ou: Infrastructure",
+        "    email: aws-observability@acme.example\n    ou: Suspended",
+      ),
+    ],
+    expect: [
+      ORG,
+      "coreAccounts.observability.ou",
+      /the active account observability would sit in Suspended, where SCP deny-all \(attached to Suspended\) denies the platform role/,
+    ],
+  },
+  {
+    name: "an active team account placed in the Suspended OU by its environment",
+    changes: [replace(PAYMENTS, "  dev:\n    traffic:", "  dev:\n    ou: Suspended\n    traffic:")],
+    expect: [PAYMENTS, "environments.dev.ou", /team-payments-dev would sit in Suspended.*deny-all/],
+  },
+  {
+    name: "an active team account in an OU below the Suspended OU",
+    changes: [
+      replace(
+        ORG,
+        "  - name: Suspended\n",
+        "  - name: Suspended\n    children:\n      - name: Hold\n",
+      ),
+      replace(PAYMENTS, "  dev:\n    traffic:", "  dev:\n    ou: Suspended/Hold\n    traffic:"),
+    ],
+    expect: [
+      PAYMENTS,
+      "environments.dev.ou",
+      /would sit in Suspended\/Hold, where SCP deny-all \(attached to Suspended\)/,
+    ],
+  },
+  {
+    name: "active team accounts placed under the deny-all by an environment's default OU",
+    changes: [
+      replace(ORG, "  staging:\n    ou: Workloads/NonProd", "  staging:\n    ou: Suspended"),
+    ],
+    expect: [
+      CATALOG,
+      "environments.staging",
+      /team-catalog-staging would sit in Suspended \(the default OU of environment staging, organization\.yaml: environments\.staging\.ou\)/,
+    ],
+  },
+  {
+    name: "a core account under a custom deny-everything SCP attached to a Suspended child",
+    changes: [
+      write(
+        "policies/quarantine.json",
+        '{"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": "*", "Resource": "*"}]}',
+      ),
+      replace(
+        ORG,
+        "  - name: Suspended\n",
+        "  - name: Suspended\n    children:\n      - name: Hold\n",
+      ),
+      replace(
+        ORG,
+        "    - name: protect-s3-account-public-access-block\n",
+        "    - name: quarantine\n      file: policies/quarantine.json\n      targets: [Suspended]\n    - name: protect-s3-account-public-access-block\n",
+      ),
+      replace(
+        ORG,
+        "    email: aws-security@acme.example\n    ou: Security",
+        "    email: aws-security@acme.example\n    ou: Suspended/Hold",
+      ),
+    ],
+    expect: [
+      ORG,
+      "coreAccounts.security.ou",
+      /SCP quarantine \(attached to Suspended\) denies the platform role/,
+    ],
+  },
+  // --- issue 22: one partition ------------------------------------------------------------------
+  {
+    name: "a GovCloud home region",
+    changes: govCloud("us-gov-west-1"),
+    expect: [
+      ORG,
+      "homeRegion",
+      /is in the aws-us-gov partition \(AWS GovCloud \(US\)\).*only the aws partition/,
+    ],
+  },
+  {
+    name: "a China home region",
+    changes: govCloud("cn-north-1"),
+    expect: [ORG, "homeRegion", /is in the aws-cn partition \(AWS China\)/],
+  },
+  {
+    name: "allowed regions of two partitions",
+    changes: [
+      replace(
+        ORG,
+        "allowedRegions: [eu-west-1, eu-central-1, us-east-1]",
+        "allowedRegions: [eu-west-1, eu-central-1, us-east-1, cn-north-1]",
+      ),
+    ],
+    expect: [
+      ORG,
+      "allowedRegions[3]",
+      /aws-cn partition; every region must be in homeRegion's partition, aws/,
+    ],
+  },
+  {
+    name: "a state bucket in another partition",
+    changes: [
+      replace(
+        ORG,
+        "  type: local\n  directory: terraform-state\n",
+        "  type: s3\n  bucket: acme-landing-zone-state\n  region: us-gov-west-1\n",
+      ),
+    ],
+    expect: [ORG, "stateBackend.region", /aws-us-gov partition/],
+  },
+  {
+    name: "a managed policy ARN of a made-up partition",
+    changes: [
+      replace(
+        ORG,
+        "managedPolicies: [arn:aws:iam::aws:policy/PowerUserAccess]",
+        "managedPolicies: [arn:aws-foo:iam::aws:policy/PowerUserAccess]",
+      ),
+    ],
+    expect: [ORG, "access.permissionSets.TeamDeveloper.managedPolicies[0]", /ARN/],
+  },
+  {
+    name: "a managed policy ARN of another partition",
+    changes: [
+      replace(
+        ORG,
+        "managedPolicies: [arn:aws:iam::aws:policy/PowerUserAccess]",
+        "managedPolicies: [arn:aws-us-gov:iam::aws:policy/PowerUserAccess]",
+      ),
+    ],
+    expect: [
+      ORG,
+      "access.permissionSets.TeamDeveloper.managedPolicies[0]",
+      /is an ARN of the aws-us-gov partition; this organization is in aws/,
+    ],
+  },
+  {
+    name: "a table key ARN of another partition",
+    changes: [
+      replace(
+        PAYMENTS,
+        "  queue:\n",
+        "  table:\n    kmsKeyArn: arn:aws-cn:kms:eu-west-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab\n  queue:\n",
+      ),
+    ],
+    expect: [PAYMENTS, "blueprint.table.kmsKeyArn", /aws-cn partition/],
+  },
+  {
+    name: "a state role ARN of another partition",
+    changes: [
+      replace(
+        ORG,
+        "  type: local\n  directory: terraform-state\n",
+        "  type: s3\n  bucket: acme-landing-zone-state\n  region: eu-west-1\n  roleArn: arn:aws-us-gov:iam::111111111111:role/state\n",
+      ),
+    ],
+    expect: [ORG, "stateBackend.roleArn", /aws-us-gov partition/],
+  },
+  {
+    name: "a permissions boundary ARN of another partition",
+    changes: [
+      replace(
+        ORG,
+        "      inlinePolicy: policies/team-developer.json\n",
+        "      inlinePolicy: policies/team-developer.json\n      permissionsBoundary:\n        managedPolicyArn: arn:aws-cn:iam::aws:policy/PowerUserAccess\n",
+      ),
+    ],
+    expect: [
+      ORG,
+      "access.permissionSets.TeamDeveloper.permissionsBoundary.managedPolicyArn",
+      /aws-cn partition/,
+    ],
+  },
+  // --- issue 22: one YAML meaning -----------------------------------------------------------------
+  {
+    name: "a number with underscores",
+    changes: [replace(PAYMENTS, "maxReceiveCount: 5", "maxReceiveCount: 1_0")],
+    expect: [PAYMENTS, "blueprint.queue.maxReceiveCount", /1_0 .*underscores.*\(line 22\)/],
+  },
+  {
+    name: "a binary number",
+    changes: [replace(PAYMENTS, "batchSize: 10", "batchSize: 0b1010")],
+    expect: [PAYMENTS, "blueprint.queue.batchSize", /0b1010 .*binary.*write 10/],
+  },
+  {
+    name: "a hexadecimal number",
+    changes: [replace(PAYMENTS, "maxReceiveCount: 5", "maxReceiveCount: 0x5")],
+    expect: [PAYMENTS, "blueprint.queue.maxReceiveCount", /0x5 .*hexadecimal.*write 5/],
+  },
+  {
+    name: "an octal number",
+    changes: [replace(PAYMENTS, "maxReceiveCount: 5", "maxReceiveCount: 0o5")],
+    expect: [PAYMENTS, "blueprint.queue.maxReceiveCount", /0o5 .*octal/],
+  },
+  {
+    name: "a number with a leading zero",
+    changes: [replace(PAYMENTS, "maxReceiveCount: 5", "maxReceiveCount: 05")],
+    expect: [
+      PAYMENTS,
+      "blueprint.queue.maxReceiveCount",
+      /05 .*leading zero.*YAML 1\.1 reads as octal/,
+    ],
+  },
+  {
+    name: "a not-a-number",
+    changes: [replace(PAYMENTS, "costCenter: CC-2040", "costCenter: .nan")],
+    expect: [PAYMENTS, "costCenter", /\.nan .*not a number.*quote it/],
+  },
+  {
+    name: "an infinite number",
+    changes: [replace(PAYMENTS, "  headroom: 1.2", "  headroom: -.Inf")],
+    expect: [PAYMENTS, "blueprint.headroom", /-\.Inf .*infinity/],
+  },
+  {
+    name: "a number form refused the same whether or not the file has an anchor character",
+    changes: [
+      replace(PAYMENTS, "description: Card payments and settlement", 'description: "R&D payments"'),
+      replace(PAYMENTS, "maxReceiveCount: 5", "maxReceiveCount: 1_0"),
+    ],
+    expect: [PAYMENTS, "blueprint.queue.maxReceiveCount", /1_0 .*underscores/],
+  },
+  {
+    name: "a number as a key",
+    changes: [
+      replace(ORG, "    organization: acme\n", "    organization: acme\n    0x10: sixteen\n"),
+    ],
+    expect: [ORG, "(document)", /0x10 .*hexadecimal.*\(line \d+\)/],
+  },
+  {
+    name: 'keys that are equal as text: 2024 and "2024"',
+    changes: [
+      replace(
+        ORG,
+        "    organization: acme\n",
+        '    organization: acme\n    2024: a\n    "2024": b\n',
+      ),
+    ],
+    expect: [ORG, "(document)", /invalid YAML at line \d+: Map keys must be unique.*"2024"/],
+  },
+  {
+    name: 'keys that are equal as text: null and "null"',
+    changes: [
+      replace(
+        ORG,
+        "    organization: acme\n",
+        '    organization: acme\n    "null": a\n    null: b\n',
+      ),
+    ],
+    expect: [ORG, "(document)", /Map keys must be unique/],
+  },
+  {
+    name: 'keys that are equal as text: true and "true"',
+    changes: [
+      replace(
+        ORG,
+        "    organization: acme\n",
+        '    organization: acme\n    true: a\n    "true": b\n',
+      ),
+    ],
+    expect: [ORG, "(document)", /Map keys must be unique/],
+  },
+  {
+    name: "a YAML 1.1 directive",
+    changes: [
+      replace(ORG, "# yaml-language-server", "%YAML 1.1\n---\n# yaml-language-server"),
+      replace(ORG, "production: true", "production: yes"),
+      replace(ORG, "Workload accounts cannot loosen", "R&D accounts cannot loosen"),
+    ],
+    expect: [ORG, "(document)", /YAML directives \(%YAML 1\.1\) are not allowed.*YAML 1\.2/],
+  },
+  {
+    name: "an SCP file nested a hundred thousand levels deep",
+    changes: [
+      write(
+        POLICY,
+        `{"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": "*", "Resource": "*", "Condition": {"StringLike": {"aws:x": ${"[".repeat(100_000)}${"]".repeat(100_000)}}}}]}`,
+      ),
+    ],
+    expect: [POLICY, "(document)", /nested more than 32 levels deep/],
+  },
+  {
+    name: "a team file nested deeply in block style",
+    changes: [
+      write(
+        PAYMENTS,
+        `${TEAM(ENV)}x:\n${Array.from({ length: 200 }, (_, i) => `${" ".repeat(i)}- `).join("\n")}1\n`,
+      ),
+    ],
+    expect: [PAYMENTS, "(document)", /nested too deeply to read/],
+  },
+  {
+    name: "invalid UTF-8, shown with its bytes escaped",
+    changes: [
+      write(
+        PAYMENTS,
+        Buffer.concat([
+          Buffer.from("name: pay"),
+          Buffer.from([0xff, 0x1b]),
+          Buffer.from("ments\n"),
+        ]),
+      ),
+    ],
+    expect: [
+      PAYMENTS,
+      "(document)",
+      /not valid UTF-8: byte 9 \(line 1\) in "name: pay\\xff\\x1bments\\x0a"/,
+    ],
+  },
+  // --- issue 22: refused at validate what AWS refuses at apply ------------------------------------
+  {
+    name: "a team group display name template with a leading space",
+    changes: [replace(ORG, 'displayName: "{team}-{role}"', 'displayName: " {team}-{role}"')],
+    expect: [ORG, "access.teamGroups.displayName", /must not start or end with a space/],
+  },
+  {
+    name: "a team group display name template that makes names over 1,024 characters",
+    changes: [
+      replace(
+        ORG,
+        'displayName: "{team}-{role}"',
+        `displayName: "{team}-{role}-${"x".repeat(1020)}"`,
+      ),
+    ],
+    expect: [
+      ORG,
+      "access.teamGroups.displayName",
+      /makes the display name of team catalog's developers group 10\d\d characters long; the identity store allows display names of at most 1,024 characters/,
+    ],
+  },
+  {
+    name: "a group description with a control character",
+    changes: [
+      replace(
+        "teams/notifications.yaml",
+        "description: Engineers of the notifications team",
+        'description: "Engineers\\a of the notifications team"',
+      ),
+    ],
+    expect: [
+      "teams/notifications.yaml",
+      "access.groups.developers.create.description",
+      /letters, marks, symbols, digits, punctuation/,
+    ],
+  },
+  {
+    name: "an https alarm subscription that is http://",
+    changes: [
+      replace(
+        ORG,
+        "endpoint: https://events.pagerduty.com/integration/acme-landing-zone/enqueue",
+        "endpoint: http://events.pagerduty.com/integration/acme-landing-zone/enqueue",
+      ),
+    ],
+    expect: [ORG, "observability.alarmTopics.critical[1].endpoint", /https:\/\/ URL/],
+  },
+  {
+    name: "an https alarm subscription that is an email address",
+    changes: [
+      replace(
+        ORG,
+        "endpoint: https://events.pagerduty.com/integration/acme-landing-zone/enqueue",
+        "endpoint: pager@acme.example",
+      ),
+    ],
+    expect: [ORG, "observability.alarmTopics.critical[1].endpoint", /https:\/\/ URL/],
+  },
+  {
+    name: "a warning topic email subscription that is no email",
+    changes: [replace(ORG, "endpoint: platform-team@acme.example", "endpoint: platform-team")],
+    expect: [ORG, "observability.alarmTopics.warning[0].endpoint", /email address/],
+  },
+  {
+    name: "the same subscription twice",
+    changes: [
+      replace(
+        ORG,
+        "      - protocol: email\n        endpoint: platform-team@acme.example\n",
+        "      - protocol: email\n        endpoint: platform-team@acme.example\n      - protocol: email\n        endpoint: platform-team@acme.example\n",
+      ),
+    ],
+    expect: [
+      ORG,
+      "observability.alarmTopics.warning[1]",
+      /listed twice \(first at observability\.alarmTopics\.warning\[0\]\)/,
+    ],
+  },
+  {
+    name: "a table key in another region than the table",
+    changes: [
+      replace(
+        PAYMENTS,
+        "  queue:\n",
+        "  table:\n    kmsKeyArn: arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab\n  queue:\n",
+      ),
+    ],
+    expect: [
+      PAYMENTS,
+      "blueprint.table.kmsKeyArn",
+      /is in us-east-1; the table of environment dev is in eu-west-1/,
+    ],
+  },
+  {
+    name: "a state bucket name with two adjacent periods",
+    changes: [
+      replace(
+        ORG,
+        "  type: local\n  directory: terraform-state\n",
+        "  type: s3\n  bucket: acme..state\n  region: eu-west-1\n",
+      ),
+    ],
+    expect: [ORG, "stateBackend.bucket", /two adjacent periods/],
+  },
+  {
+    name: "a trail bucket name formatted as an IP address",
+    changes: [
+      replace(
+        ORG,
+        "  name: organization-trail\n",
+        "  name: organization-trail\n  bucketName: 192.168.10.20\n",
+      ),
+    ],
+    expect: [ORG, "cloudTrail.bucketName", /IP address/],
+  },
+  {
+    name: "a code bucket name with capitals and an underscore",
+    changes: [
+      replace(
+        PAYMENTS,
+        "      timeoutSeconds: 120\n",
+        "      timeoutSeconds: 120\n      code:\n        s3: { bucket: Payments_Artifacts, key: worker.zip }\n        handler: index.handler\n",
+      ),
+    ],
+    expect: [PAYMENTS, "blueprint.functions.worker.code.s3.bucket", /S3 bucket name/],
+  },
+  {
+    name: "a Lambda handler with a space",
+    changes: [
+      replace(
+        PAYMENTS,
+        "      timeoutSeconds: 120\n",
+        "      timeoutSeconds: 120\n      code:\n        s3: { bucket: payments-artifacts, key: worker.zip }\n        handler: index handler\n",
+      ),
+    ],
+    expect: [PAYMENTS, "blueprint.functions.worker.code.handler", /handler/],
+  },
+  {
+    name: "a Lambda handler over 128 characters",
+    changes: [
+      replace(
+        PAYMENTS,
+        "      timeoutSeconds: 120\n",
+        `      timeoutSeconds: 120\n      code:\n        s3: { bucket: payments-artifacts, key: worker.zip }\n        handler: ${"a".repeat(130)}.handler\n`,
+      ),
+    ],
+    expect: [PAYMENTS, "blueprint.functions.worker.code.handler", /128/],
+  },
+  {
+    name: "a managed policy listed twice",
+    changes: [
+      replace(
+        ORG,
+        "managedPolicies: [arn:aws:iam::aws:policy/AdministratorAccess]",
+        "managedPolicies: [arn:aws:iam::aws:policy/AdministratorAccess, arn:aws:iam::aws:policy/AdministratorAccess]",
+      ),
+    ],
+    expect: [
+      ORG,
+      "access.permissionSets.PlatformAdmin.managedPolicies[1]",
+      /listed twice \(first at access\.permissionSets\.PlatformAdmin\.managedPolicies\[0\]\)/,
+    ],
+  },
+  {
+    name: "a permission set listed twice for a platform group",
+    changes: [
+      replace(
+        ORG,
+        "permissionSets: [PlatformAdmin]",
+        "permissionSets: [PlatformAdmin, PlatformAdmin]",
+      ),
+    ],
+    expect: [ORG, "access.groups.admins.permissionSets[1]", /listed twice/],
+  },
+  {
+    name: "an SCP target listed twice",
+    changes: [
+      replace(ORG, "maxPerTarget: 5", "maxPerTarget: 10"),
+      replace(
+        ORG,
+        "      builtin: deny-leave-organization\n      targets: [Root]",
+        "      builtin: deny-leave-organization\n      targets: [Root, Root]",
+      ),
+    ],
+    expect: [ORG, "serviceControlPolicies.policies[0].targets[1]", /listed twice/],
+  },
+  {
+    name: "a trail name with two adjacent dashes",
+    changes: [replace(ORG, "  name: organization-trail\n", "  name: organization--trail\n")],
+    expect: [ORG, "cloudTrail.name", /adjacent/],
+  },
+  {
+    name: "a tag key AWS reserves",
+    changes: [
+      replace(ORG, "    organization: acme\n", "    organization: acme\n    aws:owner: me\n"),
+    ],
+    expect: [ORG, 'tags.defaults["aws:owner"]', /must not start with aws:/],
+  },
+  {
+    name: "a tag value with a character tags do not allow",
+    changes: [replace(ORG, "    organization: acme\n", "    organization: acme;corp\n")],
+    expect: [ORG, "tags.defaults.organization", /tag value/],
+  },
+  {
+    name: "a first owner's email that is no tag value",
+    changes: [replace(PAYMENTS, "dana.whitfield@acme.example", "dana%payments@acme.example")],
+    expect: [
+      PAYMENTS,
+      "owners[0].email",
+      /tags every resource of the team as its owner; a tag value is/,
+    ],
+  },
+  {
+    name: "a state key in another region than the state bucket",
+    changes: [
+      replace(
+        ORG,
+        "  type: local\n  directory: terraform-state\n",
+        "  type: s3\n  bucket: acme-landing-zone-state\n  region: eu-west-1\n  kmsKeyId: arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab\n",
+      ),
+    ],
+    expect: [ORG, "stateBackend.kmsKeyId", /is in us-east-1; the state bucket is in eu-west-1/],
+  },
+  {
+    name: "a state key that is no KMS key",
+    changes: [
+      replace(
+        ORG,
+        "  type: local\n  directory: terraform-state\n",
+        "  type: s3\n  bucket: acme-landing-zone-state\n  region: eu-west-1\n  kmsKeyId: my state key\n",
+      ),
+    ],
+    expect: [ORG, "stateBackend.kmsKeyId", /KMS key/],
+  },
 ];
+
+/** The example organization moved to `region` (a partition of its own), with budget limits set. */
+function govCloud(region: string): Change[] {
+  return [
+    replace(
+      ORG,
+      "homeRegion: eu-west-1\nallowedRegions: [eu-west-1, eu-central-1, us-east-1]",
+      `homeRegion: ${region}\nallowedRegions: [${region}]`,
+    ),
+    ...(
+      [
+        [PAYMENTS, "  dev:\n    traffic:"],
+        [PAYMENTS, "  prod:\n    accountId"],
+        [CATALOG, "  dev:\n    traffic:"],
+        [CATALOG, "  staging:\n    traffic:"],
+        [CATALOG, "  prod:\n    accountId"],
+        ["teams/notifications.yaml", "  dev:\n    traffic:"],
+        ["teams/notifications.yaml", "  prod:\n    traffic:"],
+      ] as const
+    ).map(([file, at]) =>
+      replace(file, at, at.replace(/^( {2}\w+:\n)/, "$1    budget: { monthlyLimit: 100 }\n")),
+    ),
+  ];
+}
 function apply(dir: string, change: Change): void {
   if ("replace" in change) {
     const [file, from, to] = change.replace;
@@ -1278,7 +1864,8 @@ test.each(CASES)("rejects $name", ({ changes, expect: [file, path, message] }) =
   const lines = problemsOf(changes);
   expect(lines.length).toBeGreaterThan(0);
   // Every problem names a file and a field path (or "(document)" for the whole file).
-  for (const line of lines) expect(line).toMatch(/^[\w./-]+: \S[^:]*: \S/);
+  for (const line of lines)
+    expect(line).toMatch(/^[\w./-]+: (?:[^:"\s]|"[^"]*")(?:[^:"]|"[^"]*")*: \S/);
   const prefix = new RegExp(`^${escape(file)}: ${escape(path)}: `);
   const matching = lines.filter((l) => prefix.test(l));
   expect({ lines, found: matching.some((l) => message.test(l.replace(prefix, ""))) }).toEqual({

@@ -160,7 +160,7 @@ cloudTrail:`,
   );
   // A deny-all anywhere but the Suspended OU would lock the landing zone out as well.
   expect(got).toContain(
-    "organization.yaml: serviceControlPolicies.policies[8].Statement[0]: a Deny must spare the platform role, or the landing zone can lock itself out: add Condition ArnNotLike aws:PrincipalArn arn:aws:iam::*:role/OrganizationAccountAccessRole (only a policy attached solely to the Suspended OU may deny it)",
+    "organization.yaml: serviceControlPolicies.policies[8].Statement[0]: a Deny must spare the platform role, or the landing zone can lock itself out: add Condition ArnNotLike aws:PrincipalArn arn:aws:iam::*:role/OrganizationAccountAccessRole (only a policy attached solely to the Suspended OU or OUs below it may deny it, above suspended or closed accounts only)",
   );
   expect(got).toHaveLength(4);
 });

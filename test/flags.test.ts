@@ -192,7 +192,9 @@ describe("exit codes, command by command", () => {
     );
     const bad = await call(onboard, [...flags, "--rps", "0"], { LZ_ACCOUNTS_DIR: example });
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toBe('--rps: must be a positive number (got "0")\nNothing was written.\n');
+    expect(bad.stderr).toBe(
+      '--rps: must be a decimal number of requests per second above 0 to 100000 (got "0")\nNothing was written.\n',
+    );
     expect(readdirSync(join(example, "teams"))).not.toContain("shop.yaml");
   });
 

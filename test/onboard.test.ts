@@ -188,7 +188,7 @@ describe("bad input names the flag, exits non-zero and writes nothing", () => {
       "a non-numeric --rps",
       ["--rps", "lots"],
       2,
-      /^--rps: must be a positive number \(got "lots"\)$/m,
+      /^--rps: must be a decimal number of requests per second above 0 to 100000 \(got "lots"\)$/m,
     ],
     ["an unknown flag", ["--colour", "blue"], 2, /Unknown option '--colour'/],
     [
@@ -272,6 +272,17 @@ test("group flags: existing groups by display name or id are written to the team
   removeDir(join(out.outdir, ".."));
 });
 
+test.each(["Orders, Engineers", "Orders {Engineers}", "Orders: Engineers"])(
+  "a group display name with flow indicators (%s) is written so that it reads back unchanged",
+  (name) => {
+    const r = onboard([...BASE, "--envs", "dev", "--group", `developers=${name}`]);
+    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: "" });
+    const lz = loadLandingZone({ accountsDir: join(root, "accounts"), cwd: root });
+    const team = lz.teams.find((t) => t.name === "orders")!;
+    expect(team.raw.access?.groups.developers).toEqual({ displayName: name });
+  },
+);
+
 test("--create-groups writes every role's group, named by the organization's template", () => {
   const r = onboard([...BASE, "--envs", "dev", "--create-groups"]);
   expect(r.code).toBe(0);
@@ -321,6 +332,12 @@ describe("any flag value is written as valid YAML and reads back unchanged", () 
     ["surrounding spaces", "  padded  "],
     ["a tab and an escape", "a\tb\u001b[31m"],
     ["non-ASCII text", "Zoë – façade, naïve 東京"],
+    // Number forms YAML 1.1 reads as numbers and YAML 1.2 as text: written so they stay text.
+    ["digits with underscores", "1_000"],
+    ["a binary-looking word", "0b101"],
+    ["a base-60-looking word", "1:30"],
+    ["a leading zero and a sign", "+012"],
+    ["C1 control characters", "a\u0085b\u009bc\u007f"],
   ];
 
   test.each(VALUES)("%s", (_what, value) => {
@@ -338,6 +355,16 @@ describe("any flag value is written as valid YAML and reads back unchanged", () 
     expect(text).toMatch(/^owners:\n {2}- name: .*\n {4}email: lee\.chen@acme\.example\n/m);
   });
 });
+
+test.each(["1_000", "0b1", "1:30"])(
+  "--cost-center %s is written so that it reads back as the same text",
+  (code) => {
+    const r = onboard([...BASE.slice(0, 4), "--cost-center", code]);
+    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: "" });
+    const lz = loadLandingZone({ accountsDir: join(root, "accounts"), cwd: root });
+    expect(lz.teams.find((t) => t.name === "orders")!.costCenter).toBe(code);
+  },
+);
 
 test.each(["__proto__", "constructor"])(
   "--account-email for an environment named %s is refused, not dropped",

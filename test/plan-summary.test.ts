@@ -14,6 +14,7 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { spawnSync } from "node:child_process";
 import { statementsOf, diffStatements } from "../cli/plan-review/policy-diff";
 import { buildCli } from "./cli";
 import { removeDir, REPO, EXAMPLE_ACCOUNTS } from "./helpers";
@@ -384,5 +385,146 @@ describe("a plan the review does not fully know", () => {
       expect(r.stdout).toContain("aws_s3_bucket.b\\x0d\\x0afake line\\x9b31m");
       expect(r.stdout).not.toMatch(/^fake line/m);
     }
+  });
+});
+
+describe("any file: its shape is checked and a problem is `<file>: <JSON path>: <problem>`, exit 2", () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), "lz-plan-any-"));
+  });
+  afterEach(() => removeDir(dir));
+
+  const ok = {
+    address: "aws_s3_bucket.a",
+    mode: "managed",
+    type: "aws_s3_bucket",
+    name: "a",
+    change: { actions: ["update"], before: {}, after: {} },
+  };
+  const planWith = (changes: unknown[], key = "resource_changes") =>
+    JSON.stringify({ format_version: "1.2", resource_changes: [], [key]: changes });
+  const deep = (n: number) => `${"[".repeat(n)}${"]".repeat(n)}`;
+  // Ran with a time limit: before, a FIFO or a device kept plan-summary reading forever.
+  const run = (...args: string[]) => {
+    const r = spawnSync(process.execPath, [join(cli.dir, "cli/plan-summary.js"), ...args], {
+      encoding: "utf8",
+      timeout: 20_000,
+    });
+    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  };
+
+  test.each<[string, string | Buffer, RegExp]>([
+    [
+      "a change without an address",
+      planWith([{ ...ok, address: undefined }]),
+      /^x\.json: resource_changes\[0\]\.address: required field is missing$/m,
+    ],
+    [
+      "an address of the wrong type",
+      planWith([{ ...ok, address: 42 }]),
+      /^x\.json: resource_changes\[0\]\.address: must be a string \(got 42\)$/m,
+    ],
+    [
+      "replace_paths that is no list",
+      planWith([
+        { ...ok, change: { ...ok.change, actions: ["delete", "create"], replace_paths: "name" } },
+      ]),
+      /^x\.json: resource_changes\[0\]\.change\.replace_paths: must be an array \(got "name"\)$/m,
+    ],
+    [
+      "a replace path of objects",
+      planWith([
+        { ...ok, change: { ...ok.change, actions: ["delete", "create"], replace_paths: [[{}]] } },
+      ]),
+      /^x\.json: resource_changes\[0\]\.change\.replace_paths\[0\]\[0\]: must be a string or a number \(got \{\}\)$/m,
+    ],
+    [
+      "an action that is no string",
+      planWith([{ ...ok, change: { ...ok.change, actions: ["update", 7] } }]),
+      /^x\.json: resource_changes\[0\]\.change\.actions\[1\]: must be a string \(got 7\)$/m,
+    ],
+    [
+      "a resource type that is no string",
+      planWith([{ ...ok, type: ["aws_s3_bucket"] }]),
+      /^x\.json: resource_changes\[0\]\.type: must be a string/m,
+    ],
+    [
+      "importing that is no object",
+      planWith([{ ...ok, change: { ...ok.change, importing: "yes" } }]),
+      /^x\.json: resource_changes\[0\]\.change\.importing: must be an object \(got "yes"\)$/m,
+    ],
+    [
+      "drift without a mode",
+      planWith([{ ...ok, mode: undefined }], "resource_drift"),
+      /^x\.json: resource_drift\[0\]\.mode: required field is missing$/m,
+    ],
+    [
+      "values nested a hundred thousand levels deep",
+      `{"format_version": "1.2", "resource_changes": [{"address": "a", "mode": "managed", "type": "t", "name": "a", "change": {"actions": ["update"], "before": {}, "after": {"a": ${deep(100_000)}}}}]}`,
+      /^x\.json: resource_changes\[0\]\.change\.after\.a\[0\]\[0\]\[0\]\.\.\.: nested more than 256 levels deep/m,
+    ],
+    [
+      "bytes that are not UTF-8",
+      Buffer.concat([
+        Buffer.from('{"format_version": "1.2", "resource_changes": [], "x": "a'),
+        Buffer.from([0xff, 0x00, 0xfe]),
+        Buffer.from('"}'),
+      ]),
+      /^x\.json: file is not valid UTF-8: byte 57 \(line 1\) in "\.\.\..*a\\xff\\x00\\xfe\\x22\}"$/m,
+    ],
+  ])("%s", (_what, content, message) => {
+    writeFileSync(join(dir, "x.json"), content);
+    const r = spawnSync(process.execPath, [join(cli.dir, "cli/plan-summary.js"), "x.json"], {
+      cwd: dir,
+      encoding: "utf8",
+      timeout: 20_000,
+    });
+    expect({ code: r.status, stderr: r.stderr }).toEqual({
+      code: 2,
+      stderr: expect.stringMatching(message),
+    });
+    expect(r.stderr).not.toMatch(/^\s+at /m);
+    expect(r.stdout).toBe("");
+  });
+
+  test("a policy inside a string nested a hundred thousand levels deep is listed, not compared", () => {
+    const policy = `{"Statement": [{"Effect": "Allow", "Condition": ${deep(100_000)}}]}`;
+    const file = join(dir, "team-x-dev.json");
+    writeFileSync(
+      file,
+      planWith([{ ...ok, type: "aws_iam_policy", change: { ...ok.change, after: { policy } } }]),
+    );
+    const r = run(file);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/aws_s3_bucket\.a \[IAM\]: policy/);
+  });
+
+  test("a FIFO, a device and a folder are refused without reading", () => {
+    expect(spawnSync("mkfifo", [join(dir, "pipe.json")]).status).toBe(0);
+    for (const [file, kind] of [
+      [join(dir, "pipe.json"), "a FIFO \\(named pipe\\)"],
+      ["/dev/zero", "a device"],
+      [dir, "a folder"],
+    ]) {
+      const r = run(`team-x-dev=${file}`);
+      expect({ code: r.code, stderr: r.stderr }).toEqual({
+        code: 2,
+        stderr: expect.stringMatching(
+          new RegExp(`: is ${kind}, not a regular file; nothing was read from it\\n`),
+        ),
+      });
+    }
+  });
+
+  test("a file over the documented size is refused before it is read", () => {
+    const file = join(dir, "huge.json");
+    // Sparse: 300 MiB on paper, no disk used.
+    expect(spawnSync("truncate", ["-s", "300M", file]).status).toBe(0);
+    const r = run(file);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(
+      /huge\.json: file is 314572800 bytes; this file may be at most 268435456 bytes \(256 MiB\)/,
+    );
   });
 });

@@ -109,7 +109,7 @@ test("the benchmark prints one JSON line and leaves nothing behind", () => {
     encoding: "utf8",
   });
   expect(bad.status).toBe(2);
-  expect(bad.stderr).toContain(`--teams: must be a whole number from 1 to 9999 (got "0")`);
+  expect(bad.stderr).toContain(`--teams: must be a whole number of teams from 1 to 9999 (got "0")`);
 });
 
 test("guardrail violations from every worker come back as one report", () => {

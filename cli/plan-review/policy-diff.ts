@@ -1,6 +1,8 @@
 // IAM and SCP policy documents compared as JSON, statement by statement. Terraform shows a policy as
 // one long string, where reordered keys or "s3:GetObject" versus ["s3:GetObject"] look like changes;
 // here two statements are equal when IAM would read them the same way.
+import { tooDeep } from "../../config/nesting";
+import { MAX_POLICY_DEPTH } from "../../config/policy-file";
 
 /** Attributes that hold a policy document, by resource type (`*` for any type). */
 const POLICY_ATTRIBUTES: Record<string, string[]> = {
@@ -73,6 +75,8 @@ export function statementsOf(document: unknown): string[] | undefined {
     }
   }
   if (!doc || typeof doc !== "object" || !("Statement" in doc)) return undefined;
+  // A document inside a string was not bounded with the plan; no IAM policy nests this deep.
+  if (tooDeep(doc, MAX_POLICY_DEPTH)) return undefined;
   const raw = (doc as { Statement: unknown }).Statement;
   const list = Array.isArray(raw) ? raw : [raw];
   return list.map((s) => JSON.stringify(canonicalStatement(s)));

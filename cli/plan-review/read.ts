@@ -1,30 +1,53 @@
 // Reads `terraform show -json <planfile>` output (Terraform's JSON plan format, format_version 1.x)
-// and names the stack each plan belongs to.
-import { readFileSync } from "node:fs";
+// and names the stack each plan belongs to. Any file is survived: only a regular file of at most
+// MAX_PLAN_FILE_BYTES is opened (a FIFO or a device would block or never end), it must be UTF-8, its
+// nesting is bounded before anything recurses into it, and every field the review reads is checked
+// for its shape, so a malformed plan is a usage error `<file>: <JSON path>: <problem>` (exit 2),
+// never a stack trace.
 import { basename, dirname, resolve } from "node:path";
+import { z } from "zod";
+import { fieldPath, formatValue } from "../../config/errors";
+import { decodeUtf8, readRegularFile } from "../../config/files";
+import { tooDeep } from "../../config/nesting";
 import { UsageError } from "../args";
 
-/** One entry of resource_changes or resource_drift, as Terraform writes it. */
-export interface ResourceChange {
-  address: string;
-  module_address?: string;
-  mode: "managed" | "data";
-  type: string;
-  name: string;
-  index?: string | number;
-  deposed?: string;
-  action_reason?: string;
-  change: {
-    actions: string[];
-    before: unknown;
-    after: unknown;
-    after_unknown?: unknown;
-    before_sensitive?: unknown;
-    after_sensitive?: unknown;
-    replace_paths?: (string | number)[][];
-    importing?: { id?: string };
-  };
-}
+/** Terraform plans of large stacks run to tens of megabytes; this leaves room and bounds memory. */
+export const MAX_PLAN_FILE_BYTES = 256 * 1024 * 1024;
+/** Plans nest modules, blocks and values a few dozen levels; deeper is no Terraform plan. */
+export const MAX_PLAN_DEPTH = 256;
+/** A broken plan lists its first problems, not thousands. */
+const MAX_PROBLEMS = 20;
+
+const pathSegment = z.union([z.string(), z.number()]);
+
+/** One entry of resource_changes or resource_drift, as Terraform writes it (fields the review reads). */
+const resourceChange = z.looseObject({
+  address: z.string(),
+  module_address: z.string().optional(),
+  mode: z.string(),
+  type: z.string(),
+  name: z.string(),
+  index: pathSegment.optional(),
+  deposed: z.string().optional(),
+  action_reason: z.string().optional(),
+  change: z.looseObject({
+    actions: z.array(z.string()),
+    before: z.unknown(),
+    after: z.unknown(),
+    after_unknown: z.unknown().optional(),
+    before_sensitive: z.unknown().optional(),
+    after_sensitive: z.unknown().optional(),
+    replace_paths: z.array(z.array(pathSegment)).optional(),
+    importing: z.looseObject({ id: z.string().optional() }).optional(),
+  }),
+});
+export type ResourceChange = z.infer<typeof resourceChange>;
+
+const plan = z.looseObject({
+  format_version: z.string(),
+  resource_changes: z.array(resourceChange).optional(),
+  resource_drift: z.array(resourceChange).optional(),
+});
 
 export interface StackPlan {
   stack: string;
@@ -45,39 +68,72 @@ export function stackOf(arg: string): { stack: string; file: string } {
   return { stack: name.replace(/(\.plan)?\.json$/, ""), file: arg };
 }
 
+const NOT_A_PLAN =
+  "not a Terraform JSON plan (no format_version with planned_values or resource_changes); give the output of terraform show -json <planfile>";
+
 /** A plan file; `cwd` is where a relative path starts (the path as given is what messages show). */
 export function readPlan(arg: string, cwd = process.cwd()): StackPlan {
   const { stack, file } = stackOf(arg);
-  let text: string;
-  try {
-    text = readFileSync(resolve(cwd, file), "utf8");
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new UsageError(`${file}: ${code === "ENOENT" ? "file not found" : (e as Error).message}`);
-  }
-  let json: Record<string, unknown>;
-  try {
-    json = JSON.parse(text) as Record<string, unknown>;
-  } catch (e) {
-    throw new UsageError(
-      `${file}: not JSON (${(e as Error).message}); give the output of terraform show -json <planfile>`,
-    );
-  }
-  const version = typeof json?.format_version === "string" ? json.format_version : undefined;
-  if (!version || !("planned_values" in json || "resource_changes" in json)) {
-    throw new UsageError(
-      `${file}: not a Terraform JSON plan (no format_version with planned_values or resource_changes); give the output of terraform show -json <planfile>`,
-    );
-  }
-  if (version.split(".")[0] !== "1") {
-    throw new UsageError(`${file}: plan format_version ${version} is not supported (1.x is)`);
-  }
-  const list = (key: string): ResourceChange[] => {
-    const value = json[key] ?? [];
-    if (!Array.isArray(value) || value.some((c) => !Array.isArray(c?.change?.actions))) {
-      throw new UsageError(`${file}: ${key} must be a list of changes with change.actions`);
-    }
-    return value as ResourceChange[];
+  const fail = (path: string, message: string): never => {
+    throw new UsageError(`${file}: ${path === "" ? "" : `${path}: `}${message}`);
   };
-  return { stack, file, changes: list("resource_changes"), drift: list("resource_drift") };
+  const read = readRegularFile(resolve(cwd, file), MAX_PLAN_FILE_BYTES);
+  if (!read.ok) return fail("", read.message);
+  const decoded = decodeUtf8(read.bytes);
+  if (!decoded.ok) return fail("", decoded.message);
+  let json: unknown;
+  try {
+    json = JSON.parse(decoded.text);
+  } catch (e) {
+    return fail(
+      "",
+      `not JSON (${(e as Error).message}); give the output of terraform show -json <planfile>`,
+    );
+  }
+  const deep = tooDeep(json, MAX_PLAN_DEPTH);
+  if (deep) {
+    const shown = deep.length > 8 ? `${fieldPath(deep.slice(0, 8))}...` : fieldPath(deep);
+    return fail(shown, `nested more than ${MAX_PLAN_DEPTH} levels deep; no Terraform plan is`);
+  }
+  const top = typeof json === "object" && json !== null && !Array.isArray(json) ? json : {};
+  const version = (top as { format_version?: unknown }).format_version;
+  if (typeof version !== "string" || !("planned_values" in top || "resource_changes" in top))
+    return fail("", NOT_A_PLAN);
+  if (version.split(".")[0] !== "1")
+    return fail("", `plan format_version ${version} is not supported (1.x is)`);
+  const parsed = plan.safeParse(json);
+  if (!parsed.success) {
+    throw new UsageError(
+      parsed.error.issues
+        .slice(0, MAX_PROBLEMS)
+        .map((issue) => {
+          const got = issue.path.reduce<unknown>(
+            (v, k) =>
+              typeof v === "object" && v !== null
+                ? (v as Record<PropertyKey, unknown>)[k]
+                : undefined,
+            json,
+          );
+          const problem =
+            got === undefined
+              ? "required field is missing"
+              : issue.code === "invalid_type"
+                ? `must be ${issue.expected === "array" ? "an array" : issue.expected === "object" ? "an object" : `a ${issue.expected}`} (got ${formatValue(got)})`
+                : issue.code === "invalid_union"
+                  ? `must be a string or a number (got ${formatValue(got)})`
+                  : `${issue.message} (got ${formatValue(got)})`;
+          return `${file}: ${fieldPath(issue.path)}: ${problem}`;
+        })
+        .join("\n") +
+        (parsed.error.issues.length > MAX_PROBLEMS
+          ? `\n${file}: more problems follow; fix the ones above first`
+          : ""),
+    );
+  }
+  return {
+    stack,
+    file,
+    changes: parsed.data.resource_changes ?? [],
+    drift: parsed.data.resource_drift ?? [],
+  };
 }

@@ -3,6 +3,11 @@
 // it under `access:`; a team file may only name its own groups (`access.groups`).
 import { z } from "zod";
 import { environmentName, lowerName } from "./common";
+import {
+  awsManagedPolicyArnValue,
+  identityStoreDescription,
+  identityStoreDisplayName,
+} from "./aws-names";
 
 /** AWS: a permission set name is 1 to 32 characters of [\w+=,.@-]. */
 export const permissionSetName = z
@@ -27,12 +32,7 @@ const sessionDuration = z
     { message: "Identity Center allows sessions from PT1H to PT12H" },
   );
 
-const managedPolicyArn = z
-  .string()
-  .regex(
-    /^arn:aws[a-z-]*:iam::aws:policy\/[\w+=,.@/-]+$/,
-    "must be the ARN of an AWS managed policy, like arn:aws:iam::aws:policy/ReadOnlyAccess",
-  );
+const managedPolicyArn = awsManagedPolicyArnValue;
 
 const policyFile = z
   .string()
@@ -40,6 +40,7 @@ const policyFile = z
 
 const iamPath = z
   .string()
+  .max(512, "an IAM path is at most 512 characters")
   .regex(/^\/([\w+=,.@-]+\/)*$/, "must be an IAM path like / or /boundaries/");
 
 const permissionsBoundary = z
@@ -88,11 +89,7 @@ const permissionSet = z.strictObject({
     .describe("Caps what the set's role may do, whatever its policies grant"),
 });
 
-const displayName = z
-  .string()
-  .min(1)
-  .max(1024)
-  .regex(/^\S(.*\S)?$/, "must not start or end with a space");
+const displayName = identityStoreDisplayName;
 
 /** Identity store group ids: a UUID, optionally prefixed by the store's 10 hex digits. */
 const groupId = z
@@ -106,7 +103,7 @@ const groupFields = {
   create: z
     .strictObject({
       displayName: displayName.describe("Group name in the identity store"),
-      description: z.string().max(1024).optional().describe("Group description"),
+      description: identityStoreDescription.optional().describe("Group description"),
     })
     .optional()
     .describe("The landing zone creates the group in the Identity Center identity store"),
@@ -164,6 +161,7 @@ export const accessSettings = z
           .string()
           .regex(/\{team\}/, "must contain {team}")
           .regex(/\{role\}/, "must contain {role}")
+          .regex(/^\S(?:[\s\S]*\S)?$/, "must not start or end with a space")
           .default("{team}-{role}")
           .describe("Display name of a team's group for a role, e.g. payments-developers"),
         create: z

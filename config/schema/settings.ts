@@ -4,6 +4,7 @@
 // schema, so an unset field keeps the value below it (merging: config/layers.ts).
 import { z } from "zod";
 import { positiveInt, quotaValue } from "./common";
+import { kmsKeyArn, lambdaHandler, s3BucketName, s3ObjectKey } from "./aws-names";
 
 // ---------------------------------------------------------------------------------------------
 // Traffic a team declares
@@ -122,19 +123,25 @@ export const functionCode = z.union([
   z.strictObject({
     s3: z
       .strictObject({
-        bucket: z.string().min(3).max(63).describe("Bucket holding the zip, in the same region"),
-        key: z.string().min(1).max(1024).describe("Object key of the zip"),
-        objectVersion: z.string().optional().describe("Object version, to pin the exact upload"),
+        bucket: s3BucketName.describe("Bucket holding the zip, in the same region"),
+        key: s3ObjectKey.describe("Object key of the zip"),
+        objectVersion: z
+          .string()
+          .min(1)
+          .max(1024)
+          .regex(/^[\x21-\x7E]+$/, "an S3 version id is printable ASCII without spaces")
+          .optional()
+          .describe("Object version, to pin the exact upload"),
       })
       .describe("A zip in S3"),
-    handler: z.string().min(1).default("index.handler").describe("Handler, as file.export"),
+    handler: lambdaHandler.default("index.handler").describe("Handler, as file.export"),
   }),
   z.strictObject({
     path: z
       .string()
       .regex(/^[A-Za-z0-9._/-]+\.zip$/, "must be a relative path to a .zip file")
       .describe("A zip relative to the repository root"),
-    handler: z.string().min(1).default("index.handler").describe("Handler, as file.export"),
+    handler: lambdaHandler.default("index.handler").describe("Handler, as file.export"),
   }),
 ]);
 
@@ -268,11 +275,11 @@ export const blueprintSettings = z
       .describe("The jobs queue and how the worker drains it"),
     table: z
       .strictObject({
-        kmsKeyArn: z
-          .string()
-          .regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/)
+        kmsKeyArn: kmsKeyArn
           .optional()
-          .describe("Customer-managed KMS key of the table; an AWS-managed key when unset"),
+          .describe(
+            "Customer-managed KMS key of the table, in the table's region; an AWS-managed key when unset",
+          ),
         ttlAttribute: z
           .string()
           .regex(/^[A-Za-z_][A-Za-z0-9_]{0,254}$/)

@@ -3,6 +3,7 @@
 // read and are grammatical identity policies within AWS's size, and no two groups the landing zone
 // creates share a display name (the identity store refuses the second halfway through an apply).
 import { own } from "../keys";
+import { displayNameProblem } from "../schema/aws-names";
 import type { Context } from "./context";
 
 /** A permission set's inline policy becomes the inline policy of a role; IAM caps those. */
@@ -14,6 +15,7 @@ export function checkAccess(ctx: Context): void {
   checkAssignmentRules(ctx);
   checkTeamGroups(ctx);
   checkCreatedGroupNames(ctx);
+  checkTemplatedGroupNames(ctx);
 }
 
 function checkPermissionSets({ input, lz, report }: Context): void {
@@ -136,5 +138,25 @@ function checkCreatedGroupNames({ lz, report }: Context): void {
         name,
       );
     else seen.set(name, `${file}: ${path}`);
+  }
+}
+
+/** Group names made by access.teamGroups.displayName are names the identity store accepts. */
+function checkTemplatedGroupNames({ lz, report }: Context): void {
+  const byName = new Map(lz.teams.map((t) => [t.name, t]));
+  for (const team of lz.access?.teams ?? []) {
+    const named = byName.get(team.team)?.raw.access?.groups;
+    for (const g of team.groups) {
+      if (own(named, g.key)) continue; // the team file's own name, checked by the schema
+      const name = g.ref.create?.displayName ?? g.ref.displayName ?? "";
+      const problem = displayNameProblem(name);
+      if (problem)
+        report(
+          lz.organizationFile,
+          "access.teamGroups.displayName",
+          `makes the display name of team ${team.team}'s ${g.key} group ${name.length} characters long; ${problem}`,
+          name,
+        );
+    }
   }
 }

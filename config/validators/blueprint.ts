@@ -5,7 +5,9 @@ import { existsSync, realpathSync, statSync } from "node:fs";
 import { dirname, isAbsolute, join, resolve, sep } from "node:path";
 import { SQS_VISIBILITY_TIMEOUT_MAX } from "../capacity";
 import type { TeamEnvironment } from "../model";
+import { arnRegion } from "../schema/aws-names";
 import { envPath, type Context, type EnvironmentCheck } from "./context";
+import { arnPartitionProblem } from "./partition";
 
 /** API Gateway REST integrations time out after 29 s. */
 export const API_GATEWAY_INTEGRATION_TIMEOUT_SECONDS = 29;
@@ -98,6 +100,24 @@ export const checkWorkerProvisionedConcurrency = provisionedWithinReserved(
   "worker",
   "workerReservedConcurrency",
 );
+
+/** A customer-managed table key is one DynamoDB can use: same partition, same region as the table. */
+export const checkTableKey: EnvironmentCheck = (e, { lz, report }) => {
+  const key = e.blueprint.table.kmsKeyArn;
+  if (key === undefined) return;
+  const at = blueprintField(e, "table.kmsKeyArn");
+  const partition = arnPartitionProblem(key, lz);
+  if (partition) {
+    report(e.team.file, at, partition, key);
+  } else if (arnRegion(key) !== e.region) {
+    report(
+      e.team.file,
+      at,
+      `is in ${arnRegion(key)}; the table of environment ${e.env} is in ${e.region}, and DynamoDB encrypts a table only with a key of its own region`,
+      key,
+    );
+  }
+};
 
 /** Own code (`code.path`) is a zip inside the repository, present now, not only at synth. */
 export function checkCodePaths({ lz, report }: Context): void {

@@ -1,8 +1,6 @@
 // The team budgets (modules/budget): each active environment's limit must be computable, and its
 // notifications must reach valid addresses AWS Budgets accepts.
 import { priceTables, PRICES_DIR_NAME } from "../cost/prices";
-import { EMAIL_PATTERN } from "../schema/common";
-import { allTeamEnvironments } from "../model";
 import { envPath, type Check, type EnvironmentCheck } from "./context";
 
 /** AWS Budgets allows at most 10 email subscribers per notification. */
@@ -20,28 +18,14 @@ export const checkBudgetPriced: EnvironmentCheck = (e, { lz, report }) => {
   );
 };
 
-/** Email subscriptions of the critical topic also receive every team's budget alerts. */
-export const checkCriticalEmails: Check = ({ lz, report }) => {
-  lz.org.observability.alarmTopics.critical.forEach((s, i) => {
-    if (s.protocol === "email" && !EMAIL_PATTERN.test(s.endpoint)) {
-      report(
-        lz.organizationFile,
-        `observability.alarmTopics.critical.${i}.endpoint`,
-        "must be an email address like name@example.com for protocol email",
-        s.endpoint,
-      );
-    }
-  });
-};
-
 /** The team's owners and the critical topic's emails, once each, fit one budget notification. */
 export const checkBudgetSubscribers: Check = ({ lz, report }) => {
   const central = lz.org.observability.alarmTopics.critical
     .filter((s) => s.protocol === "email")
     .map((s) => s.endpoint.toLowerCase());
   for (const team of lz.teams) {
-    if (!allTeamEnvironments(lz).some((e) => e.team === team && e.account.status === "active"))
-      continue;
+    // The team's own environments: scanning every team's for each team was quadratic in teams.
+    if (!team.environments.some((e) => e.account.status === "active")) continue;
     const emails = new Set([...team.owners.map((o) => o.email.toLowerCase()), ...central]);
     if (emails.size <= MAX_BUDGET_EMAILS) continue;
     report(

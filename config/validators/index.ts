@@ -23,10 +23,11 @@ import {
   checkBatchingWindow,
   checkCodePaths,
   checkQueueVisibilityTimeout,
+  checkTableKey,
   checkWorkerProvisionedConcurrency,
   checkWorkerTimeoutCoversAsync,
 } from "./blueprint";
-import { checkBudgetPriced, checkBudgetSubscribers, checkCriticalEmails } from "./budget";
+import { checkBudgetPriced, checkBudgetSubscribers } from "./budget";
 import { checkApiGatewayRate, checkLambdaConcurrency } from "./capacity";
 import { reporter, type Check, type Context, type EnvironmentCheck } from "./context";
 import { checkWaivers } from "./guardrails";
@@ -40,13 +41,18 @@ import {
   checkMandatoryTags,
   checkOuTree,
   checkRegionsKnown,
+  checkStateKeyRegion,
   checkSuspendedOu,
 } from "./organization";
+import { checkListDuplicates } from "./lists";
+import { checkLockoutPlacement } from "./lockout";
+import { checkPartition } from "./partition";
 import { checkPoliciesPerTarget, checkServiceControlPolicies } from "./scps";
 import {
   checkEnvironmentOu,
   checkEnvironmentRegionAllowed,
   checkEnvironments,
+  checkOwnerTags,
   checkTeamNames,
 } from "./teams";
 
@@ -58,7 +64,8 @@ const ORGANIZATION: Check[] = [
   checkEnvironmentOus,
   checkMandatoryTags,
   checkCoreAccountOus,
-  checkCriticalEmails,
+  checkStateKeyRegion,
+  checkListDuplicates,
 ];
 
 /** Each environment of each team file, all checks of one environment together. */
@@ -75,6 +82,7 @@ const ENVIRONMENT: EnvironmentCheck[] = [
   checkQuotaAlarmOrder,
   checkLambdaConcurrency,
   checkApiGatewayRate,
+  checkTableKey,
   checkBudgetPriced,
 ];
 
@@ -86,6 +94,7 @@ const ACROSS: Check[] = [
   checkAccountIds,
   checkExistingConfigRecorders,
   checkRegionsKnown,
+  checkPartition,
   checkAdoptedOus,
   checkWaivers,
   checkCodePaths,
@@ -93,9 +102,11 @@ const ACROSS: Check[] = [
   checkLedgerHistories,
   checkDeclaredStatuses,
   checkRemovedAccounts,
+  checkLockoutPlacement,
   checkAgainstBaseRevision,
   checkAccess,
   checkBudgetSubscribers,
+  checkOwnerTags,
 ];
 
 export function validateLandingZone(

@@ -2,6 +2,7 @@
 // tags. Every check reports on organization.yaml, except the regions of team environments.
 import { own } from "../keys";
 import { AWS_REGIONS } from "../regions";
+import { arnRegion } from "../schema/aws-names";
 import {
   CORE_STACK_IDS,
   MAX_OU_DEPTH,
@@ -131,4 +132,18 @@ export function checkAdoptedOus({ lz, report }: Context): void {
     if (owner) report(lz.organizationFile, at, `OU id already given to ${owner}`, id);
     idOwners.set(id, path);
   }
+}
+
+/** S3 encrypts the state bucket only with a key of the bucket's own region. */
+export function checkStateKeyRegion({ lz, report }: Context): void {
+  const backend = lz.org.stateBackend;
+  if (backend.type !== "s3" || !backend.kmsKeyId?.startsWith("arn:")) return;
+  const region = arnRegion(backend.kmsKeyId);
+  if (region === backend.region) return;
+  report(
+    lz.organizationFile,
+    "stateBackend.kmsKeyId",
+    `is in ${region}; the state bucket is in ${backend.region}, and S3 encrypts a bucket only with a key of its own region`,
+    backend.kmsKeyId,
+  );
 }

@@ -3,10 +3,14 @@
 // or one bad policy locks the landing zone out of every account under its target.
 import type { PolicyDocument, PolicyStatement } from "../model";
 import { GLOBAL_SERVICE_ACTIONS, platformRoleArnPattern, type GrammarProblem } from "../policies";
+import { roleArn } from "../partition";
 
 export interface SafetyContext {
   platformRoleName: string;
-  /** The policy attaches only to the Suspended OU, where denying everyone is the point. */
+  /**
+   * The policy attaches only to the Suspended OU (or OUs below it), where denying everyone is the
+   * point. Which accounts really sit there is checked by config/validators/lockout.ts.
+   */
   suspendedOnly: boolean;
 }
 
@@ -196,7 +200,7 @@ function platformRoleArns(s: PolicyStatement, name: string): string[] {
       }
     }
   }
-  return [...accounts].map((a) => `arn:aws:iam::${a}:role/${name}`);
+  return [...accounts].map((a) => roleArn(a, name));
 }
 
 /** True when the statement cannot apply to the platform role, in any account. */
@@ -241,6 +245,15 @@ function reachesGlobalEndpoints(s: PolicyStatement): boolean {
   );
 }
 
+/** The Deny statements of `doc` that may apply to the platform role, by path (`Statement[0]`). */
+export function lockoutStatements(doc: PolicyDocument, platformRoleName: string): string[] {
+  return ([] as PolicyStatement[])
+    .concat(doc.Statement)
+    .flatMap((s, i) =>
+      s.Effect === "Deny" && !sparesPlatformRole(s, platformRoleName) ? [`Statement[${i}]`] : [],
+    );
+}
+
 export function checkPolicySafety(doc: PolicyDocument, ctx: SafetyContext): GrammarProblem[] {
   const out: GrammarProblem[] = [];
   const statements = ([] as PolicyStatement[]).concat(doc.Statement);
@@ -262,7 +275,7 @@ export function checkPolicySafety(doc: PolicyDocument, ctx: SafetyContext): Gram
     if (!ctx.suspendedOnly && !sparesPlatformRole(s, ctx.platformRoleName)) {
       out.push({
         path: at,
-        message: `a Deny must spare the platform role, or the landing zone can lock itself out: add Condition ArnNotLike aws:PrincipalArn ${platformRoleArnPattern(ctx.platformRoleName)} (only a policy attached solely to the Suspended OU may deny it)`,
+        message: `a Deny must spare the platform role, or the landing zone can lock itself out: add Condition ArnNotLike aws:PrincipalArn ${platformRoleArnPattern(ctx.platformRoleName)} (only a policy attached solely to the Suspended OU or OUs below it may deny it, above suspended or closed accounts only)`,
       });
     }
   });

@@ -2,7 +2,7 @@
 // grammatical (config/read.ts), safe (scp-safety.ts) and within AWS's size limit, and no more
 // policies on one target than AWS allows.
 import { policyDocument } from "../build";
-import { ROOT_TARGET, SUSPENDED_OU } from "../model";
+import { ROOT_TARGET, inSuspendedOu } from "../model";
 import { SCP_MAX_CHARS } from "../policies";
 import type { OrganizationFile } from "../schema";
 import type { Context } from "./context";
@@ -31,7 +31,7 @@ export function checkServiceControlPolicies(ctx: Context): void {
       : { file: ctx.lz.organizationFile, path: at };
     for (const s of checkPolicySafety(document, {
       platformRoleName: ctx.lz.org.platformRoleName,
-      suspendedOnly: pol.targets.every((t) => t === SUSPENDED_OU),
+      suspendedOnly: pol.targets.every(inSuspendedOu),
     })) {
       ctx.report(where.file, [where.path, s.path].filter(Boolean).join("."), s.message);
     }

@@ -2,6 +2,7 @@
 // defines, in OUs and regions the organization has.
 import { basename } from "node:path";
 import type { TeamEnvironment } from "../model";
+import { tagValueProblem } from "../schema/aws-names";
 import { envPath, type Context, type EnvironmentCheck } from "./context";
 import { checkOuKnown } from "./organization";
 
@@ -65,5 +66,20 @@ export function checkEnvironmentRegionAllowed(e: TeamEnvironment, { lz, report }
       `must be one of the organization's allowedRegions (${lz.org.allowedRegions.join(", ")})`,
       e.region,
     );
+  }
+}
+
+/** The first owner's email tags every resource of the team, so it must be a tag value AWS accepts. */
+export function checkOwnerTags({ lz, report }: Context): void {
+  for (const team of lz.teams) {
+    const email = team.owners[0].email;
+    const problem = tagValueProblem(email);
+    if (problem)
+      report(
+        team.file,
+        "owners[0].email",
+        `tags every resource of the team as its owner; ${problem}`,
+        email,
+      );
   }
 }

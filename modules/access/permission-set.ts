@@ -6,6 +6,7 @@ import { SsoadminPermissionSet } from "@cdktf/provider-aws/lib/ssoadmin-permissi
 import { SsoadminManagedPolicyAttachment } from "@cdktf/provider-aws/lib/ssoadmin-managed-policy-attachment";
 import { SsoadminPermissionSetInlinePolicy } from "@cdktf/provider-aws/lib/ssoadmin-permission-set-inline-policy";
 import { SsoadminPermissionsBoundaryAttachment } from "@cdktf/provider-aws/lib/ssoadmin-permissions-boundary-attachment";
+import { distinctIds } from "../construct-ids";
 
 export interface PermissionSetProps {
   instanceArn: string;
@@ -40,16 +41,19 @@ export class PermissionSet extends Construct {
       sessionDuration: props.sessionDuration,
     });
     const permissionSetArn = this.permissionSet.arn;
+    const policyPath = (arn: string) => arn.replace(/^.*:policy\//, "");
+    // job-function/ViewOnlyAccess and job-function-ViewOnlyAccess read alike; `~` is in no ARN.
+    const ids = distinctIds(
+      props.managedPolicyArns,
+      (arn) => `managed-${policyPath(arn).replaceAll("/", "-")}`,
+      (arn) => `managed~${policyPath(arn).replaceAll("/", "~")}`,
+    );
     for (const arn of props.managedPolicyArns) {
-      const attachment = new SsoadminManagedPolicyAttachment(
-        this,
-        `managed-${arn.replace(/^.*:policy\//, "").replaceAll("/", "-")}`,
-        {
-          instanceArn,
-          permissionSetArn,
-          managedPolicyArn: arn,
-        },
-      );
+      const attachment = new SsoadminManagedPolicyAttachment(this, ids.get(arn)!, {
+        instanceArn,
+        permissionSetArn,
+        managedPolicyArn: arn,
+      });
       this.provisioned.push(attachment);
     }
     if (props.inlinePolicy !== undefined) {

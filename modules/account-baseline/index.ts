@@ -8,6 +8,7 @@ import { ApiGatewayAccount } from "@cdktf/provider-aws/lib/api-gateway-account";
 import { LZ_PREFIX } from "../../config/policies";
 import { assumeRolePolicy } from "../policy-statements";
 import { ConfigRecording, type ConfigRecordingProps } from "../security-baseline/config-recording";
+import { awsManagedPolicyArn } from "../../config/partition";
 
 export interface AccountBaselineProps {
   /** Accounts that run API Gateway need the account-level CloudWatch Logs role. */
@@ -44,7 +45,7 @@ export class AccountBaseline extends Construct {
       });
       new IamRolePolicyAttachment(this, "apigateway-logs-policy", {
         role: role.name,
-        policyArn: "arn:aws:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs",
+        policyArn: awsManagedPolicyArn("service-role/AmazonAPIGatewayPushToCloudWatchLogs"),
       });
       this.apiGatewayAccount = new ApiGatewayAccount(this, "apigateway-account", {
         cloudwatchRoleArn: role.arn,

@@ -11,6 +11,7 @@ import { LZ_PREFIX } from "../../config/policies";
 import { KMS_KEY_DEFAULTS } from "../kms-defaults";
 import { accountRootAllows, policyDocument } from "../policy-statements";
 import { CONFIG_DELIVERY_PREFIX } from "../security-baseline/config-recording";
+import { arn } from "../../config/partition";
 
 /** The trail key's alias: the `organization-trail` stack finds the key by it. */
 export const TRAIL_KEY_ALIAS = `alias/${LZ_PREFIX}cloudtrail`;
@@ -55,7 +56,12 @@ export class TrailBucket extends Construct {
           Condition: {
             ...fromTrail,
             StringLike: {
-              "kms:EncryptionContext:aws:cloudtrail:arn": `arn:aws:cloudtrail:*:${props.managementAccountId}:trail/*`,
+              "kms:EncryptionContext:aws:cloudtrail:arn": arn(
+                "cloudtrail",
+                "*",
+                props.managementAccountId,
+                "trail/*",
+              ),
             },
           },
         },

@@ -13,6 +13,7 @@ import { ALARM_SEVERITIES, alarmTopicName, type AlarmSeverity } from "../../conf
 import { LZ_PREFIX } from "../../config/policies";
 import { KMS_KEY_DEFAULTS } from "../kms-defaults";
 import { accountRootAllows, denyInsecureTransport, policyDocument } from "../policy-statements";
+import { accountRootArn, arn, roleArn } from "../../config/partition";
 
 export const SINK_NAME = `${LZ_PREFIX}observability`;
 /** What a team account shares with the monitoring account. */
@@ -54,9 +55,9 @@ export class ObservabilityHub extends Construct {
     // The account is the principal and the role a condition, so these policies are valid before the
     // security stack has created the role.
     const publisher = props.findingsPublisher;
-    const publisherPrincipal = { AWS: `arn:aws:iam::${publisher.accountId}:root` };
+    const publisherPrincipal = { AWS: accountRootArn(publisher.accountId) };
     const fromPublisher = {
-      "aws:PrincipalArn": `arn:aws:iam::${publisher.accountId}:role/${publisher.roleName}`,
+      "aws:PrincipalArn": roleArn(publisher.accountId, publisher.roleName),
     };
 
     this.sink = new OamSink(this, "sink", { provider, name: SINK_NAME });
@@ -137,7 +138,7 @@ export class ObservabilityHub extends Construct {
             Condition: {
               StringEquals: fromOrganization,
               ArnLike: {
-                "aws:SourceArn": `arn:aws:cloudwatch:${props.region}:*:alarm:${LZ_PREFIX}*`,
+                "aws:SourceArn": arn("cloudwatch", props.region, "*", `alarm:${LZ_PREFIX}*`),
               },
             },
           },

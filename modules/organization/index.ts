@@ -10,6 +10,7 @@ import { OrganizationsAccount } from "@cdktf/provider-aws/lib/organizations-acco
 import { OrganizationsPolicy } from "@cdktf/provider-aws/lib/organizations-policy";
 import { OrganizationsPolicyAttachment } from "@cdktf/provider-aws/lib/organizations-policy-attachment";
 import type { Account, OrganizationalUnit, ServiceControlPolicy } from "../../config/model";
+import { distinctIds } from "../construct-ids";
 
 export const POLICY_TYPES = ["SERVICE_CONTROL_POLICY", "TAG_POLICY"];
 
@@ -86,8 +87,14 @@ export class Organization extends Construct {
     if (existing) this.organization.importFrom(existing.organizationId);
     this.rootId = this.organization.roots.get(0).id;
 
+    // Workloads/Prod and WorkloadsProd read alike once lowercased; `~` is in no OU name.
+    const ouIds = distinctIds(
+      props.organizationalUnits.map((ou) => ou.path),
+      (path) => `ou-${slug(path)}`,
+      (path) => `ou~${path.replaceAll("/", "~")}`,
+    );
     for (const ou of props.organizationalUnits) {
-      const resource = new OrganizationsOrganizationalUnit(this, `ou-${slug(ou.path)}`, {
+      const resource = new OrganizationsOrganizationalUnit(this, ouIds.get(ou.path)!, {
         name: ou.name,
         parentId: ou.parent ? this.ouIds.get(ou.parent)! : this.rootId,
         lifecycle: { preventDestroy: true },
@@ -99,6 +106,13 @@ export class Organization extends Construct {
 
     for (const account of props.accounts) this.account(account, props.platformRoleName);
 
+    // Policy x-to-b on Root and policy x on B/To/Root read alike; `~` is in no name or OU path.
+    // Items are `<policy> <target>`: neither a policy name nor a target has a space.
+    const attachmentIds = distinctIds(
+      props.serviceControlPolicies.flatMap((p) => p.targets.map((t) => `${p.name} ${t}`)),
+      (item) => `scp-${item.split(" ")[0]}-to-${slug(item.split(" ")[1])}`,
+      (item) => `scp~${item.split(" ")[0]}~${item.split(" ")[1].replaceAll("/", "~")}`,
+    );
     for (const policy of props.serviceControlPolicies) {
       const resource = new OrganizationsPolicy(this, `scp-${policy.name}`, {
         name: policy.name,
@@ -110,7 +124,7 @@ export class Organization extends Construct {
       });
       this.serviceControlPolicies.set(policy.name, resource);
       for (const target of [...policy.targets].sort()) {
-        new OrganizationsPolicyAttachment(this, `scp-${policy.name}-to-${slug(target)}`, {
+        new OrganizationsPolicyAttachment(this, attachmentIds.get(`${policy.name} ${target}`)!, {
           policyId: resource.id,
           targetId: target === "Root" ? this.rootId : this.ouIds.get(target)!,
         });

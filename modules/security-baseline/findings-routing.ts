@@ -11,6 +11,7 @@ import { CloudwatchEventRule } from "@cdktf/provider-aws/lib/cloudwatch-event-ru
 import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-target";
 import { LZ_PREFIX } from "../../config/policies";
 import { assumeRolePolicy, policyDocument } from "../policy-statements";
+import { arn } from "../../config/partition";
 
 /**
  * GuardDuty's numeric severity: 7.0-8.9 is High, 9.0-10.0 Critical. Security Hub imports GuardDuty's
@@ -81,7 +82,7 @@ export class FindingsRouting extends Construct {
           Sid: "EncryptForTopics",
           Effect: "Allow",
           Action: ["kms:GenerateDataKey", "kms:Decrypt"],
-          Resource: `arn:aws:kms:*:${props.observabilityAccountId}:key/*`,
+          Resource: arn("kms", "*", props.observabilityAccountId, "key/*"),
           Condition: {
             StringEquals: { "kms:ViaService": regions.map((r) => `sns.${r}.amazonaws.com`) },
           },

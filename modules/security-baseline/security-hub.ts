@@ -14,13 +14,14 @@ import { SecurityhubFindingAggregator } from "@cdktf/provider-aws/lib/securityhu
 import { SecurityhubOrganizationAdminAccount } from "@cdktf/provider-aws/lib/securityhub-organization-admin-account";
 import { SecurityhubOrganizationConfiguration } from "@cdktf/provider-aws/lib/securityhub-organization-configuration";
 import { LZ_PREFIX } from "../../config/policies";
+import { arn } from "../../config/partition";
 
 /**
  * The AWS Foundational Security Best Practices standard (no account in the ARN). A configuration
  * policy names it with the home region's ARN and enables it in every linked region as well.
  */
 export const fsbpStandardArn = (region: string) =>
-  `arn:aws:securityhub:${region}::standards/aws-foundational-security-best-practices/v/1.0.0`;
+  arn("securityhub", region, "", "standards/aws-foundational-security-best-practices/v/1.0.0");
 
 export interface OrganizationSecurityHubProps {
   /** The security account in the home region; undefined for the stack's default provider. */

@@ -2,6 +2,7 @@
 // validators, authorization and the integrations. A pure function of its inputs, so the deployment
 // trigger can hash the same definition with stable placeholders instead of Terraform references.
 import type { ResolvedBlueprint } from "../../config/model";
+import { arn } from "../../config/partition";
 
 export interface ApiReferences {
   /** invoke_arn of the API function's `live` alias. */
@@ -39,7 +40,7 @@ export const ENQUEUED_TEMPLATE =
   '{"messageId":"$input.path(\'$.SendMessageResponse.SendMessageResult.MessageId\')"}';
 
 export function sqsIntegrationUri(region: string, accountId: string, queueName: string): string {
-  return `arn:aws:apigateway:${region}:sqs:path/${accountId}/${queueName}`;
+  return arn("apigateway", region, "sqs", `path/${accountId}/${queueName}`);
 }
 
 export function apiDefinition(input: ApiDefinitionInput): Record<string, unknown> {
