@@ -16,6 +16,7 @@ import { synthesize } from "../stacks/synth";
 import { renderAccessDiagram } from "./access-diagram";
 import { summarizeAccess } from "./access-summary";
 import { exitCodeOf, parseFlags } from "./args";
+import { renderGraph } from "./graph";
 import { renderCapacity } from "./capacity";
 import { embedBlock } from "./doc-blocks";
 import { SUMMARY_LIST_MAX } from "./validate";
@@ -150,7 +151,18 @@ export function outputs(lz: LandingZone): Output[] {
     { file: RULE_IDS_FILE, want: () => renderRuleIds(GUARDRAIL_RULES) },
     block("docs/blueprint.md", "derived-numbers", () => renderDerivedNumbers(lz)),
     block("docs/observability.md", "stack-inventory", () => renderInventory(lz)),
+    block(
+      "docs/operations.md",
+      "deploy-order",
+      () =>
+        `\`\`\`console\n$ npm run --silent validate -- --graph\n${renderGraph(planStacks(lz))}\n\`\`\``,
+    ),
     block("docs/operations.md", "capacity-example", () => renderCapacityExample(lz)),
+    block(
+      "README.md",
+      "deploy-order",
+      () => `\`\`\`text\n${renderGraph(planStacks(lz), false)}\n\`\`\``,
+    ),
     { file: CONFIG_REFERENCE_FILE, want: () => renderConfigurationReference() },
     block(
       "docs/access.md",

@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { ConfigError } from "../config/errors";
 import { loadLandingZone } from "../config/load";
 import { planStacks } from "../stacks";
+import { committedLockFile, pluginCacheDir } from "../stacks/provider-lock";
 import { defaultOutdir, synthesize } from "../stacks/synth";
 import { UsageError } from "./args";
 import { parseReviewFlags } from "./plan-review/flags";
@@ -30,7 +31,8 @@ function run(binary: string, args: string[], cwd: string, capture = false): stri
     // Terraform's progress goes to our stderr; only `show -json` is captured.
     stdio: ["ignore", capture ? "pipe" : process.stderr, "inherit"],
     maxBuffer: 512 * 1024 * 1024,
-    env: { ...process.env, TF_IN_AUTOMATION: "1" },
+    // One shared provider cache for every stack's init (stacks/provider-lock.ts).
+    env: { ...process.env, TF_IN_AUTOMATION: "1", TF_PLUGIN_CACHE_DIR: pluginCacheDir() },
   });
   if (r.error) throw new ToolError(`${binary} ${args[0]}: ${r.error.message}`);
   if (r.status !== 0) {
@@ -67,7 +69,16 @@ function main(argv: string[]): number {
     synthesize([plan], outdir);
     const dir = join(outdir, "stacks", stackId);
     console.error(`Synthesized ${stackId} to ${dir}; running ${binary} there.`);
-    run(binary, ["init", "-input=false", "-no-color"], dir);
+    if (plan.needs.length > 0) {
+      console.error(
+        `${stackId} plans once ${plan.needs.map((n) => n.stack).join(", ")} ha${plan.needs.length === 1 ? "s" : "ve"} been applied (npm run validate -- --graph).`,
+      );
+    }
+    // The committed lock file (copied in by synthesis) pins the provider's checksums: init may not
+    // change it, so a provider that does not match it fails here.
+    const init = ["init", "-input=false", "-no-color"];
+    if (committedLockFile()) init.push("-lockfile=readonly");
+    run(binary, init, dir);
     run(binary, ["plan", "-input=false", "-no-color", "-out=tfplan"], dir);
     const json = run(binary, ["show", "-json", "tfplan"], dir, true);
     const planFile = join(dir, "plan.json");

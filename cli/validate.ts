@@ -1,8 +1,10 @@
-// `npm run validate [-- --base <git ref>]`: checks the whole configuration (schema, cross-file rules,
-// SCPs, capacity, the lifecycle against a base revision) and prints a one-screen summary of the
-// organization. Writes nothing.
+// `npm run validate [-- --base <git ref>] [--graph [--format text|json]]`: checks the whole
+// configuration (schema, cross-file rules, SCPs, capacity, the lifecycle against a base revision)
+// and prints a one-screen summary of the organization, or with --graph the deploy order (cli/graph.ts).
+// Writes nothing.
 import { resolve } from "node:path";
-import { exitCodeOf, parseFlags, UsageError } from "./args";
+import { exitCodeOf, oneOf, parseFlags, UsageError } from "./args";
+import { graphJson, renderGraph } from "./graph";
 import { defaultBase, resolveCommit } from "../config/git-base";
 import { defaultAccountsDir, loadLandingZone } from "../config/load";
 import {
@@ -95,7 +97,7 @@ export function summarize(lz: LandingZone): string {
   return lines.join("\n");
 }
 
-const USAGE = "Usage: npm run validate [-- --base <git ref>]";
+const USAGE = "Usage: npm run validate [-- --base <git ref>] [--graph [--format text|json]]";
 
 /**
  * The revision the lifecycle guard holds the ledger and team files against: --base, else
@@ -135,9 +137,28 @@ function chooseBase(flag: string | undefined): { base: string; note: string } {
 
 function main(argv: string[]): number {
   try {
-    const { values } = parseFlags({ args: argv, options: { base: { type: "string" } } }, USAGE);
+    const { values } = parseFlags(
+      {
+        args: argv,
+        options: {
+          base: { type: "string" },
+          graph: { type: "boolean" },
+          format: { type: "string" },
+        },
+      },
+      USAGE,
+    );
+    const format = oneOf("format", values.format, ["text", "json"] as const, "text");
+    if (values.format !== undefined && !values.graph) {
+      throw new UsageError(`--format: only with --graph\n${USAGE}`);
+    }
     const { base, note } = chooseBase(values.base);
     const lz = loadLandingZone({ base });
+    if (values.graph) {
+      const plans = planStacks(lz);
+      console.log(format === "json" ? JSON.stringify(graphJson(plans)) : renderGraph(plans));
+      return 0;
+    }
     console.log(summarize(lz));
     console.log(`\n${note}`);
     console.log("\nConfiguration is valid.");
