@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 
 import { join } from "node:path";
 import { graphJson, renderGraph } from "../cli/graph";
 import { rehearsedStacks } from "../cli/rehearse";
-import { renderTimings, Slots } from "../cli/rehearsal/schedule";
+import { renderTimings, runGraph, Slots } from "../cli/rehearsal/schedule";
 import { loadLandingZone } from "../config/load";
 import { planStacks, selectStacks } from "../stacks";
 import { deployPhases, withNeeds, type GraphNode } from "../stacks/graph";
@@ -354,4 +354,56 @@ test("command slots: at most n at once, the lowest priority number first", async
   release();
   await Promise.all([first, ...later]);
   expect(started).toEqual(["phase 1", "phase 3"]);
+});
+
+describe("the rehearsal's schedule follows the graph", () => {
+  const graph = (ids: Record<string, string[]>) =>
+    Object.entries(ids).map(([id, needs]) => ({
+      plan: { id, kind: id, needs: needs.map((stack) => ({ stack, why: "test" })) },
+    }));
+  const stacks = graph({ org: [], logs: ["org"], obs: ["org", "logs"], team: ["obs"], other: [] });
+
+  test("up after every need is up, down after every dependant is down", async () => {
+    const events: string[] = [];
+    const step = (name: string) => async (s: { plan: { id: string } }) => {
+      events.push(`${name} ${s.plan.id}`);
+      await new Promise((r) => setTimeout(r, 1));
+    };
+    const failures = await runGraph(stacks, {
+      prepare: step("prepare"),
+      up: step("up"),
+      check: step("check"),
+      down: step("down"),
+    });
+    expect(failures).toEqual([]);
+    const at = (e: string) => events.indexOf(e);
+    for (const s of stacks) {
+      expect(at(`check ${s.plan.id}`)).toBeGreaterThan(at(`up ${s.plan.id}`));
+      expect(at(`down ${s.plan.id}`)).toBeGreaterThan(at(`check ${s.plan.id}`));
+      for (const n of s.plan.needs) {
+        expect(at(`up ${s.plan.id}`)).toBeGreaterThan(at(`up ${n.stack}`));
+        expect(at(`down ${n.stack}`)).toBeGreaterThan(at(`down ${s.plan.id}`));
+      }
+    }
+    // Independent stacks overlap: `other` is up before the chain has finished.
+    expect(at("up other")).toBeLessThan(at("up team"));
+  });
+
+  test("a failure stops what needs it, and nothing is destroyed", async () => {
+    const events: string[] = [];
+    const chain = stacks.filter((s) => s.plan.id !== "other");
+    const failures = await runGraph(chain, {
+      prepare: async () => undefined,
+      up: async (s) => {
+        if (s.plan.id === "logs") throw new Error("logs failed");
+        events.push(`up ${s.plan.id}`);
+      },
+      check: async () => undefined,
+      down: async (s) => void events.push(`down ${s.plan.id}`),
+    });
+    expect(failures.map((e) => (e as Error).message)).toEqual(["logs failed"]);
+    expect(events).not.toContain("up obs");
+    expect(events).not.toContain("up team");
+    expect(events.filter((e) => e.startsWith("down"))).toEqual([]);
+  });
 });
