@@ -20,7 +20,7 @@ import { loadLandingZone } from "../config/load";
 import { allTeamEnvironments, type LandingZone } from "../config/model";
 import { teamAccessStackId } from "../config/access";
 import { planStacks, selectStacks, type StackPlan } from "../stacks";
-import { deployPhases, withNeeds } from "../stacks/graph";
+import { chainBehind, deployPhases, withNeeds } from "../stacks/graph";
 import { LOCK_FILE, pluginCacheDir, requiredAwsProviderVersion } from "../stacks/provider-lock";
 import { synthesize } from "../stacks/synth";
 import { LAMBDA_QUOTA_LOCAL } from "../modules/service-blueprint/concurrency-check";
@@ -63,15 +63,18 @@ const WORK_DIR = ".rehearsal";
  * provider's fixed waits, so more than the cores; each command holds its provider processes
  * (about 450 MB each, one per provider configuration in use), which bounds it.
  */
-const PARALLEL_COMMANDS = Number(process.env.LZ_REHEARSAL_PARALLELISM) || 8;
+const PARALLEL_COMMANDS = Number(process.env.LZ_REHEARSAL_PARALLELISM) || 6;
 const ORGANIZATION_KINDS: OrganizationKind[] = ["greenfield", "adoption"];
 
 class StepError extends Error {}
 
 interface StackState {
   plan: StackPlan;
-  /** Its phase in the deploy order: earlier phases get the free command slots first. */
-  phase: number;
+  /**
+   * Which of its steps get a free command slot first (lower first): for going up, the stack with
+   * the longest chain of stacks waiting on it; for going down, the one deepest in the graph.
+   */
+  priority: { up: number; down: number };
   dir: string;
   log: string;
   json: StackJson;
@@ -108,8 +111,15 @@ function progress(ctx: Context, stack: string, step: string, started: number, no
  * One Terraform command of one stack, in a command slot; its time goes to the table under `name`
  * and the heartbeat names it while it runs.
  */
-async function step(ctx: Context, s: StackState, name: string, args: string[], ok = [0]) {
-  return ctx.slots.run(s.phase, async () => {
+async function step(
+  ctx: Context,
+  s: StackState,
+  name: string,
+  args: string[],
+  ok = [0],
+  priority = s.priority.up,
+) {
+  return ctx.slots.run(priority, async () => {
     const started = Date.now();
     const running = ctx.timings.start(ctx.kind, s.plan.id, name);
     ctx.progress.label(ctx.timings.running());
@@ -283,17 +293,17 @@ async function destroy(ctx: Context, s: StackState): Promise<void> {
       .filter((address) => !s.stubbedAddresses.includes(address)),
   );
   if (protectedAddresses.length > 0) {
-    await step(ctx, s, "state rm", ["state", "rm", ...protectedAddresses]);
+    await step(ctx, s, "state rm", ["state", "rm", ...protectedAddresses], [0], s.priority.down);
   }
   // The second plan has just read every resource back; refreshing again would only repeat it.
-  const d = await step(ctx, s, "destroy", [
+  const d = await step(
+    ctx,
+    s,
     "destroy",
-    "-auto-approve",
-    "-input=false",
-    "-no-color",
-    "-refresh=false",
-    "-parallelism=20",
-  ]);
+    ["destroy", "-auto-approve", "-input=false", "-no-color", "-refresh=false", "-parallelism=20"],
+    [0],
+    s.priority.down,
+  );
   s.destroyed = Number(/Resources: (\d+) destroyed/.exec(d.stdout)?.[1] ?? 0);
   progress(
     ctx,
@@ -414,6 +424,7 @@ async function rehearse(
     synthesize(plans, outdir, { prune: false, lockFile: base.lockFile });
 
     const phases = deployPhases(plans);
+    const behind = chainBehind(plans);
     for (const plan of plans) {
       const dir = join(outdir, "stacks", plan.id);
       const json = JSON.parse(readFileSync(join(dir, "cdk.tf.json"), "utf8")) as StackJson;
@@ -429,7 +440,10 @@ async function rehearse(
       );
       stacks.push({
         plan,
-        phase: phases.findIndex((p) => p.includes(plan)),
+        priority: {
+          up: -behind.get(plan.id)!,
+          down: -phases.findIndex((p) => p.includes(plan)),
+        },
         dir,
         json,
         resources,

@@ -51,6 +51,25 @@ export function deployPhases<T extends GraphNode>(plans: readonly T[]): T[][] {
 }
 
 /**
+ * How many stacks at most wait on each stack, one after the other (0 for a stack nothing needs): the
+ * stacks with the longest chain behind them are the ones to start first.
+ */
+export function chainBehind(plans: readonly GraphNode[]): Map<string, number> {
+  const ids = new Set(plans.map((p) => p.id));
+  const behind = new Map(plans.map((p) => [p.id, 0]));
+  // Latest phase first, so every stack's dependants are settled before the stack itself.
+  for (const phase of deployPhases(plans).reverse()) {
+    for (const p of phase) {
+      for (const n of p.needs) {
+        if (!ids.has(n.stack)) continue;
+        behind.set(n.stack, Math.max(behind.get(n.stack)!, behind.get(p.id)! + 1));
+      }
+    }
+  }
+  return behind;
+}
+
+/**
  * The selected plans together with every plan they need, directly or through another, in the order
  * of `all`; `added` lists the ids that were not selected.
  */

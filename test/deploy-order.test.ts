@@ -8,7 +8,7 @@ import { rehearsedStacks } from "../cli/rehearse";
 import { renderTimings, runGraph, Slots } from "../cli/rehearsal/schedule";
 import { loadLandingZone } from "../config/load";
 import { planStacks, selectStacks } from "../stacks";
-import { deployPhases, withNeeds, type GraphNode } from "../stacks/graph";
+import { chainBehind, deployPhases, withNeeds, type GraphNode } from "../stacks/graph";
 import { lockFileProblem, readLockFile } from "../stacks/provider-lock";
 import { synthesize } from "../stacks/synth";
 import { buildCli } from "./cli";
@@ -406,4 +406,15 @@ describe("the rehearsal's schedule follows the graph", () => {
     expect(events).not.toContain("up team");
     expect(events.filter((e) => e.startsWith("down"))).toEqual([]);
   });
+});
+
+test("the longest chain waiting on each stack: what the rehearsal starts first", () => {
+  const behind = chainBehind(plans);
+  expect(Object.fromEntries([...behind].filter(([, n]) => n > 0))).toEqual({
+    organization: 3,
+    "log-archive": 2,
+    observability: 1,
+    access: 1,
+  });
+  expect(behind.get("team-payments-prod")).toBe(0);
 });
