@@ -158,11 +158,6 @@ export function outputs(lz: LandingZone): Output[] {
         `\`\`\`console\n$ npm run --silent validate -- --graph\n${renderGraph(planStacks(lz))}\n\`\`\``,
     ),
     block("docs/operations.md", "capacity-example", () => renderCapacityExample(lz)),
-    block(
-      "README.md",
-      "deploy-order",
-      () => `\`\`\`text\n${renderGraph(planStacks(lz), false)}\n\`\`\``,
-    ),
     { file: CONFIG_REFERENCE_FILE, want: () => renderConfigurationReference() },
     block(
       "docs/access.md",

@@ -35,8 +35,8 @@ function listPhase(phase: readonly GraphNode[]): string {
     .join(", ");
 }
 
-/** The phases, and unless `needs` is false what each kind of stack needs, why. */
-export function renderGraph(plans: readonly GraphNode[], needs = true): string {
+/** The phases, then what each kind of stack needs, and why. */
+export function renderGraph(plans: readonly GraphNode[]): string {
   const phases = deployPhases(plans);
   const lines = [
     `Deploy order: ${count(plans.length, "stack")} in ${count(phases.length, "phase")}; the stacks of a phase can be applied together, once every earlier phase is.`,
@@ -44,7 +44,6 @@ export function renderGraph(plans: readonly GraphNode[], needs = true): string {
   phases.forEach((phase, i) => {
     lines.push(`  phase ${i + 1} (${count(phase.length, "stack")}): ${listPhase(phase)}`);
   });
-  if (!needs) return lines.join("\n");
   lines.push("", "What each stack needs applied first:");
   // One line per kind of stack (a team whose account keeps its own Config recorder needs no bucket).
   const seen = new Set<string>();
