@@ -19,6 +19,7 @@ import { renderAccessDiagram } from "./access-diagram";
 import { summarizeAccess } from "./access-summary";
 import { EXIT_CODES, EXIT_GATE, exitCodeOf, GateError, parseFlags } from "./args";
 import { BENCH_ENV_NAMES, writeBenchOrganization } from "./bench-organization";
+import { renderGraph } from "./graph";
 import { renderCapacity } from "./capacity";
 import { DIAGRAM_TEAM_ACCOUNTS_PER_OU } from "./diagram";
 import { embedBlock } from "./doc-blocks";
@@ -178,6 +179,12 @@ export function outputs(example: Example, root: string): Output[] {
   return [
     block(GUARDRAILS_DOC, "guardrail-rules", () => renderRuleTable(GUARDRAIL_RULES)),
     { file: RULE_IDS_FILE, want: () => renderRuleIds(GUARDRAIL_RULES) },
+    block(
+      "docs/operations.md",
+      "deploy-order",
+      () =>
+        `\`\`\`console\n$ npm run --silent validate -- --graph\n${renderGraph(planStacks(lz))}\n\`\`\``,
+    ),
     { file: CONFIG_REFERENCE_FILE, want: () => renderConfigurationReference() },
     block("README.md", "exit-codes", renderExitCodes),
     block("docs/operations.md", "exit-codes", renderExitCodes),

@@ -8,6 +8,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadLandingZone } from "../config/load";
 import { planStacks } from "../stacks";
+import { committedLockFile, pluginCacheDir } from "../stacks/provider-lock";
 import { defaultOutdir, synthesize } from "../stacks/synth";
 import {
   EXIT_CHANGES,
@@ -45,7 +46,8 @@ function run(
     // Terraform's progress goes to our stderr; only `show -json` is captured.
     stdio: ["ignore", capture ? "pipe" : process.stderr, "inherit"],
     maxBuffer: 512 * 1024 * 1024,
-    env: { ...process.env, TF_IN_AUTOMATION: "1" },
+    // One shared provider cache for every stack's init (stacks/provider-lock.ts).
+    env: { ...process.env, TF_IN_AUTOMATION: "1", TF_PLUGIN_CACHE_DIR: pluginCacheDir() },
   });
   if (r.error) throw new ExternalError(`${binary} ${args[0]}: ${r.error.message}`);
   if (r.status === null || !ok.includes(r.status)) {
@@ -86,7 +88,16 @@ export function main(argv: string[]): number {
     synthesize([plan], outdir);
     const dir = join(outdir, "stacks", stackId);
     console.error(`Synthesized ${stackId} to ${dir}; running ${binary} there.`);
-    run(binary, ["init", "-input=false", "-no-color"], dir);
+    if (plan.needs.length > 0) {
+      console.error(
+        `${stackId} plans once ${plan.needs.map((n) => n.stack).join(", ")} ha${plan.needs.length === 1 ? "s" : "ve"} been applied (npm run validate -- --graph).`,
+      );
+    }
+    // The committed lock file (copied in by synthesis) pins the provider's checksums: init may not
+    // change it, so a provider that does not match it fails here.
+    const init = ["init", "-input=false", "-no-color"];
+    if (committedLockFile()) init.push("-lockfile=readonly");
+    run(binary, init, dir);
     // With -detailed-exitcode Terraform itself says whether the plan has changes (exit 2), output
     // changes included, which the resource summary alone would not see.
     const planned = run(

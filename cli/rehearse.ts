@@ -3,12 +3,16 @@
 // The deploy rehearsal: the real Terraform engine and AWS provider take every stack through what a
 // platform team's first deployment does, against the moto AWS API emulator on a loopback port, for a
 // greenfield organization and for the adoption of an existing one (cli/rehearsal/fixtures.ts). Per
-// stack, in the documented deploy order (the order of planStacks):
-//   init + validate (provider schema) → apply → a second plan that must show no changes;
+// stack, in the deploy order of the stack graph (stacks/graph.ts: a stack starts once every stack it
+// needs has applied, so independent stacks and the provider's fixed waits overlap):
+//   init → apply (which validates against the provider's schema first) → a second plan that must
+//   show no changes;
 // then plan-summary on a real plan of a dangerous change, the plan-time Lambda quota check refusing
-// an account too small, and destroy in reverse order of everything not kept by prevent_destroy.
-// Resources the emulator cannot serve are stubbed as rehearsal/emulator-gaps.yaml declares, never
-// silently. Prints one progress line per stack and step, and one JSON line per organization.
+// an account too small, and destroy of everything not kept by prevent_destroy, each stack once every
+// stack that needs it is destroyed. Resources the emulator cannot serve are stubbed as
+// rehearsal/emulator-gaps.yaml declares, never silently. Prints one line per stack and step, a
+// heartbeat while steps run (cli/progress.ts), a table of where the time went, and one JSON line per
+// organization.
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { ConfigError } from "../config/errors";
@@ -16,6 +20,8 @@ import { loadLandingZone } from "../config/load";
 import { allTeamEnvironments, type LandingZone } from "../config/model";
 import { teamAccessStackId } from "../config/access";
 import { planStacks, selectStacks, type StackPlan } from "../stacks";
+import { chainBehind, deployPhases, withNeeds } from "../stacks/graph";
+import { LOCK_FILE, pluginCacheDir, requiredAwsProviderVersion } from "../stacks/provider-lock";
 import { synthesize } from "../stacks/synth";
 import { LAMBDA_QUOTA_LOCAL } from "../modules/service-blueprint/concurrency-check";
 import {
@@ -28,6 +34,7 @@ import {
   parseFlags,
   UsageError,
 } from "./args";
+import { startProgress, type Progress } from "./progress";
 import { readPlan } from "./plan-review/read";
 import { render } from "./plan-review/render";
 import { fails, summarize } from "./plan-review/summarize";
@@ -46,9 +53,11 @@ import {
   type EmulatorGaps,
   type StackJson,
 } from "./rehearsal/overrides";
+import { renderTimings, runGraph, Slots, Timings } from "./rehearsal/schedule";
 import {
   choosePluginDir,
   mirrorProviderVersion,
+  providerLock,
   terraform,
   terraformVersion,
   type TerraformEnv,
@@ -59,14 +68,23 @@ export const USAGE =
   "  Applies, re-plans and destroys every stack against the moto AWS API emulator (docs/rehearsal.md).";
 const GAPS_FILE = join("rehearsal", "emulator-gaps.yaml");
 const WORK_DIR = ".rehearsal";
-/** Team stacks are independent of each other; most of an apply is the provider waiting. */
-const TEAM_PARALLELISM = 8;
+/**
+ * Terraform commands running at once, both organizations together. Much of an apply is the
+ * provider's fixed waits, so more than the cores; each command holds its provider processes
+ * (about 450 MB each, one per provider configuration in use), which bounds it.
+ */
+const PARALLEL_COMMANDS = Number(process.env.LZ_REHEARSAL_PARALLELISM) || 6;
 const ORGANIZATION_KINDS: OrganizationKind[] = ["greenfield", "adoption"];
 
 class StepError extends Error {}
 
 interface StackState {
   plan: StackPlan;
+  /**
+   * Which of its steps get a free command slot first (lower first): for going up, the stack with
+   * the longest chain of stacks waiting on it; for going down, the one deepest in the graph.
+   */
+  priority: { up: number; down: number };
   dir: string;
   log: string;
   json: StackJson;
@@ -87,6 +105,9 @@ interface Context {
   t: TerraformEnv;
   providerVersion: string;
   problems: string[];
+  slots: Slots;
+  timings: Timings;
+  progress: Progress;
 }
 
 function progress(ctx: Context, stack: string, step: string, started: number, note = ""): void {
@@ -96,47 +117,56 @@ function progress(ctx: Context, stack: string, step: string, started: number, no
   );
 }
 
-async function step(ctx: Context, s: StackState, name: string, args: string[], ok = [0]) {
-  const started = Date.now();
-  const r = await terraform(s.dir, args, ctx.t, s.log);
-  if (!ok.includes(r.code)) {
-    progress(ctx, s.plan.id, name, started, "FAILED");
-    throw new StepError(
-      `${s.plan.id}: terraform ${args[0]} failed (exit ${r.code}); see ${s.log}\n${lastLines(r.stderr || r.stdout, 25)}`,
-    );
-  }
-  return { ...r, started };
+/**
+ * One Terraform command of one stack, in a command slot; its time goes to the table under `name`
+ * and the heartbeat names it while it runs.
+ */
+async function step(
+  ctx: Context,
+  s: StackState,
+  name: string,
+  args: string[],
+  ok = [0],
+  priority = s.priority.up,
+) {
+  return ctx.slots.run(priority, async () => {
+    const started = Date.now();
+    const running = ctx.timings.start(ctx.kind, s.plan.id, name);
+    ctx.progress.label(ctx.timings.running());
+    let r;
+    try {
+      r = await terraform(s.dir, args, ctx.t, s.log);
+    } finally {
+      running.done();
+      ctx.progress.tick(1, ctx.timings.running());
+    }
+    if (!ok.includes(r.code)) {
+      progress(ctx, s.plan.id, name, started, "FAILED");
+      // An argument the installed provider does not know is named, never passed over.
+      for (const m of r.stderr.matchAll(
+        /Error: Unsupported (argument|block type)\n\n([\s\S]*?)\n\n(.*)/g,
+      )) {
+        ctx.problems.push(
+          `${s.plan.id}: provider ${ctx.providerVersion} lacks an argument this stack sets: ${m[3]} (${m[2].trim().split("\n")[0]})`,
+        );
+      }
+      throw new StepError(
+        `${s.plan.id}: terraform ${args[0]} failed (exit ${r.code}); see ${s.log}\n${lastLines(r.stderr || r.stdout, 25)}`,
+      );
+    }
+    return { ...r, started };
+  });
 }
 
-async function validate(ctx: Context, s: StackState): Promise<void> {
-  const init = ["init", "-input=false", "-no-color"];
-  if (ctx.t.pluginDir) init.push(`-plugin-dir=${ctx.t.pluginDir}`);
-  const i = await step(ctx, s, "init", init);
+async function init(ctx: Context, s: StackState): Promise<void> {
+  // The lock file the rehearsal wrote pins the provider; the plugin cache shares one copy of it.
+  const args = ["init", "-input=false", "-no-color", "-lockfile=readonly"];
+  if (ctx.t.pluginDir) args.push(`-plugin-dir=${ctx.t.pluginDir}`);
+  const i = await step(ctx, s, "init", args);
   progress(ctx, s.plan.id, "init", i.started);
-  const v = await step(ctx, s, "validate", ["validate", "-json", "-no-color"], [0, 1]);
-  const result = JSON.parse(v.stdout) as {
-    valid: boolean;
-    diagnostics: {
-      severity: string;
-      summary: string;
-      detail: string;
-      range?: { filename: string };
-    }[];
-  };
-  // An argument the installed provider does not know is named, never passed over.
-  for (const d of result.diagnostics.filter((d) => d.severity === "error")) {
-    const missing = /^Unsupported (argument|block type)$/.test(d.summary);
-    ctx.problems.push(
-      `${s.plan.id}: ${missing ? `provider ${ctx.providerVersion} lacks an argument this stack sets: ` : ""}${d.summary}: ${d.detail}`,
-    );
-  }
-  if (!result.valid) {
-    progress(ctx, s.plan.id, "validate", v.started, "FAILED");
-    throw new StepError(`${s.plan.id}: terraform validate failed:\n  ${ctx.problems.join("\n  ")}`);
-  }
-  progress(ctx, s.plan.id, "validate", v.started);
 }
 
+/** Applies the stack; Terraform validates it against the provider's schema before anything runs. */
 async function apply(ctx: Context, s: StackState): Promise<void> {
   const a = await step(ctx, s, "apply", [
     "apply",
@@ -273,17 +303,17 @@ async function destroy(ctx: Context, s: StackState): Promise<void> {
       .filter((address) => !s.stubbedAddresses.includes(address)),
   );
   if (protectedAddresses.length > 0) {
-    await step(ctx, s, "state rm", ["state", "rm", ...protectedAddresses]);
+    await step(ctx, s, "state rm", ["state", "rm", ...protectedAddresses], [0], s.priority.down);
   }
   // The second plan has just read every resource back; refreshing again would only repeat it.
-  const d = await step(ctx, s, "destroy", [
+  const d = await step(
+    ctx,
+    s,
     "destroy",
-    "-auto-approve",
-    "-input=false",
-    "-no-color",
-    "-refresh=false",
-    "-parallelism=20",
-  ]);
+    ["destroy", "-auto-approve", "-input=false", "-no-color", "-refresh=false", "-parallelism=20"],
+    [0],
+    s.priority.down,
+  );
   s.destroyed = Number(/Resources: (\d+) destroyed/.exec(d.stdout)?.[1] ?? 0);
   progress(
     ctx,
@@ -301,30 +331,6 @@ function byType(addresses: string[]): string {
   const parts = [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
   return parts.length > 0 ? ` (${parts.map(([t, n]) => `${n} ${t}`).join(", ")})` : "";
 }
-
-async function settle(work: Promise<void>[]): Promise<void> {
-  const failed = (await Promise.allSettled(work)).find((r) => r.status === "rejected");
-  if (failed) throw (failed as PromiseRejectedResult).reason;
-}
-
-async function pool<T>(items: T[], size: number, work: (item: T) => Promise<void>): Promise<void> {
-  const queue = [...items];
-  const errors: unknown[] = [];
-  await Promise.all(
-    Array.from({ length: Math.min(size, queue.length) }, async () => {
-      for (let item = queue.shift(); item !== undefined; item = queue.shift()) {
-        try {
-          await work(item);
-        } catch (e) {
-          errors.push(e);
-        }
-      }
-    }),
-  );
-  if (errors.length > 0) throw errors[0];
-}
-
-const isTeam = (s: StackState) => s.plan.id.startsWith("team-");
 
 /**
  * What adoption changes is the organization stack (imports, merged lists) and, in every other stack,
@@ -357,13 +363,23 @@ export function adoptionSubset(
   );
 }
 
+interface Shared {
+  pluginDir?: string;
+  providerVersion: string;
+  engine: string;
+  lockFile: string;
+  slots: Slots;
+  timings: Timings;
+  progress: Progress;
+}
+
 async function rehearse(
   kind: OrganizationKind,
   source: string,
   selector: string | undefined,
   gaps: EmulatorGaps,
-  base: { pluginDir?: string; providerVersion: string; engine: string },
-): Promise<{ line: object; ok: boolean }> {
+  base: Shared,
+): Promise<{ line: { organization: string; seconds: number }; ok: boolean }> {
   const started = Date.now();
   const emulator = await Emulator.start();
   const work = resolve(WORK_DIR, kind);
@@ -374,6 +390,9 @@ async function rehearse(
     kind,
     providerVersion: base.providerVersion,
     problems: [],
+    slots: base.slots,
+    timings: base.timings,
+    progress: base.progress,
     t: {
       pluginDir: base.pluginDir,
       env: {
@@ -381,6 +400,10 @@ async function rehearse(
         TF_IN_AUTOMATION: "1",
         CHECKPOINT_DISABLE: "1",
         TF_CLI_CONFIG_FILE: join(work, "terraformrc"),
+        TF_PLUGIN_CACHE_DIR: pluginCacheDir(),
+        // Terraform and the provider are Go programs that start a dozen times per stack; a lazier
+        // garbage collector saved about a seventh of their CPU time here for a few percent of memory.
+        GOGC: process.env.GOGC ?? "200",
         AWS_ACCESS_KEY_ID: "rehearsal",
         AWS_SECRET_ACCESS_KEY: "rehearsal",
         AWS_SESSION_TOKEN: "",
@@ -406,15 +429,12 @@ async function rehearse(
       );
     }
     const lz = loadLandingZone({ accountsDir: accounts });
-    const plans = adoptionSubset(
-      kind,
-      lz,
-      selectStacks(planStacks(lz), selector, "--stacks"),
-      selector,
-    );
+    const plans = adoptionSubset(kind, lz, rehearsedStacks(planStacks(lz), selector), selector);
     const outdir = join(work, "cdktf.out");
-    synthesize(plans, outdir);
+    synthesize(plans, outdir, { prune: false, lockFile: base.lockFile });
 
+    const phases = deployPhases(plans);
+    const behind = chainBehind(plans);
     for (const plan of plans) {
       const dir = join(outdir, "stacks", plan.id);
       const json = JSON.parse(readFileSync(join(dir, "cdk.tf.json"), "utf8")) as StackJson;
@@ -430,6 +450,10 @@ async function rehearse(
       );
       stacks.push({
         plan,
+        priority: {
+          up: -behind.get(plan.id)!,
+          down: -phases.findIndex((p) => p.includes(plan)),
+        },
         dir,
         json,
         resources,
@@ -444,38 +468,34 @@ async function rehearse(
       });
     }
 
-    await pool(stacks, 4, (s) => validate(ctx, s));
-    // Core stacks are applied one after the other in the documented order (a stack's second plan
-    // runs beside the next one's apply), then the team stacks side by side.
-    const replans: Promise<void>[] = [];
-    for (const s of stacks.filter((s) => !isTeam(s))) {
-      await apply(ctx, s);
-      if (s.plan.id === "organization" && kind === "adoption")
-        await checkAdoptedOrganization(ctx, s);
-      const second = replan(ctx, s);
-      second.catch(() => undefined); // reported by settle(), or moot when a later apply fails
-      replans.push(second);
-    }
-    const teams = stacks.filter(isTeam);
-    await pool(teams, TEAM_PARALLELISM, async (s) => {
-      await apply(ctx, s);
-      await replan(ctx, s);
-    });
-    await settle(replans);
-
-    const reviewed = teams.find(
+    // The review and the quota check run on a non-production team stack's plan, after its second plan.
+    const reviewed = stacks.find(
       (s) =>
+        s.plan.id.startsWith("team-") &&
         !lz.teams.some((t) =>
           t.environments.some((e) => e.account.stackId === s.plan.id && e.production),
         ),
     );
-    if (reviewed) {
-      await reviewChange(ctx, reviewed);
-      await quotaCheck(ctx, reviewed);
+    const failures = await runGraph(stacks, {
+      prepare: (s) => init(ctx, s),
+      up: async (s) => {
+        await apply(ctx, s);
+        if (s.plan.id === "organization" && kind === "adoption")
+          await checkAdoptedOrganization(ctx, s);
+      },
+      check: async (s) => {
+        await replan(ctx, s);
+        if (s === reviewed) {
+          await reviewChange(ctx, s);
+          await quotaCheck(ctx, s);
+        }
+      },
+      down: (s) => destroy(ctx, s),
+    });
+    for (const e of failures) {
+      if (!(e instanceof StepError)) throw e;
+      ctx.problems.push(e.message);
     }
-
-    await pool([...teams].reverse(), TEAM_PARALLELISM, (s) => destroy(ctx, s));
-    for (const s of stacks.filter((s) => !isTeam(s)).reverse()) await destroy(ctx, s);
   } catch (e) {
     if (!(e instanceof StepError)) throw e;
     ctx.problems.push(e.message);
@@ -498,6 +518,16 @@ async function rehearse(
   };
   for (const p of ctx.problems) console.error(`${kind}: ${p}`);
   return { line, ok: ctx.problems.length === 0 && line.secondPlanChanges === 0 };
+}
+
+/**
+ * The stacks the rehearsal takes: `--stacks` and everything those need (an emulator starts empty,
+ * so a team stack cannot apply without the organization, log-archive and observability); all
+ * without `--stacks`.
+ */
+export function rehearsedStacks(all: StackPlan[], selector: string | undefined): StackPlan[] {
+  if (selector === undefined) return all;
+  return withNeeds(all, selectStacks(all, selector, "--stacks")).plans;
 }
 
 /** Adoption must keep what the organization already used enabled, and import what exists. */
@@ -558,10 +588,19 @@ export async function main(argv: string[]): Promise<number> {
     // A configuration error or a --stacks that matches nothing stops here, before anything is
     // installed or started.
     const lz = loadLandingZone({ accountsDir: source });
+    const all = planStacks(lz);
+    let selected: StackPlan[];
     try {
-      selectStacks(planStacks(lz), values.stacks, "--stacks");
+      selected = selectStacks(all, values.stacks, "--stacks");
     } catch (e) {
       throw new UsageError(`${(e as Error).message}\n${USAGE}`);
+    }
+    // An emulator starts empty: what the selected stacks need is rehearsed with them, and said so.
+    const { added } = withNeeds(all, selected);
+    if (values.stacks !== undefined && added.length > 0) {
+      console.log(
+        `--stacks ${values.stacks}: rehearsing also what it needs first (npm run validate -- --graph): ${added.join(", ")}`,
+      );
     }
 
     const engine = `terraform ${terraformVersion()}`;
@@ -570,19 +609,46 @@ export async function main(argv: string[]): Promise<number> {
     console.log(
       `Rehearsing with ${engine}, AWS provider ${providerVersion}${pluginDir ? ` from ${pluginDir}` : " from the registry"}`,
     );
-    ensureMoto((l) => console.log(l));
+    await ensureMoto((l) => console.log(l));
     const gaps = readGaps(GAPS_FILE);
+    mkdirSync(WORK_DIR, { recursive: true });
+    const lockFile = resolve(WORK_DIR, LOCK_FILE);
+    providerLock(lockFile, pluginDir ? providerVersion : requiredAwsProviderVersion(), pluginDir);
 
-    // The two organizations run side by side, each with its own emulator.
-    const results = await Promise.all(
-      only.map((kind) =>
-        rehearse(kind, source, values.stacks, gaps, { pluginDir, providerVersion, engine }),
-      ),
-    );
+    // The two organizations run side by side, each with its own emulator, sharing the command slots.
+    const timings = new Timings();
+    const heartbeat = startProgress("rehearsal", 0);
+    // The heartbeat names the running steps with their time so far.
+    const refresh = setInterval(() => heartbeat.label(timings.running()), 5000);
+    refresh.unref();
+    const shared = {
+      pluginDir,
+      providerVersion,
+      engine,
+      lockFile,
+      slots: new Slots(PARALLEL_COMMANDS),
+      timings,
+      progress: heartbeat,
+    };
+    let results;
+    try {
+      results = await Promise.all(
+        only.map((kind) => rehearse(kind, source, values.stacks, gaps, shared)),
+      );
+    } finally {
+      clearInterval(refresh);
+      heartbeat.done();
+    }
     const ok = results.every((r) => r.ok);
     const lines = results.map((r) => r.line);
     // A failed rehearsal keeps its folder: the logs are what a reader needs next.
     if (!values.keep && ok) rmSync(WORK_DIR, { recursive: true, force: true });
+    console.log(
+      renderTimings(
+        timings.done,
+        Object.fromEntries(lines.map((l) => [l.organization, l.seconds])),
+      ),
+    );
     for (const line of lines) console.log(JSON.stringify(line));
     if (!ok) {
       const failed = only.filter((_, i) => !results[i].ok);

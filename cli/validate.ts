@@ -1,8 +1,10 @@
-// `npm run validate [-- --base <git ref>] [--format text|json]`: checks the whole configuration (schema,
-// cross-file rules, SCPs, capacity, the lifecycle against a base revision) and prints a one-screen summary
-// of the organization, or one JSON document for machines. Writes nothing.
+// `npm run validate [-- --base <git ref>] [--graph] [--format text|json]`: checks the whole configuration
+// (schema, cross-file rules, SCPs, capacity, the lifecycle against a base revision) and prints a
+// one-screen summary of the organization, or with --graph the deploy order (cli/graph.ts); --format json
+// prints either as one JSON document for machines. Writes nothing.
 import { resolve } from "node:path";
 import { EXIT_OK, exitCodeOf, oneOf, parseFlags, UsageError } from "./args";
+import { graphJson, renderGraph } from "./graph";
 import { ConfigError, formatProblem } from "../config/errors";
 import { defaultBase, givenBase, resolveCommit } from "../config/git-base";
 import { defaultAccountsDir, loadLandingZone } from "../config/load";
@@ -97,9 +99,10 @@ export function summarize(lz: LandingZone): string {
   return lines.join("\n");
 }
 
-export const USAGE = `Usage: npm run validate [-- --base <git ref>] [--format text|json]
+export const USAGE = `Usage: npm run validate [-- --base <git ref>] [--graph] [--format text|json]
   Validates accounts/ (or $LZ_ACCOUNTS_DIR) and prints a one-screen summary; writes nothing.
   --base <git ref>   hold the account lifecycle against this revision (default in CI: the merge base with main)
+  --graph            print the deploy order instead: phases of stacks that can run together
   --format json      one JSON document on stdout, for machines (docs/operations.md, "validate --format json")`;
 
 /** What `validate --format json` prints; the shape is a contract (docs/operations.md). */
@@ -158,7 +161,7 @@ export function validationJson(lz: LandingZone, guard: { base: string; note: str
       resource: w.resource,
       reason: w.reason,
     })),
-    stacks: planStacks(lz).map((p) => ({ id: p.id })),
+    stacks: planStacks(lz).map((p) => ({ id: p.id, needs: p.needs.map((n) => n.stack) })),
     lifecycleGuard: { base: guard.base || null, note: guard.note },
     problems: [],
   };
@@ -221,12 +224,24 @@ export function main(argv: string[]): number {
   let format: ValidateFormat = "text";
   try {
     const { values } = parseFlags(
-      { args: argv, options: { base: { type: "string" }, format: { type: "string" } } },
+      {
+        args: argv,
+        options: {
+          base: { type: "string" },
+          graph: { type: "boolean" },
+          format: { type: "string" },
+        },
+      },
       USAGE,
     );
     format = oneOf<ValidateFormat>("format", values.format, ["text", "json"], "text");
     const guard = chooseBase(values.base);
     const lz = loadLandingZone({ base: guard.base });
+    if (values.graph) {
+      const plans = planStacks(lz);
+      console.log(format === "json" ? JSON.stringify(graphJson(plans)) : renderGraph(plans));
+      return EXIT_OK;
+    }
     if (format === "json") {
       process.stdout.write(`${JSON.stringify(validationJson(lz, guard), null, 2)}\n`);
       return EXIT_OK;

@@ -1,13 +1,17 @@
 // Writes the selected stacks to the output folder, all or nothing: stacks are synthesized into a
 // sibling staging folder whose stacks move into the output folder only once every stack succeeded.
-// Only the stacks written are replaced (one rename each), so `npm run plan -- <stack>` leaves the
-// other stacks alone and two commands on different stacks can run at once; a full synth also
-// removes the folders of stacks the configuration no longer has.
+// Only the stacks written are touched, and in a stack's folder only what synthesis generates
+// (cdk.tf.json, assets/, the committed provider lock file): Terraform's working files there
+// (.terraform/, tfplan, plan.json, state, overrides) survive a re-synth between plan and apply. So
+// `npm run plan -- <stack>` leaves the other stacks alone and two commands on different stacks can
+// run at once; a full synth also removes the folders of stacks the configuration no longer has.
 //
 // Stacks are built in batches, one cdktf App each, so memory stays bounded however many accounts the
-// organization has; the batches' manifests are merged into one manifest.json for the cdktf CLI.
+// organization has; the batches' manifests are merged into one manifest.json for the cdktf CLI, each
+// stack with its `dependencies` from the stack plans (stacks/graph.ts), which `cdktf deploy` orders by.
 import { App, TerraformResource } from "cdktf";
 import {
+  copyFileSync,
   existsSync,
   mkdirSync,
   readFileSync,
@@ -18,6 +22,7 @@ import {
 } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import type { StackPlan } from "./index";
+import { committedLockFile, LOCK_FILE } from "./provider-lock";
 import { assertGuardrails, GuardrailError, type Violation } from "../modules/guardrails";
 
 export interface SynthStats {
@@ -29,7 +34,11 @@ export interface ManifestFile {
   version: string;
   stacks: Record<
     string,
-    { annotations?: { level: string; message: string; constructPath: string }[] }
+    {
+      annotations?: { level: string; message: string; constructPath: string }[];
+      /** The stacks this one needs applied first; the cdktf CLI deploys in this order. */
+      dependencies?: string[];
+    }
   >;
 }
 
@@ -43,6 +52,12 @@ export function defaultOutdir(): string {
 export interface CommitOptions {
   /** Every stack of the configuration was written: remove the folders of any others. */
   prune: boolean;
+  /**
+   * The provider lock file every written stack gets (provider checksums, stacks/provider-lock.ts):
+   * by default the repository's committed one when it exists; null for none (the rehearsal, whose
+   * provider differs, brings its own).
+   */
+  lockFile?: string | null;
 }
 
 export function synthesize(
@@ -110,6 +125,12 @@ export function commitStaging(
   options: CommitOptions,
 ): void {
   failOnErrorAnnotations(manifest);
+  const lockFile = options.lockFile === undefined ? committedLockFile() : options.lockFile;
+  if (lockFile) {
+    for (const id of Object.keys(manifest.stacks)) {
+      copyFileSync(lockFile, join(staging, "stacks", id, LOCK_FILE));
+    }
+  }
   if (!existsSync(join(outdir, "stacks"))) {
     writeFileSync(join(staging, "manifest.json"), JSON.stringify(sortManifest(manifest), null, 2));
     rmSync(outdir, { recursive: true, force: true });
@@ -119,7 +140,7 @@ export function commitStaging(
   const stacksDir = join(outdir, "stacks");
   const written = new Set(Object.keys(manifest.stacks));
   const previous = readManifest(outdir);
-  for (const id of written) replaceDir(join(staging, "stacks", id), join(stacksDir, id));
+  for (const id of written) replaceGenerated(join(staging, "stacks", id), join(stacksDir, id));
   const kept = options.prune
     ? {}
     : Object.fromEntries(Object.entries(previous.stacks).filter(([id]) => !written.has(id)));
@@ -136,6 +157,29 @@ export function commitStaging(
   writeFileSync(tmp, JSON.stringify(sortManifest(merged), null, 2));
   renameSync(tmp, join(outdir, "manifest.json"));
   rmSync(staging, { recursive: true, force: true });
+}
+
+/** What synthesis writes into a stack folder; anything else there is Terraform's or the user's. */
+const GENERATED = ["cdk.tf.json", "assets", LOCK_FILE];
+
+/**
+ * Moves a freshly synthesized stack folder's content into `target`: each generated entry replaces
+ * its old version (a generated entry that is gone, like assets/ of a stack without assets, is
+ * removed); everything else in `target` (.terraform/, plan files, state) stays. A lock file is
+ * generated only when a committed one was copied in; otherwise the one `terraform init` wrote stays.
+ */
+function replaceGenerated(source: string, target: string): void {
+  if (!existsSync(target)) {
+    replaceDir(source, target);
+    return;
+  }
+  const fresh = new Set(readdirSync(source));
+  const names = new Set([...GENERATED.filter((n) => n !== LOCK_FILE || fresh.has(n)), ...fresh]);
+  for (const name of [...names].sort()) {
+    if (fresh.has(name)) replaceDir(join(source, name), join(target, name));
+    else rmSync(join(target, name), { recursive: true, force: true });
+  }
+  rmSync(source, { recursive: true, force: true });
 }
 
 /** Moves `source` to `target`, setting aside whatever is there, even if another synth races us. */
@@ -200,9 +244,11 @@ function synthesizeBatch(
     .filter((c) => TerraformResource.isTerraformResource(c)).length;
   const part = JSON.parse(readFileSync(join(batchDir, "manifest.json"), "utf8")) as ManifestFile;
   manifest.version = part.version;
+  const needs = new Map(batch.map((p) => [p.id, p.needs.map((n) => n.stack)]));
   for (const [id, entry] of Object.entries(part.stacks)) {
     renameSync(join(batchDir, "stacks", id), join(staging, "stacks", id));
-    manifest.stacks[id] = entry;
+    // Stacks of one batch never reference each other, so cdktf records none; the plans know.
+    manifest.stacks[id] = { ...entry, dependencies: needs.get(id) ?? [] };
   }
   rmSync(batchDir, { recursive: true, force: true });
   return resources;

@@ -303,7 +303,7 @@ describe("--format json, for machines: stable keys, the same bytes every time", 
     ]);
     expect(doc.formatVersion).toBe(1);
     expect(doc.stacks).toHaveLength(16);
-    expect(doc.stacks[0]).toEqual({ id: "organization" });
+    expect(doc.stacks[0]).toEqual({ id: "organization", needs: [] });
     expect(doc.teams.map((t) => t.name)).toEqual(["catalog", "notifications", "payments"]);
     expect(doc.teams[2].environments[0]).toEqual({
       env: "dev",

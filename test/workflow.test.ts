@@ -1,10 +1,11 @@
 // The GitHub Actions template: valid YAML, every npm script it runs exists, plans per stack in
-// parallel on pull requests, applies in dependency order on merge.
+// parallel on pull requests, applies in the phases of the stack graph on merge.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { loadLandingZone } from "../config/load";
 import { planStacks } from "../stacks";
+import { deployPhases } from "../stacks/graph";
 import { REPO, EXAMPLE_ACCOUNTS } from "./helpers";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -28,7 +29,9 @@ test("every npm script it runs exists in package.json", () => {
   const used = runs.flatMap((r) =>
     [...r.matchAll(/npm run (?:--silent )?([a-z][a-z0-9:-]*)/g)].map((m) => m[1]),
   );
-  expect(new Set(used)).toEqual(new Set(["validate", "diagram", "synth", "plan", "plan-summary"]));
+  expect(new Set(used)).toEqual(
+    new Set(["validate", "diagram", "lock", "synth", "plan", "plan-summary"]),
+  );
   for (const name of used) expect(scripts).toContain(name);
 });
 
@@ -55,53 +58,56 @@ test("pull requests: one plan job per changed stack, then one comment with every
   expect(commentRuns).toContain("--fail-on destroy");
 });
 
-test("merge: organization, then core accounts in deploy order, then team accounts", () => {
-  const { "apply-organization": org, "apply-core": core, "apply-teams": teams } = workflow.jobs;
-  for (const job of [org, core, teams]) {
+test("merge: one apply job per phase of the stack graph, each after the earlier ones", () => {
+  const jobs = workflow.jobs as Record<string, Json>;
+  const phaseJobs = Object.keys(jobs).filter((name) => name.startsWith("apply-phase-"));
+  const graph = deployPhases(
+    planStacks(loadLandingZone({ accountsDir: EXAMPLE_ACCOUNTS, cwd: REPO })),
+  );
+  expect(phaseJobs).toEqual(graph.map((_, i) => `apply-phase-${i + 1}`));
+  phaseJobs.forEach((name, i) => {
+    const job = jobs[name];
     expect(job.if).toContain("github.event_name == 'push'");
+    // A skipped phase (nothing changed there) must not skip the next one; a failed one must.
+    expect(job.if).toContain("!failure()");
+    expect(job.if).toContain(`needs.changes.outputs.phase${i + 1} != '[]'`);
+    expect(job.needs).toEqual(["changes", ...phaseJobs.slice(0, i)]);
     expect(job.environment).toBe("landing-zone-apply");
-    expect(job.steps.map((s: Json) => s.run ?? "").join("\n")).toMatch(/apply -input=false tfplan/);
-  }
-  expect(core.needs).toContain("apply-organization");
-  expect(teams.needs).toEqual(expect.arrayContaining(["apply-organization", "apply-core"]));
-  // A skipped upstream (nothing changed there) must not skip the next phase; a failed one must.
-  expect(core.if).toContain("!failure()");
-  expect(teams.if).toContain("!failure()");
-  // Core stacks one after the other, in the deploy order the rehearsal applies.
-  expect(core.strategy).toBeUndefined();
-  expect(core.env.CHANGED).toBe("${{ needs.changes.outputs.core }}");
-  const order = planStacks(loadLandingZone({ accountsDir: EXAMPLE_ACCOUNTS, cwd: REPO }))
-    .map((p) => p.id)
-    .filter((id) => id !== "organization" && !isTeamPhase(id));
-  expect(core.env.CORE_ORDER.split(" ")).toEqual(order);
-  expect(order).toContain("access");
-  expect(core.steps.map((s: Json) => s.run ?? "").join("\n")).toContain("for stack in $CORE_ORDER");
-  expect(teams.strategy.matrix.stack).toBe("${{ fromJSON(needs.changes.outputs.teams) }}");
+    expect(job.strategy.matrix.stack).toBe(`\${{ fromJSON(needs.changes.outputs.phase${i + 1}) }}`);
+    const run = job.steps.map((s: Json) => s.run ?? "").join("\n");
+    expect(run).toContain('npm run plan -- "${{ matrix.stack }}"');
+    expect(run).toMatch(/apply -input=false tfplan/);
+  });
+  // The phases come from the graph at run time; the job count is checked against it there too.
+  const changes = (jobs.changes.steps as Json[]).find((s) => s.id === "changed")!.run as string;
+  expect(changes).toContain("npm run --silent validate -- --graph --format json > graph.json");
+  expect(changes).toContain(`jobs=${phaseJobs.length}`);
+  expect(Object.keys(jobs.changes.outputs)).toEqual([
+    "all",
+    ...phaseJobs.map((_, i) => `phase${i + 1}`),
+  ]);
+  expect(text).not.toMatch(/CORE_ORDER|log-archive organization-trail/);
   expect(workflow.concurrency["cancel-in-progress"]).toBe(
     "${{ github.event_name == 'pull_request' }}",
   );
 });
 
-/** What the workflow's jq puts in the team phase: team stacks and each team's access stack. */
-const isTeamPhase = (id: string) => id.startsWith("team-") || id.startsWith("access-");
-
-test("the changed stacks split: access-<team> with the teams (after access), access with the core", () => {
-  const changes = (workflow.jobs.changes.steps as Json[]).find((s) => s.id === "changed")!
-    .run as string;
-  const team = /team='([^']+)'/.exec(changes)![1];
-  expect(team).toBe('startswith("team-") or (startswith("access-"))');
-  const ids = planStacks(loadLandingZone({ accountsDir: EXAMPLE_ACCOUNTS, cwd: REPO })).map(
-    (p) => p.id,
-  );
-  expect(ids.filter(isTeamPhase)).toEqual(
-    expect.arrayContaining([
-      "access-catalog",
-      "access-notifications",
-      "access-payments",
-      "team-payments-dev",
-    ]),
-  );
-  expect(isTeamPhase("access")).toBe(false);
+test("providers: the committed lock file is checked, and one plugin cache serves every init", () => {
+  expect(workflow.env.TF_PLUGIN_CACHE_DIR).toBe("${{ github.workspace }}/.terraform-plugin-cache");
+  expect(runs).toContain("npm run lock -- --check");
+  const jobs = workflow.jobs as Record<string, Json>;
+  for (const [name, job] of Object.entries(jobs)) {
+    const steps = job.steps as Json[];
+    if (!steps.some((s) => /npm run (--silent )?plan --/.test(s.run ?? ""))) continue;
+    const cache = steps.find((s) => s.uses === "actions/cache@v4");
+    expect([name, cache?.with]).toEqual([
+      name,
+      {
+        path: "${{ env.TF_PLUGIN_CACHE_DIR }}",
+        key: "terraform-providers-${{ runner.os }}-${{ hashFiles('.terraform.lock.hcl') }}",
+      },
+    ]);
+  }
 });
 
 test("validation holds the lifecycle against the merge base with the target branch", () => {

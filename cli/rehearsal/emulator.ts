@@ -4,40 +4,47 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createServer } from "node:net";
 import { join, resolve } from "node:path";
+import { withHeartbeat } from "../progress";
 
 export const MOTO_VERSION = "5.2.5";
 const VENV = resolve(".venv-moto");
 export const venvBin = (name: string) => join(VENV, "bin", name);
 
-/** Reuses .venv-moto when it holds the pinned moto; otherwise (re)creates it. */
-export function ensureMoto(log: (line: string) => void): void {
+/**
+ * Reuses .venv-moto when it holds the pinned moto; otherwise (re)creates it, with a heartbeat while
+ * pip works (a minute or more on a fresh clone).
+ */
+export async function ensureMoto(log: (line: string) => void): Promise<void> {
   if (existsSync(venvBin("moto_server"))) {
     const show = spawnSync(venvBin("python"), ["-m", "pip", "show", "moto"], { encoding: "utf8" });
     if (/^Version: (.+)$/m.exec(show.stdout ?? "")?.[1] === MOTO_VERSION) return;
   }
   log(`Installing moto[server] ${MOTO_VERSION} into .venv-moto ...`);
   const python = process.env.PYTHON ?? "python3";
-  for (const [cmd, args] of [
-    [python, ["-m", "venv", VENV]],
-    [
-      venvBin("python"),
+  await withHeartbeat(`installing moto ${MOTO_VERSION}`, async () => {
+    for (const [cmd, args] of [
+      [python, ["-m", "venv", VENV]],
       [
-        "-m",
-        "pip",
-        "install",
-        "--quiet",
-        "--disable-pip-version-check",
-        `moto[server]==${MOTO_VERSION}`,
+        venvBin("python"),
+        [
+          "-m",
+          "pip",
+          "install",
+          "--quiet",
+          "--disable-pip-version-check",
+          `moto[server]==${MOTO_VERSION}`,
+        ],
       ],
-    ],
-  ] as const) {
-    const r = spawnSync(cmd, args, { stdio: ["ignore", "inherit", "inherit"] });
-    if (r.error || r.status !== 0) {
-      throw new Error(
-        `${cmd} ${args.join(" ")} failed (${r.error?.message ?? `exit ${r.status}`})`,
-      );
+    ] as const) {
+      await new Promise<void>((done, fail) => {
+        const child = spawn(cmd, args, { stdio: ["ignore", "inherit", "inherit"] });
+        child.on("error", (e) => fail(new Error(`${cmd} ${args.join(" ")} failed (${e.message})`)));
+        child.on("close", (code) =>
+          code === 0 ? done() : fail(new Error(`${cmd} ${args.join(" ")} failed (exit ${code})`)),
+        );
+      });
     }
-  }
+  });
 }
 
 function freePort(): Promise<number> {

@@ -1,9 +1,10 @@
 // Terraform as the rehearsal runs it: the real engine and AWS provider, non-interactive, every run's
 // output appended to the stack's log, the provider taken from a plugin folder when one is given.
 import { spawn, spawnSync } from "node:child_process";
-import { appendFileSync, existsSync, readdirSync } from "node:fs";
-import { homedir } from "node:os";
+import { appendFileSync, existsSync, readdirSync, writeFileSync } from "node:fs";
+import { arch, homedir, platform } from "node:os";
 import { join } from "node:path";
+import { generateLockFile } from "../lock";
 import { terraformBinary } from "../plan";
 
 export interface Run {
@@ -100,4 +101,19 @@ function safeList(dir: string): string[] {
   } catch {
     return [];
   }
+}
+
+/** Terraform's name for this machine's platform: linux_amd64, darwin_arm64, ... */
+export function terraformPlatform(): string {
+  const cpu = { x64: "amd64", arm64: "arm64", ia32: "386", arm: "arm" }[arch() as string] ?? arch();
+  return `${platform() === "win32" ? "windows" : platform()}_${cpu}`;
+}
+
+/**
+ * The rehearsal's own provider lock file, written to `file`: its provider differs from the one the
+ * repository's lock file pins (docs/rehearsal.md), so it locks the version it installs, once per
+ * run, and every stack's `init -lockfile=readonly` checks the installed provider against it.
+ */
+export function providerLock(file: string, version: string, pluginDir: string | undefined): void {
+  writeFileSync(file, generateLockFile(version, pluginDir, [terraformPlatform()]));
 }
