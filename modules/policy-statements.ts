@@ -2,6 +2,7 @@
 // document envelope, a service's trust policy, the account-root key administration statement and the
 // TLS-only deny. Key order inside each object is part of the synthesized JSON, so it is fixed here.
 
+import { accountRootArn, type Partition } from "../config/arn";
 import { POLICY_VERSION } from "../config/policies";
 
 /** A policy document (identity, resource, key or trust policy) as the JSON string Terraform takes. */
@@ -33,11 +34,16 @@ export function assumeRolePolicy(service: string, sourceAccount?: string): strin
  * A key policy's statement that the owning account (through IAM) administers the key. Without it
  * no IAM policy in the account can grant use of the key, and a key nobody administers cannot be fixed.
  */
-export function accountRootAllows(sid: string, accountId: string, actions: string | string[]) {
+export function accountRootAllows(
+  sid: string,
+  accountId: string,
+  actions: string | string[],
+  partition: Partition,
+) {
   return {
     Sid: sid,
     Effect: "Allow" as const,
-    Principal: { AWS: `arn:aws:iam::${accountId}:root` },
+    Principal: { AWS: accountRootArn(partition, accountId) },
     Action: actions,
     Resource: "*",
   };

@@ -25,6 +25,7 @@ export class LogArchiveStack extends AccountStack {
       glacierAfterDays: lz.org.cloudTrail.glacierAfterDays,
       expireAfterDays: lz.org.cloudTrail.expireAfterDays,
       organizationId: this.organizationIdExpression(),
+      partition: lz.partition,
     });
     // This account delivers to its own bucket, so its channel waits for the bucket's policy.
     const config = configRecordingOf(this, lz, account.configRecorder, [

@@ -4,6 +4,7 @@
 import { Fn } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { DataAwsOamSinks } from "@cdktf/provider-aws/lib/data-aws-oam-sinks";
+import { arn, roleArn } from "../config/arn";
 import type { LandingZone, TeamEnvironment } from "../config/model";
 import {
   ALARM_SEVERITIES,
@@ -36,7 +37,7 @@ export function centralTopicArns(
 ): Record<AlarmSeverity, string> {
   const account = stack.accountIdOf(lz.coreAccounts.observability);
   return Object.fromEntries(
-    ALARM_SEVERITIES.map((s) => [s, `arn:aws:sns:${region}:${account}:${alarmTopicName(s)}`]),
+    ALARM_SEVERITIES.map((s) => [s, arn(lz.partition, "sns", region, account, alarmTopicName(s))]),
   ) as Record<AlarmSeverity, string>;
 }
 
@@ -53,7 +54,7 @@ export function sinkArnLookup(stack: AccountStack, lz: LandingZone, region: stri
     allowedAccountIds: observability.accountId ? [observability.accountId] : undefined,
     assumeRole: [
       {
-        roleArn: `arn:aws:iam::${stack.accountIdOf(observability)}:role/${lz.org.platformRoleName}`,
+        roleArn: roleArn(lz.partition, stack.accountIdOf(observability), lz.org.platformRoleName),
         sessionName: SESSION_NAME,
       },
     ],
@@ -68,8 +69,10 @@ export function addCoreQuotaAlarms(
   lz: LandingZone,
   stackId: string,
   topics: Record<AlarmSeverity, string> = centralTopicArns(stack, lz, lz.org.homeRegion),
+  options: { monitoringAccount?: boolean } = {},
 ): QuotaAlarms {
   return new QuotaAlarms(stack, "quota-alarms", {
+    ownAccountOnly: options.monitoringAccount,
     prefix: `${LZ_PREFIX}${stackId}-`,
     warningPercent: lz.org.alarms.quotaWarningPercent,
     criticalPercent: lz.org.alarms.quotaCriticalPercent,

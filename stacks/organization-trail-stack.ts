@@ -6,16 +6,16 @@ import { Construct } from "constructs";
 import { Cloudtrail } from "@cdktf/provider-aws/lib/cloudtrail";
 import { DataAwsKmsAlias } from "@cdktf/provider-aws/lib/data-aws-kms-alias";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { roleArn } from "../config/arn";
 import { MANAGEMENT_STACK_IDS, type LandingZone } from "../config/model";
-import { TRAIL_KEY_ALIAS } from "../modules/log-archive";
+import { TRAIL_KEY_ALIAS } from "../config/names";
 import { ConfigRecording } from "../modules/security-baseline";
 import { AccountStack, SESSION_NAME } from "./account-stack";
 import { configRecordingOf } from "./config-recording";
 
 export const ORGANIZATION_TRAIL_STACK_ID = MANAGEMENT_STACK_IDS[1];
 
-export const trailArn = (lz: LandingZone) =>
-  `arn:aws:cloudtrail:${lz.org.homeRegion}:${lz.org.managementAccountId}:trail/${lz.org.cloudTrail.name}`;
+export { trailArn } from "../config/names";
 
 export class OrganizationTrailStack extends AccountStack {
   constructor(scope: Construct, id: string, lz: LandingZone) {
@@ -29,7 +29,7 @@ export class OrganizationTrailStack extends AccountStack {
       allowedAccountIds: logArchive.accountId ? [logArchive.accountId] : undefined,
       assumeRole: [
         {
-          roleArn: `arn:aws:iam::${this.accountIdOf(logArchive)}:role/${lz.org.platformRoleName}`,
+          roleArn: roleArn(lz.partition, this.accountIdOf(logArchive), lz.org.platformRoleName),
           sessionName: SESSION_NAME,
         },
       ],

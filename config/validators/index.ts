@@ -42,7 +42,12 @@ import {
   checkRegionsKnown,
   checkSuspendedOu,
 } from "./organization";
-import { checkPoliciesPerTarget, checkServiceControlPolicies } from "./scps";
+import { checkScpsPerTarget, checkServiceControlPolicies } from "./scps";
+import {
+  checkManagementPolicies,
+  checkRcpsKeepLandingZoneFlows,
+  checkResourceControlPolicies,
+} from "./rcps";
 import {
   checkEnvironmentOu,
   checkEnvironmentRegionAllowed,
@@ -109,7 +114,10 @@ export function validateLandingZone(
   checkEnvironments(ctx, ENVIRONMENT);
   checkUniqueAccounts(ctx);
   checkServiceControlPolicies(ctx);
-  checkPoliciesPerTarget(ctx);
+  checkScpsPerTarget(ctx);
+  checkResourceControlPolicies(ctx);
+  checkRcpsKeepLandingZoneFlows(ctx);
+  checkManagementPolicies(ctx);
   for (const account of allAccounts(lz)) for (const check of ACCOUNT) check(account, ctx);
   for (const check of ACROSS) check(ctx);
 }

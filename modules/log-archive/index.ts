@@ -7,13 +7,12 @@ import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import type { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { privateBucket } from "../private-bucket";
 import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
-import { LZ_PREFIX } from "../../config/policies";
+import { arn, type Partition } from "../../config/arn";
+import { CONFIG_DELIVERY_PREFIX, TRAIL_KEY_ALIAS } from "../../config/names";
 import { KMS_KEY_DEFAULTS } from "../kms-defaults";
 import { accountRootAllows, policyDocument } from "../policy-statements";
-import { CONFIG_DELIVERY_PREFIX } from "../security-baseline/config-recording";
 
-/** The trail key's alias: the `organization-trail` stack finds the key by it. */
-export const TRAIL_KEY_ALIAS = `alias/${LZ_PREFIX}cloudtrail`;
+export { TRAIL_KEY_ALIAS } from "../../config/names";
 
 export interface TrailBucketProps {
   bucketName: string;
@@ -27,6 +26,7 @@ export interface TrailBucketProps {
   expireAfterDays: number;
   /** AWS Config of every account in this organization delivers here (quote-free id). */
   organizationId: string;
+  partition: Partition;
 }
 
 export class TrailBucket extends Construct {
@@ -43,7 +43,7 @@ export class TrailBucket extends Construct {
       description: "Encrypts the organization CloudTrail logs",
       ...KMS_KEY_DEFAULTS,
       policy: policyDocument([
-        accountRootAllows("AccountAdministers", props.accountId, "kms:*"),
+        accountRootAllows("AccountAdministers", props.accountId, "kms:*", props.partition),
         // AWS's documented key policy for a trail: only this trail may encrypt, and only log files
         // whose encryption context names a trail of the management account.
         {
@@ -55,7 +55,13 @@ export class TrailBucket extends Construct {
           Condition: {
             ...fromTrail,
             StringLike: {
-              "kms:EncryptionContext:aws:cloudtrail:arn": `arn:aws:cloudtrail:*:${props.managementAccountId}:trail/*`,
+              "kms:EncryptionContext:aws:cloudtrail:arn": arn(
+                props.partition,
+                "cloudtrail",
+                "*",
+                props.managementAccountId,
+                "trail/*",
+              ),
             },
           },
         },

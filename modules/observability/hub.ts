@@ -9,7 +9,13 @@ import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
-import { ALARM_SEVERITIES, alarmTopicName, type AlarmSeverity } from "../../config/names";
+import { accountRootArn, arn, roleArn, type Partition } from "../../config/arn";
+import {
+  ALARM_SEVERITIES,
+  ALARM_TOPICS_KEY_ALIAS,
+  alarmTopicName,
+  type AlarmSeverity,
+} from "../../config/names";
 import { LZ_PREFIX } from "../../config/policies";
 import { KMS_KEY_DEFAULTS } from "../kms-defaults";
 import { accountRootAllows, denyInsecureTransport, policyDocument } from "../policy-statements";
@@ -41,6 +47,7 @@ export interface ObservabilityHubProps {
    * (modules/security-baseline/findings-routing.ts); it may publish to the critical topic only.
    */
   findingsPublisher: { accountId: string; roleName: string };
+  partition: Partition;
 }
 
 export class ObservabilityHub extends Construct {
@@ -50,13 +57,27 @@ export class ObservabilityHub extends Construct {
   constructor(scope: Construct, id: string, props: ObservabilityHubProps) {
     super(scope, id);
     const provider = props.provider;
-    const fromOrganization = { "aws:SourceOrgID": props.organizationId };
+    // Alarms of the organization's accounts, and landing-zone alarms of this region only. CloudWatch
+    // is a service principal, so aws:PrincipalOrgID is never set; aws:SourceOrgID names the
+    // organization of the alarm's account and aws:SourceArn the alarm.
+    const fromOrganizationAlarms = {
+      StringEquals: { "aws:SourceOrgID": props.organizationId },
+      ArnLike: {
+        "aws:SourceArn": arn(
+          props.partition,
+          "cloudwatch",
+          props.region,
+          "*",
+          `alarm:${LZ_PREFIX}*`,
+        ),
+      },
+    };
     // The account is the principal and the role a condition, so these policies are valid before the
     // security stack has created the role.
     const publisher = props.findingsPublisher;
-    const publisherPrincipal = { AWS: `arn:aws:iam::${publisher.accountId}:root` };
+    const publisherPrincipal = { AWS: accountRootArn(props.partition, publisher.accountId) };
     const fromPublisher = {
-      "aws:PrincipalArn": `arn:aws:iam::${publisher.accountId}:role/${publisher.roleName}`,
+      "aws:PrincipalArn": roleArn(props.partition, publisher.accountId, publisher.roleName),
     };
 
     this.sink = new OamSink(this, "sink", { provider, name: SINK_NAME });
@@ -85,15 +106,22 @@ export class ObservabilityHub extends Construct {
       description: `Encrypts the landing zone's central alarm topics in ${props.region}`,
       ...KMS_KEY_DEFAULTS,
       policy: policyDocument([
-        accountRootAllows("AccountAdministersAndUses", props.accountId, KEY_ADMIN_ACTIONS),
-        // AWS's documented statement for alarms that notify an encrypted topic. The organization
-        // restriction sits on the topic policy, which decides who may publish at all.
+        accountRootAllows(
+          "AccountAdministersAndUses",
+          props.accountId,
+          KEY_ADMIN_ACTIONS,
+          props.partition,
+        ),
+        // AWS's statement for alarms that notify an encrypted topic ("Enable compatibility between
+        // event sources from AWS services and encrypted topics"), held to the same confused-deputy
+        // conditions as the topic policy: only alarms of this organization, lz-* of this region.
         {
           Sid: "CloudWatchAlarmsEncrypt",
           Effect: "Allow",
           Principal: { Service: "cloudwatch.amazonaws.com" },
           Action: ["kms:Decrypt", "kms:GenerateDataKey"],
           Resource: "*",
+          Condition: fromOrganizationAlarms,
         },
         {
           Sid: "SecurityFindingsEncrypt",
@@ -110,7 +138,7 @@ export class ObservabilityHub extends Construct {
     });
     new KmsAlias(this, "topic-key-alias", {
       provider,
-      name: `alias/${LZ_PREFIX}alarm-topics`,
+      name: ALARM_TOPICS_KEY_ALIAS,
       targetKeyId: key.keyId,
     });
 
@@ -129,17 +157,10 @@ export class ObservabilityHub extends Construct {
           {
             Sid: "OrganizationAlarmsPublish",
             Effect: "Allow",
-            // aws:PrincipalOrgID is not set for service principals; SourceOrgID names the alarm's
-            // account's organization, and SourceArn keeps it to landing-zone alarms of this region.
             Principal: { Service: "cloudwatch.amazonaws.com" },
             Action: "sns:Publish",
             Resource: topic.arn,
-            Condition: {
-              StringEquals: fromOrganization,
-              ArnLike: {
-                "aws:SourceArn": `arn:aws:cloudwatch:${props.region}:*:alarm:${LZ_PREFIX}*`,
-              },
-            },
+            Condition: fromOrganizationAlarms,
           },
           denyInsecureTransport("sns:Publish", topic.arn),
           ...(severity === "critical"

@@ -12,6 +12,7 @@ const props = {
   glacierAfterDays: 90,
   expireAfterDays: 2557,
   organizationId: "o-exampleorg1",
+  partition: "aws" as const,
 };
 const fromTrail = { StringEquals: { "aws:SourceArn": TRAIL } };
 const fromOrganization = { StringEquals: { "aws:SourceOrgID": "o-exampleorg1" } };

@@ -25,6 +25,7 @@ const HUB: ObservabilityHubProps = {
     warning: [{ protocol: "email", endpoint: "team@acme.example" }],
   },
   findingsPublisher: { accountId: "333333333333", roleName: "lz-security-findings-to-critical" },
+  partition: "aws",
 };
 
 describe("hub", () => {

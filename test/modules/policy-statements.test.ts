@@ -20,7 +20,7 @@ test("a service's trust policy lets only that service assume the role, with no c
 });
 
 test("the account root administers a key with the given actions, on the key only", () => {
-  expect(accountRootAllows("Admin", "123456789012", ["kms:DescribeKey"])).toEqual({
+  expect(accountRootAllows("Admin", "123456789012", ["kms:DescribeKey"], "aws")).toEqual({
     Sid: "Admin",
     Effect: "Allow",
     Principal: { AWS: "arn:aws:iam::123456789012:root" },
@@ -28,7 +28,7 @@ test("the account root administers a key with the given actions, on the key only
     Resource: "*",
   });
   // A looked-up account id stays a quote-free reference inside the ARN.
-  expect(accountRootAllows("Admin", "${local.id}", "kms:*").Principal).toEqual({
+  expect(accountRootAllows("Admin", "${local.id}", "kms:*", "aws").Principal).toEqual({
     AWS: "arn:aws:iam::${local.id}:root",
   });
 });
