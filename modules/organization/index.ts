@@ -52,7 +52,8 @@ export const INSPECTOR_SERVICE_PRINCIPAL = "inspector2.amazonaws.com";
  * (`${aws:ResourceOrgID}`), so they are escaped and reach AWS as written.
  */
 export const terraformLiteral = (text: string) =>
-  text.replaceAll("${", "$${").replaceAll("%{", "%%{");
+  // A replacer function: in a replacement string, `$$` would itself stand for one `$`.
+  text.replaceAll("${", () => "$${").replaceAll("%{", () => "%%{");
 
 /** Construct ids from OU paths and names: `Workloads/Prod` → `ou-workloads-prod`. */
 export const slug = (s: string) =>
