@@ -43,7 +43,7 @@ const write = (file: string, content: string | Buffer): Change => ({ write: [fil
 /** A symlink at `file`; a relative target is relative to the accounts folder's parent. */
 const symlink = (file: string, target: string): Change => ({ symlink: [file, target] });
 const fifo = (file: string): Change => ({ fifo: file });
-const POLICY = "policies/protect-s3-account-public-access-block.json";
+const POLICY = "policies/deny-iam-users.json";
 const MIB = 1024 * 1024;
 
 const TEAM = (body: string) =>
@@ -298,7 +298,7 @@ const CASES: Case[] = [
   {
     name: "an SCP attached to an unknown OU",
     changes: [replace(ORG, "targets: [Workloads]", "targets: [Workload]")],
-    expect: [ORG, "serviceControlPolicies.policies[5].targets[0]", /unknown OU/],
+    expect: [ORG, "serviceControlPolicies.policies[6].targets[0]", /unknown OU/],
   },
   {
     name: "a region outside allowedRegions",
@@ -525,39 +525,25 @@ const CASES: Case[] = [
       replace(
         ORG,
         "builtin: deny-all\n",
-        "builtin: deny-all\n      file: policies/protect-s3-account-public-access-block.json\n",
+        "builtin: deny-all\n      file: policies/deny-iam-users.json\n",
       ),
     ],
-    expect: [ORG, "serviceControlPolicies.policies[4]", /exactly one of builtin or file/],
+    expect: [ORG, "serviceControlPolicies.policies[5]", /exactly one of builtin or file/],
   },
   {
     name: "an SCP file that does not exist",
-    changes: [{ remove: "policies/protect-s3-account-public-access-block.json" }],
-    expect: [
-      "policies/protect-s3-account-public-access-block.json",
-      "(document)",
-      /file not found/,
-    ],
+    changes: [{ remove: POLICY }],
+    expect: [POLICY, "(document)", /file not found/],
   },
   {
     name: "an SCP file outside the accounts folder",
-    changes: [
-      replace(
-        ORG,
-        "file: policies/protect-s3-account-public-access-block.json",
-        "file: ../secrets.json",
-      ),
-    ],
-    expect: [ORG, "serviceControlPolicies.policies[5].file", /inside the accounts folder/],
+    changes: [replace(ORG, "file: policies/deny-iam-users.json", "file: ../secrets.json")],
+    expect: [ORG, "serviceControlPolicies.policies[6].file", /inside the accounts folder/],
   },
   {
     name: "an SCP file that is not JSON",
-    changes: [write("policies/protect-s3-account-public-access-block.json", "{ Version: 2012 }")],
-    expect: [
-      "policies/protect-s3-account-public-access-block.json",
-      "(document)",
-      /not valid JSON/,
-    ],
+    changes: [write(POLICY, "{ Version: 2012 }")],
+    expect: [POLICY, "(document)", /not valid JSON/],
   },
   {
     name: "a guardrail waiver for a rule that does not exist",
@@ -1295,10 +1281,7 @@ describe("nothing is written", () => {
       [replace(CATALOG, "  dev:\n", "  dev:\n    email: aws-security@acme.example\n")],
     ],
     ["a team file that is a FIFO", [fifo("teams/search.yaml")]],
-    [
-      "an SCP that locks the platform role out",
-      [replace("policies/protect-s3-account-public-access-block.json", '"Condition"', '"Unused"')],
-    ],
+    ["an SCP that locks the platform role out", [replace(POLICY, '"Condition"', '"Unused"')]],
   ];
 
   test.each(BROKEN)("synth with %s exits 1 and leaves cdktf.out as it was", (_name, changes) => {
