@@ -67,6 +67,8 @@ interface StackState {
   /** Arguments left unset because the emulator ignores them, and those whose read-back is ignored. */
   unset: string[];
   readBack: string[];
+  /** List values the emulator refuses, left out of their argument. */
+  leftOut: string[];
   applied: number;
   secondPlanChanges: number;
   destroyed: number;
@@ -150,6 +152,7 @@ async function apply(ctx: Context, s: StackState): Promise<void> {
       imported && `${imported} imported`,
       s.unset.length > 0 && `${s.unset.length} argument(s) left unset`,
       s.readBack.length > 0 && `${s.readBack.length} read-back(s) ignored`,
+      s.leftOut.length > 0 && `${s.leftOut.length} value(s) left out`,
     ]
       .filter(Boolean)
       .join(", "),
@@ -428,6 +431,7 @@ async function rehearse(
         stubbedAddresses: override.stubbedResources,
         unset: override.unsetArguments,
         readBack: override.ignoredReadBack,
+        leftOut: override.leftOutValues,
         applied: 0,
         secondPlanChanges: 0,
         destroyed: 0,
