@@ -63,13 +63,10 @@ export class SecurityStack extends AccountStack {
     const providers = regionalProviders(this, lz);
     const adminAccountId = this.accountIdExpression;
     const inspector = lz.org.securityServices.inspector.enabled;
-    // Every account the landing zone runs, this one first; suspended and closed ones deny all anyway.
-    const scanned = [
-      adminAccountId,
-      ...allAccounts(lz)
-        .filter((a) => a.status === "active" && a !== account)
-        .map((a) => this.accountIdOf(a)),
-    ];
+    // Every other account the landing zone runs; suspended and closed ones deny all anyway.
+    const members = allAccounts(lz)
+      .filter((a) => a.status === "active" && a !== account)
+      .map((a) => this.accountIdOf(a));
     for (const [region, provider] of providers) {
       const managementProvider = this.managementProvider(region);
       new OrganizationGuardDuty(this, `guardduty-${region}`, {
@@ -82,7 +79,7 @@ export class SecurityStack extends AccountStack {
           provider,
           managementProvider,
           adminAccountId,
-          accountIds: scanned,
+          memberAccountIds: members,
         });
       }
       if (region !== lz.org.homeRegion) {

@@ -178,16 +178,27 @@ describe("security stack", () => {
     for (const c of configs) {
       expect(c.auto_enable).toEqual({ ec2: false, ecr: false, lambda: true, lambda_code: true });
     }
+    // The administrator in one enabler, the members in another (the provider refuses both in one),
+    // in every region.
     const enablers = values("security", "aws_inspector2_enabler");
-    expect(enablers).toHaveLength(3);
-    for (const e of enablers) {
-      expect(e.resource_types).toEqual(["LAMBDA", "LAMBDA_CODE"]);
-      // The administrator and every active account of the example: 3 core and 7 team accounts.
-      expect(e.account_ids[0]).toBe("${local.account_id_security}");
-      expect(new Set(e.account_ids).size).toBe(10);
-      // A recorded account id as written, the others looked up by email at plan time.
+    expect(enablers).toHaveLength(6);
+    for (const e of enablers) expect(e.resource_types).toEqual(["LAMBDA", "LAMBDA_CODE"]);
+    const admin = enablers.filter((e) => e.account_ids[0] === "${local.account_id_security}");
+    expect(admin.map((e) => e.account_ids)).toEqual([
+      ["${local.account_id_security}"],
+      ["${local.account_id_security}"],
+      ["${local.account_id_security}"],
+    ]);
+    for (const e of enablers.filter((x) => !admin.includes(x))) {
+      // The other 2 core and 7 team accounts: a recorded id as written, the others looked up by
+      // email at plan time.
+      expect(new Set(e.account_ids).size).toBe(9);
+      expect(e.account_ids).not.toContain("${local.account_id_security}");
       expect(e.account_ids).toContain("210987654321");
       expect(e.account_ids).toContain("${local.account_id_team_payments_dev}");
+      expect(e.depends_on).toEqual([
+        expect.stringMatching(/^aws_inspector2_enabler\..*administrator/),
+      ]);
     }
     // Inspector's trusted access is on, so its own registration is not undone by the next plan.
     expect(

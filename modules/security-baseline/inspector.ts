@@ -20,8 +20,8 @@ export interface OrganizationInspectorProps {
   managementProvider: AwsProvider;
   /** The security account's id. */
   adminAccountId: string;
-  /** Every account to scan now, the administrator included (quote-free ids or expressions). */
-  accountIds: string[];
+  /** Every other account to scan now (quote-free ids or plan-time expressions). */
+  memberAccountIds: string[];
 }
 
 export class OrganizationInspector extends Construct {
@@ -39,11 +39,21 @@ export class OrganizationInspector extends Construct {
       autoEnable: { ec2: false, ecr: false, lambda: true, lambdaCode: true },
       dependsOn: [admin],
     });
-    new Inspector2Enabler(this, "accounts", {
+    // The provider takes the administrator or members in one enabler, never both; the members'
+    // scanning is switched on by the administrator, which is enabled first.
+    const self = new Inspector2Enabler(this, "administrator", {
       provider: props.provider,
-      accountIds: props.accountIds,
+      accountIds: [props.adminAccountId],
       resourceTypes: INSPECTOR_RESOURCE_TYPES,
       dependsOn: [admin],
     });
+    if (props.memberAccountIds.length > 0) {
+      new Inspector2Enabler(this, "members", {
+        provider: props.provider,
+        accountIds: props.memberAccountIds,
+        resourceTypes: INSPECTOR_RESOURCE_TYPES,
+        dependsOn: [self],
+      });
+    }
   }
 }
