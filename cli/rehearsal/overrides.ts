@@ -23,6 +23,8 @@ const SERVICES = [
   "guardduty",
   "iam",
   "identitystore",
+  // Inspector: without it the designation would be attempted in real AWS.
+  "inspector2",
   "kms",
   "lambda",
   "logs",
