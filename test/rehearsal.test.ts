@@ -65,8 +65,9 @@ describe("team-payments-prod", () => {
     for (const p of providers) {
       expect(p.endpoints[0].organizations).toBe(options.endpoint);
       expect(p.endpoints[0].lambda).toBe(options.endpoint);
-      // The findings rules of the security stack would otherwise reach real AWS.
+      // The findings rules and Inspector of the security stack would otherwise reach real AWS.
       expect(p.endpoints[0].events).toBe(options.endpoint);
+      expect(p.endpoints[0].inspector2).toBe(options.endpoint);
     }
     expect(providers.find((p) => p.alias === "management")!.assume_role).toEqual([
       {
