@@ -98,6 +98,7 @@ export class SecurityStack extends AccountStack {
       linkedRegions: [...providers.keys()].filter((r) => r !== lz.org.homeRegion),
       adminAccountId,
       rootId: this.organizationRootIdExpression(),
+      partition: lz.partition,
     });
     const sources: FindingSource[] = [
       "guardduty",

@@ -1,6 +1,9 @@
 // Offline safety checks on every SCP, after the grammar check: a region deny must leave the global
 // services reachable, and a Deny must never catch the platform role the landing zone deploys with,
-// or one bad policy locks the landing zone out of every account under its target.
+// or one bad policy locks the landing zone out of every account under its target. The same reading
+// of IAM's condition operators also evaluates a whole request against a set of policies
+// (`policiesDeny`, below): validation holds every RCP to the landing zone's own flows with it, and
+// the tests read the synthesized SCPs and RCPs with it.
 import type { PolicyDocument, PolicyStatement } from "../model";
 import { roleArn, type Partition } from "../arn";
 import { GLOBAL_SERVICE_ACTIONS, platformRoleArnPattern, type GrammarProblem } from "../policies";

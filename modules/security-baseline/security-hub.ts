@@ -13,14 +13,21 @@ import { SecurityhubConfigurationPolicyAssociation } from "@cdktf/provider-aws/l
 import { SecurityhubFindingAggregator } from "@cdktf/provider-aws/lib/securityhub-finding-aggregator";
 import { SecurityhubOrganizationAdminAccount } from "@cdktf/provider-aws/lib/securityhub-organization-admin-account";
 import { SecurityhubOrganizationConfiguration } from "@cdktf/provider-aws/lib/securityhub-organization-configuration";
+import { arn, type Partition } from "../../config/arn";
 import { LZ_PREFIX } from "../../config/policies";
 
 /**
  * The AWS Foundational Security Best Practices standard (no account in the ARN). A configuration
  * policy names it with the home region's ARN and enables it in every linked region as well.
  */
-export const fsbpStandardArn = (region: string) =>
-  `arn:aws:securityhub:${region}::standards/aws-foundational-security-best-practices/v/1.0.0`;
+export const fsbpStandardArn = (partition: Partition, region: string) =>
+  arn(
+    partition,
+    "securityhub",
+    region,
+    "",
+    "standards/aws-foundational-security-best-practices/v/1.0.0",
+  );
 
 export interface OrganizationSecurityHubProps {
   /** The security account in the home region; undefined for the stack's default provider. */
@@ -33,6 +40,7 @@ export interface OrganizationSecurityHubProps {
   adminAccountId: string;
   /** The organization root, to which the policy is attached so every account inherits it. */
   rootId: string;
+  partition: Partition;
 }
 
 export class OrganizationSecurityHub extends Construct {
@@ -74,7 +82,7 @@ export class OrganizationSecurityHub extends Construct {
       description: "Security Hub with AWS Foundational Security Best Practices in every account",
       configurationPolicy: {
         serviceEnabled: true,
-        enabledStandardArns: [fsbpStandardArn(props.homeRegion)],
+        enabledStandardArns: [fsbpStandardArn(props.partition, props.homeRegion)],
         // No control disabled: every control, and every control AWS releases later, is enabled.
         securityControlsConfiguration: { disabledControlIdentifiers: [] },
       },
