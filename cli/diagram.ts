@@ -1,12 +1,18 @@
 // `npm run diagram [-- --check]`: the organization as a Mermaid flowchart — OU tree, accounts (with
-// their lifecycle status) and the SCPs attached to each target — written to docs/organization.mmd and
+// their lifecycle status) and the SCPs and RCPs attached to each target, the root, an OU or an account — written to docs/organization.mmd and
 // into docs/operations.md between the diagram markers, so a pull request that changes the layout shows it.
 // --check writes nothing and exits 3 when either file is out of date (for CI).
 import { blockEnd, blockStart, embedBlock } from "./doc-blocks";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { loadLandingZone } from "../config/load";
-import { allAccounts, ROOT_TARGET, type Account, type LandingZone } from "../config/model";
+import {
+  ACCOUNT_TARGET_PREFIX,
+  allAccounts,
+  ROOT_TARGET,
+  type Account,
+  type LandingZone,
+} from "../config/model";
 import { exitCodeOf, GateError, parseFlags } from "./args";
 
 export const DIAGRAM_FILE = "docs/organization.mmd";
@@ -22,14 +28,19 @@ const nodeId = (prefix: string, s: string) => `${prefix}_${s.replace(/[^A-Za-z0-
 const label = (s: string) => s.replace(/"/g, "#quot;");
 
 export function renderMermaid(lz: LandingZone): string {
-  const scpsOn = (target: string) =>
-    lz.policies
+  const on = (policies: { name: string; targets: string[] }[], target: string) =>
+    policies
       .filter((p) => p.targets.includes(target))
       .map((p) => p.name)
       .sort();
   const withScps = (title: string, target: string) => {
-    const scps = scpsOn(target);
-    return scps.length > 0 ? `${title}<br/>SCP: ${scps.join(", ")}` : title;
+    const scps = on(lz.policies, target);
+    const rcps = on(lz.resourceControlPolicies, target);
+    return [
+      title,
+      ...(scps.length > 0 ? [`SCP: ${scps.join(", ")}`] : []),
+      ...(rcps.length > 0 ? [`RCP: ${rcps.join(", ")}`] : []),
+    ].join("<br/>");
   };
   const lines = ["flowchart TD"];
   lines.push(
@@ -64,7 +75,8 @@ export function renderMermaid(lz: LandingZone): string {
   for (const a of accounts) {
     if (a.kind === "team" && collapsed.has(a.ou)) continue;
     const id = nodeId("acct", a.stackId);
-    lines.push(`  ${id}("${label(`${a.stackId}${status(a)}<br/>${a.name}`)}")`);
+    const title = `${a.stackId}${status(a)}<br/>${a.name}`;
+    lines.push(`  ${id}("${label(withScps(title, `${ACCOUNT_TARGET_PREFIX}${a.stackId}`))}")`);
     lines.push(`  ${nodeId("ou", a.ou)} --> ${id}`);
     if (a.status !== "active") inactive.push(id);
   }

@@ -95,6 +95,8 @@ interface StackState {
   /** Arguments left unset because the emulator ignores them, and those whose read-back is ignored. */
   unset: string[];
   readBack: string[];
+  /** List values the emulator refuses, left out of their argument. */
+  leftOut: string[];
   applied: number;
   secondPlanChanges: number;
   destroyed: number;
@@ -190,6 +192,7 @@ async function apply(ctx: Context, s: StackState): Promise<void> {
       imported && `${imported} imported`,
       s.unset.length > 0 && `${s.unset.length} argument(s) left unset`,
       s.readBack.length > 0 && `${s.readBack.length} read-back(s) ignored`,
+      s.leftOut.length > 0 && `${s.leftOut.length} value(s) left out`,
     ]
       .filter(Boolean)
       .join(", "),
@@ -462,6 +465,7 @@ async function rehearse(
         stubbedAddresses: override.stubbedResources,
         unset: override.unsetArguments,
         readBack: override.ignoredReadBack,
+        leftOut: override.leftOutValues,
         applied: 0,
         secondPlanChanges: 0,
         destroyed: 0,

@@ -45,6 +45,12 @@ export function summarize(lz: LandingZone): string {
   }
   const rootScps = lz.policies.filter((p) => p.targets.includes("Root")).map((p) => p.name);
   lines.push(`  Root SCPs: ${rootScps.join(", ") || "none"}`);
+  const accountScps = lz.policies.flatMap((p) =>
+    p.targets.filter((t) => t.startsWith("account:")).map((t) => `${p.name} (${t.slice(8)})`),
+  );
+  if (accountScps.length > 0) lines.push(`  Account SCPs: ${accountScps.join(", ")}`);
+  const rcps = lz.resourceControlPolicies.map((p) => `${p.name} (${p.targets.join(", ")})`);
+  lines.push(`  RCPs: ${rcps.join(", ") || "none"}`);
   lines.push("");
   const envLine = (e: TeamEnvironment) => {
     const flag = e.account.status === "active" ? "" : ` [${e.account.status}]`;

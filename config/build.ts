@@ -6,7 +6,8 @@ import { buildAccess } from "./access";
 import { own } from "./keys";
 import { deriveNumbers } from "./capacity";
 import { mergeLayers, resolveAlarms, resolveBlueprint } from "./layers";
-import { renderBuiltinPolicy } from "./policies";
+import { trailBucketName } from "./names";
+import { renderBuiltinPolicy, renderManagementPolicies } from "./policies";
 import type { ConfigInput, PolicySource } from "./read";
 import type { OrganizationFile, TeamFile } from "./schema";
 import {
@@ -19,6 +20,7 @@ import {
   type LandingZone,
   type OrganizationalUnit,
   type OrganizationalUnitTree,
+  type OrganizationPolicy,
   type PolicyDocument,
   type ServiceControlPolicy,
   type Team,
@@ -61,9 +63,22 @@ function buildCore(input: ConfigInput): LandingZone {
         } satisfies ServiceControlPolicy,
       ];
     }),
+    resourceControlPolicies: org.resourceControlPolicies.policies.flatMap((pol, i) => {
+      const source = input.rcpSources[i];
+      if (!source?.ok) return [];
+      return [
+        {
+          name: pol.name,
+          description: pol.description,
+          document: source.document,
+          content: JSON.stringify(source.document),
+          targets: pol.targets,
+        } satisfies OrganizationPolicy,
+      ];
+    }),
+    managementPolicies: renderManagementPolicies(org),
     baseTags,
-    trailBucketName:
-      org.cloudTrail.bucketName ?? `${org.name}-cloudtrail-${org.managementAccountId}`,
+    trailBucketName: trailBucketName(org),
   };
 }
 
@@ -74,7 +89,8 @@ export function policyDocument(
   source: PolicySource | undefined,
 ): PolicyDocument | undefined {
   const builtin = org.serviceControlPolicies.policies[index].builtin;
-  if (builtin) return renderBuiltinPolicy(builtin, org);
+  if (builtin)
+    return renderBuiltinPolicy(builtin, { ...org, trailBucketName: trailBucketName(org) });
   return source?.ok ? source.document : undefined;
 }
 

@@ -11,6 +11,7 @@ import type {
 } from "./schema";
 import type { AccountQuotas, DerivedNumbers, TrafficProfile } from "./capacity";
 import type { ResolvedAccess } from "./access";
+import type { ManagementPolicy } from "./policies";
 
 export type AccountStatus = z.output<typeof accountStatus>;
 export type CoreAccountKey = keyof OrganizationFile["coreAccounts"];
@@ -87,14 +88,19 @@ export interface OrganizationalUnit {
   parent?: string;
 }
 
-export interface ServiceControlPolicy {
+/** An SCP or an RCP as AWS Organizations receives it. */
+export interface OrganizationPolicy {
   name: string;
   description: string;
   document: PolicyDocument;
   /** Minified JSON, exactly as sent to AWS. */
   content: string;
+  /** `Root`, OU paths, or `account:<stack id>`. */
   targets: string[];
 }
+
+export type ServiceControlPolicy = OrganizationPolicy;
+export type ResourceControlPolicy = OrganizationPolicy;
 
 export interface PolicyDocument {
   Version: string;
@@ -123,6 +129,10 @@ export interface LandingZone {
   coreAccounts: Record<CoreAccountKey, CoreAccount>;
   teams: Team[];
   policies: ServiceControlPolicy[];
+  /** Resource control policies, read from their files (resourceControlPolicies in the organization file). */
+  resourceControlPolicies: ResourceControlPolicy[];
+  /** The EC2 declarative policy and the AI-services opt-out policy, when enabled. */
+  managementPolicies: ManagementPolicy[];
   /** Default tags carried by every resource of the core stacks. */
   baseTags: Record<string, string>;
   trailBucketName: string;
@@ -135,8 +145,16 @@ export const SUSPENDED_OU = "Suspended";
 /** The Suspended OU or an OU below it. */
 export const inSuspendedOu = (ou: string) =>
   ou === SUSPENDED_OU || ou.startsWith(`${SUSPENDED_OU}/`);
+/**
+ * A policy attached only to the Suspended OU or OUs below it: the one place an SCP or RCP may deny
+ * the platform role, where denying everyone is the point. Its statements are not held to sparing the
+ * platform role; config/validators/lockout.ts checks that only suspended or closed accounts sit there.
+ */
+export const attachedOnlyInSuspended = (targets: string[]) => targets.every(inSuspendedOu);
 /** An SCP target that is no OU: the organization's root. */
 export const ROOT_TARGET = "Root";
+/** A policy target naming one account by its stack id: `account:log-archive`. */
+export const ACCOUNT_TARGET_PREFIX = "account:";
 /** AWS Organizations allows five levels of OUs under the root. */
 export const MAX_OU_DEPTH = 5;
 
@@ -160,3 +178,16 @@ export function allAccounts(lz: LandingZone): Account[] {
 }
 
 export type { OrganizationalUnitInput as OrganizationalUnitTree } from "./schema";
+
+/**
+ * Every target whose policies reach an account: the root, each OU on its path, the account itself.
+ * The management account is none of these for SCPs and RCPs: neither applies to it.
+ */
+export function policyTargetsOf(account: Pick<Account, "ou" | "stackId">): string[] {
+  const parts = account.ou.split("/");
+  return [
+    ROOT_TARGET,
+    ...parts.map((_, i) => parts.slice(0, i + 1).join("/")),
+    `${ACCOUNT_TARGET_PREFIX}${account.stackId}`,
+  ];
+}

@@ -47,3 +47,6 @@ export const roleArn = (account: string, name: string) => arn("iam", "", account
 
 /** An account's root principal, `arn:aws:iam::<account>:root`. */
 export const accountRootArn = (account: string) => arn("iam", "", account, "root");
+
+/** An S3 bucket: `arn:aws:s3:::<bucket>` (S3 ARNs carry neither region nor account). */
+export const bucketArn = (bucket: string) => arn("s3", "", "", bucket);

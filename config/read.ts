@@ -21,7 +21,7 @@ import {
   type TeamFile,
 } from "./schema";
 
-/** An SCP document named by `file:`, read and grammatical, or the problems that say why not. */
+/** A policy document named by `file:`, read and grammatical, or the problems that say why not. */
 export type PolicySource =
   { ok: true; file: string; document: PolicyDocument } | { ok: false; problems: ConfigProblem[] };
 
@@ -39,6 +39,8 @@ export interface ConfigInput {
   base?: { ref: string; read: BaseRead };
   /** By index of serviceControlPolicies.policies; undefined for a builtin policy. */
   policySources: (PolicySource | undefined)[];
+  /** By index of resourceControlPolicies.policies. */
+  rcpSources: PolicySource[];
   /** Inline policies of permission sets (access.permissionSets.<name>.inlinePolicy), by set name. */
   accessPolicySources: Map<string, PolicySource>;
 }
@@ -100,6 +102,14 @@ export function readConfiguration(
             orgFile: display(orgPath),
             display,
           }),
+    ),
+    rcpSources: org.resourceControlPolicies.policies.map((pol, i) =>
+      readPolicySource(
+        pol.file,
+        `resourceControlPolicies.policies[${i}].file`,
+        { accountsDir, orgFile: display(orgPath), display },
+        "rcp",
+      ),
     ),
     accessPolicySources: new Map(
       Object.entries(org.access?.permissionSets ?? {}).flatMap(([name, set]) =>

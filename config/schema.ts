@@ -31,6 +31,15 @@ import {
 } from "./schema/aws-names";
 import { accessSettings, teamAccess } from "./schema/access";
 import { budgetDefaults, environmentBudget, teamBudget } from "./schema/security";
+import {
+  aiServicesOptOut,
+  centralizedRootAccess,
+  ec2DeclarativePolicy,
+  policyFile,
+  policyTarget,
+  resourceControlPolicies,
+  securityServices,
+} from "./schema/perimeter";
 
 export { accountEmail, accountStatus, lowerName, region } from "./schema/common";
 export { alarmSettings, blueprintSettings, quotaDefaults } from "./schema/settings";
@@ -113,14 +122,13 @@ const builtinPolicy = z.enum([
   "deny-root-user",
   "deny-outside-allowed-regions",
   "protect-landing-zone",
+  "protect-log-archive",
+  "protect-security-tooling",
+  "protect-observability",
   "deny-all",
 ]);
 export type BuiltinPolicy = z.infer<typeof builtinPolicy>;
 export const BUILTIN_POLICIES = builtinPolicy.options;
-
-const scpTarget = z
-  .string()
-  .regex(/^(Root|[A-Za-z][A-Za-z0-9]*(\/[A-Za-z][A-Za-z0-9]*)*)$/, "must be Root or an OU path");
 
 const serviceControlPolicy = z
   .strictObject({
@@ -133,12 +141,11 @@ const serviceControlPolicy = z
     builtin: builtinPolicy
       .optional()
       .describe("A policy the landing zone renders from this file (regions, platform role)"),
-    file: z
-      .string()
-      .regex(/^[A-Za-z0-9._/-]+\.json$/, "must be a relative path to a .json file")
-      .optional()
-      .describe("A policy document in a JSON file, relative to accounts/"),
-    targets: z.array(scpTarget).min(1).describe("Where the policy attaches: Root or OU paths"),
+    file: policyFile.optional().describe("A policy document in a JSON file, relative to accounts/"),
+    targets: z
+      .array(policyTarget)
+      .min(1)
+      .describe("Where the policy attaches: Root, OU paths or account:<stack id>"),
   })
   .refine((p) => (p.builtin === undefined) !== (p.file === undefined), {
     message: "set exactly one of builtin or file",
@@ -291,10 +298,14 @@ export const organizationFile = z.strictObject({
     .strictObject({
       maxPerTarget: positiveInt(10)
         .default(5)
-        .describe("SCPs allowed per target, counting the AWS-managed FullAWSAccess"),
+        .describe("SCPs allowed per target, counting the AWS-managed FullAWSAccess (AWS quota: 5)"),
       policies: z.array(serviceControlPolicy).describe("The SCPs and where they attach"),
     })
     .describe("Service control policies"),
+  resourceControlPolicies,
+  centralizedRootAccess,
+  ec2DeclarativePolicy,
+  aiServicesOptOut,
   cloudTrail: z
     .strictObject({
       name: trailName.default("organization-trail").describe("Name of the organization trail"),
@@ -333,6 +344,7 @@ export const organizationFile = z.strictObject({
     .prefault({})
     .describe("Alarm thresholds of every account; teams and environments override them"),
   budgets: budgetDefaults.prefault({}),
+  securityServices,
   guardrails: z
     .strictObject({
       waivers: z

@@ -60,11 +60,13 @@ export class ObservabilityStack extends AccountStack {
       regions: lz.org.allowedRegions,
     });
 
-    // This account's own quota alarms notify its home-region topics directly.
+    // This account's own quota alarms notify its home-region topics directly. As the monitoring
+    // account it sees every linked account's metrics, so its Metrics Insights queries count only its
+    // own traffic.
     const home = hubs.get(lz.org.homeRegion)!;
     const topics = Object.fromEntries(
       Object.entries(home.topics).map(([s, t]) => [s, t.arn]),
     ) as Record<AlarmSeverity, string>;
-    addCoreQuotaAlarms(this, lz, id, topics);
+    addCoreQuotaAlarms(this, lz, id, topics, { monitoringAccount: true });
   }
 }

@@ -69,8 +69,10 @@ export function addCoreQuotaAlarms(
   lz: LandingZone,
   stackId: string,
   topics: Record<AlarmSeverity, string> = centralTopicArns(stack, lz, lz.org.homeRegion),
+  options: { monitoringAccount?: boolean } = {},
 ): QuotaAlarms {
   return new QuotaAlarms(stack, "quota-alarms", {
+    ownAccountOnly: options.monitoringAccount,
     prefix: `${LZ_PREFIX}${stackId}-`,
     warningPercent: lz.org.alarms.quotaWarningPercent,
     criticalPercent: lz.org.alarms.quotaCriticalPercent,

@@ -3,7 +3,7 @@
 // `log-archive` has created its bucket.
 import { Construct } from "constructs";
 import { allAccounts, type LandingZone } from "../config/model";
-import { Organization } from "../modules/organization";
+import { INSPECTOR_SERVICE_PRINCIPAL, Organization } from "../modules/organization";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { StateBucket } from "../modules/state-bucket";
 import { SecurityDelegation } from "../modules/security-baseline";
@@ -18,6 +18,12 @@ export class OrganizationStack extends AccountStack {
       accounts: allAccounts(lz),
       platformRoleName: lz.org.platformRoleName,
       serviceControlPolicies: lz.policies,
+      resourceControlPolicies: lz.resourceControlPolicies,
+      managementPolicies: lz.managementPolicies,
+      rootAccessFeatures: rootAccessFeatures(lz),
+      extraServicePrincipals: lz.org.securityServices.inspector.enabled
+        ? [INSPECTOR_SERVICE_PRINCIPAL]
+        : [],
       mandatoryTagKeys: lz.org.tags.mandatory,
     });
     // The security account administers Config aggregation and the organization's access analyzer.
@@ -53,4 +59,13 @@ export class OrganizationStack extends AccountStack {
       provider,
     });
   }
+}
+
+/** The centralized root access features the organization file turns on. */
+export function rootAccessFeatures(lz: LandingZone): string[] {
+  const root = lz.org.centralizedRootAccess;
+  return [
+    ...(root.rootCredentialsManagement ? ["RootCredentialsManagement"] : []),
+    ...(root.rootSessions ? ["RootSessions"] : []),
+  ];
 }

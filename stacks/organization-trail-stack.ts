@@ -7,21 +7,15 @@ import { Cloudtrail } from "@cdktf/provider-aws/lib/cloudtrail";
 import { DataAwsKmsAlias } from "@cdktf/provider-aws/lib/data-aws-kms-alias";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { MANAGEMENT_STACK_IDS, type LandingZone } from "../config/model";
-import { TRAIL_KEY_ALIAS } from "../modules/log-archive";
+import { TRAIL_KEY_ALIAS } from "../config/names";
 import { ConfigRecording } from "../modules/security-baseline";
 import { AccountStack, SESSION_NAME } from "./account-stack";
 import { configRecordingOf } from "./config-recording";
-import { arn, roleArn } from "../config/partition";
+import { roleArn } from "../config/partition";
 
 export const ORGANIZATION_TRAIL_STACK_ID = MANAGEMENT_STACK_IDS[1];
 
-export const trailArn = (lz: LandingZone) =>
-  arn(
-    "cloudtrail",
-    lz.org.homeRegion,
-    lz.org.managementAccountId,
-    `trail/${lz.org.cloudTrail.name}`,
-  );
+export { trailArn } from "../config/names";
 
 export class OrganizationTrailStack extends AccountStack {
   constructor(scope: Construct, id: string, lz: LandingZone) {

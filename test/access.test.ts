@@ -315,11 +315,13 @@ test("onboarding a team plans only its own access stack: every other team's stac
           !before.stackIds.includes(id) ||
           JSON.stringify(after.stack(id)) !== JSON.stringify(before.stack(id)),
       );
-      // organization creates the accounts; observability's dashboards list every team (as before).
+      // organization creates the accounts; observability's dashboards list every team (as before);
+      // security switches Inspector's Lambda scanning on for the new accounts.
       expect(changed).toEqual([
         "access-search",
         "observability",
         "organization",
+        "security",
         "team-search-dev",
         "team-search-prod",
       ]);

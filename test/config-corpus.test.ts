@@ -43,7 +43,7 @@ const write = (file: string, content: string | Buffer): Change => ({ write: [fil
 /** A symlink at `file`; a relative target is relative to the accounts folder's parent. */
 const symlink = (file: string, target: string): Change => ({ symlink: [file, target] });
 const fifo = (file: string): Change => ({ fifo: file });
-const POLICY = "policies/protect-s3-account-public-access-block.json";
+const POLICY = "policies/deny-iam-users.json";
 const MIB = 1024 * 1024;
 
 const TEAM = (body: string) =>
@@ -298,7 +298,7 @@ const CASES: Case[] = [
   {
     name: "an SCP attached to an unknown OU",
     changes: [replace(ORG, "targets: [Workloads]", "targets: [Workload]")],
-    expect: [ORG, "serviceControlPolicies.policies[5].targets[0]", /unknown OU/],
+    expect: [ORG, "serviceControlPolicies.policies[6].targets[0]", /unknown OU/],
   },
   {
     name: "a region outside allowedRegions",
@@ -537,39 +537,25 @@ const CASES: Case[] = [
       replace(
         ORG,
         "builtin: deny-all\n",
-        "builtin: deny-all\n      file: policies/protect-s3-account-public-access-block.json\n",
+        "builtin: deny-all\n      file: policies/deny-iam-users.json\n",
       ),
     ],
-    expect: [ORG, "serviceControlPolicies.policies[4]", /exactly one of builtin or file/],
+    expect: [ORG, "serviceControlPolicies.policies[5]", /exactly one of builtin or file/],
   },
   {
     name: "an SCP file that does not exist",
-    changes: [{ remove: "policies/protect-s3-account-public-access-block.json" }],
-    expect: [
-      "policies/protect-s3-account-public-access-block.json",
-      "(document)",
-      /file not found/,
-    ],
+    changes: [{ remove: POLICY }],
+    expect: [POLICY, "(document)", /file not found/],
   },
   {
     name: "an SCP file outside the accounts folder",
-    changes: [
-      replace(
-        ORG,
-        "file: policies/protect-s3-account-public-access-block.json",
-        "file: ../secrets.json",
-      ),
-    ],
-    expect: [ORG, "serviceControlPolicies.policies[5].file", /inside the accounts folder/],
+    changes: [replace(ORG, "file: policies/deny-iam-users.json", "file: ../secrets.json")],
+    expect: [ORG, "serviceControlPolicies.policies[6].file", /inside the accounts folder/],
   },
   {
     name: "an SCP file that is not JSON",
-    changes: [write("policies/protect-s3-account-public-access-block.json", "{ Version: 2012 }")],
-    expect: [
-      "policies/protect-s3-account-public-access-block.json",
-      "(document)",
-      /not valid JSON/,
-    ],
+    changes: [write(POLICY, "{ Version: 2012 }")],
+    expect: [POLICY, "(document)", /not valid JSON/],
   },
   {
     name: "a guardrail waiver for a rule that does not exist",
@@ -1304,8 +1290,8 @@ const CASES: Case[] = [
       ),
       replace(
         ORG,
-        "    - name: protect-s3-account-public-access-block\n",
-        "    - name: quarantine\n      file: policies/quarantine.json\n      targets: [Suspended]\n    - name: protect-s3-account-public-access-block\n",
+        "    - name: deny-iam-users\n",
+        "    - name: quarantine\n      file: policies/quarantine.json\n      targets: [Suspended]\n    - name: deny-iam-users\n",
       ),
       replace(
         ORG,
@@ -1317,6 +1303,50 @@ const CASES: Case[] = [
       ORG,
       "coreAccounts.security.ou",
       /SCP quarantine \(attached to Suspended\) denies the platform role/,
+    ],
+  },
+  {
+    name: "a core account under an RCP that denies everything, attached to the Suspended OU",
+    changes: [
+      write(
+        "policies/quarantine.json",
+        '{"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Principal": "*", "Action": ["s3:*", "sts:*", "kms:*"], "Resource": "*"}]}',
+      ),
+      replace(
+        ORG,
+        "      file: policies/data-perimeter.json\n      targets: [Root]\n",
+        "      file: policies/data-perimeter.json\n      targets: [Root]\n    - name: quarantine\n      file: policies/quarantine.json\n      targets: [Suspended]\n",
+      ),
+      replace(
+        ORG,
+        "    email: aws-observability@acme.example\n    ou: Infrastructure",
+        "    email: aws-observability@acme.example\n    ou: Suspended",
+      ),
+    ],
+    expect: [
+      ORG,
+      "coreAccounts.observability.ou",
+      /RCP quarantine \(attached to Suspended\) denies the landing zone's own requests to it \(Statement\[0\]: .*Terraform assumes the platform role/,
+    ],
+  },
+  {
+    name: "an active team account under an RCP that denies everything, through its environment's default OU",
+    changes: [
+      write(
+        "policies/quarantine.json",
+        '{"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Principal": "*", "Action": "sts:*", "Resource": "*"}]}',
+      ),
+      replace(
+        ORG,
+        "      file: policies/data-perimeter.json\n      targets: [Root]\n",
+        "      file: policies/data-perimeter.json\n      targets: [Root]\n    - name: quarantine\n      file: policies/quarantine.json\n      targets: [Suspended]\n",
+      ),
+      replace(ORG, "  staging:\n    ou: Workloads/NonProd", "  staging:\n    ou: Suspended"),
+    ],
+    expect: [
+      CATALOG,
+      "environments.staging",
+      /team-catalog-staging would sit in Suspended \(the default OU of environment staging.*RCP quarantine \(attached to Suspended\)/,
     ],
   },
   // --- issue 22: one partition ------------------------------------------------------------------
@@ -1516,7 +1546,7 @@ const CASES: Case[] = [
     changes: [
       replace(ORG, "# yaml-language-server", "%YAML 1.1\n---\n# yaml-language-server"),
       replace(ORG, "production: true", "production: yes"),
-      replace(ORG, "Workload accounts cannot loosen", "R&D accounts cannot loosen"),
+      replace(ORG, "Workload accounts get no IAM users", "R&D accounts get no IAM users"),
     ],
     expect: [ORG, "(document)", /YAML directives \(%YAML 1\.1\) are not allowed.*YAML 1\.2/],
   },
@@ -1738,8 +1768,8 @@ const CASES: Case[] = [
       replace(ORG, "maxPerTarget: 5", "maxPerTarget: 10"),
       replace(
         ORG,
-        "      builtin: deny-leave-organization\n      targets: [Root]",
-        "      builtin: deny-leave-organization\n      targets: [Root, Root]",
+        "      builtin: deny-outside-allowed-regions\n      targets: [Root]",
+        "      builtin: deny-outside-allowed-regions\n      targets: [Root, Root]",
       ),
     ],
     expect: [ORG, "serviceControlPolicies.policies[0].targets[1]", /listed twice/],
@@ -1882,10 +1912,7 @@ describe("nothing is written", () => {
       [replace(CATALOG, "  dev:\n", "  dev:\n    email: aws-security@acme.example\n")],
     ],
     ["a team file that is a FIFO", [fifo("teams/search.yaml")]],
-    [
-      "an SCP that locks the platform role out",
-      [replace("policies/protect-s3-account-public-access-block.json", '"Condition"', '"Unused"')],
-    ],
+    ["an SCP that locks the platform role out", [replace(POLICY, '"Condition"', '"Unused"')]],
   ];
 
   test.each(BROKEN)("synth with %s exits 1 and leaves cdktf.out as it was", (_name, changes) => {

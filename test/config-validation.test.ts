@@ -133,18 +133,18 @@ test("an SCP over 5,120 characters, invalid JSON, and too many SCPs on one targe
   });
   edit(
     "organization.yaml",
-    "cloudTrail:",
+    "\n# The data perimeter",
     `    - name: big
       file: policies/big.json
-      targets: [Sandbox]
+      targets: [Root]
     - name: broken
       file: policies/broken.json
-      targets: [Sandbox]
+      targets: [Root]
     - name: deny-all-root
       builtin: deny-all
       targets: [Root]
 
-cloudTrail:`,
+# The data perimeter`,
   );
   const minified = JSON.stringify(big).length;
   expect(minified).toBeGreaterThan(5120);
@@ -156,11 +156,11 @@ cloudTrail:`,
     got.find((l) => l.startsWith("policies/broken.json: (document): not valid JSON")),
   ).toBeDefined();
   expect(got).toContain(
-    "organization.yaml: serviceControlPolicies.policies: Root would have 6 SCPs attached (deny-leave-organization, deny-root-user, deny-outside-allowed-regions, protect-landing-zone, deny-all-root and FullAWSAccess); the limit is 5. Merge policies or attach some to a parent OU",
+    "organization.yaml: serviceControlPolicies.policies: Root would have 6 SCPs attached (deny-outside-allowed-regions, protect-landing-zone, big, broken, deny-all-root and FullAWSAccess); the limit is 5. Merge policies or attach some to a parent OU; if AWS has raised your organization's quota of SCPs per root, OU or account (Service Quotas, AWS Organizations), set serviceControlPolicies.maxPerTarget to it",
   );
   // A deny-all anywhere but the Suspended OU would lock the landing zone out as well.
   expect(got).toContain(
-    "organization.yaml: serviceControlPolicies.policies[8].Statement[0]: a Deny must spare the platform role, or the landing zone can lock itself out: add Condition ArnNotLike aws:PrincipalArn arn:aws:iam::*:role/OrganizationAccountAccessRole (only a policy attached solely to the Suspended OU or OUs below it may deny it, above suspended or closed accounts only)",
+    "organization.yaml: serviceControlPolicies.policies[9].Statement[0]: a Deny must spare the platform role, or the landing zone can lock itself out: add Condition ArnNotLike aws:PrincipalArn arn:aws:iam::*:role/OrganizationAccountAccessRole (only a policy attached solely to the Suspended OU or OUs below it may deny it, above suspended or closed accounts only)",
   );
   expect(got).toHaveLength(4);
 });

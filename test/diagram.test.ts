@@ -30,15 +30,16 @@ afterEach(() => removeDir(root));
 
 const example = () => renderMermaid(loadLandingZone({ accountsDir: EXAMPLE_ACCOUNTS, cwd: REPO }));
 
-test("the example: OU tree, accounts under their OU, SCPs on their targets", () => {
+test("the example: OU tree, accounts under their OU, SCPs and RCPs on their targets", () => {
   const lines = example().split("\n");
   expect(lines[0]).toBe("flowchart TD");
   expect(lines).toContain(
-    '  root(["Root: acme (111111111111)<br/>SCP: deny-leave-organization, deny-outside-allowed-regions, deny-root-user, protect-landing-zone"])',
+    '  root(["Root: acme (111111111111)<br/>SCP: deny-outside-allowed-regions, protect-landing-zone<br/>RCP: data-perimeter"])',
   );
   expect(lines).toContain('  ou_Suspended["OU Suspended<br/>SCP: deny-all"]');
+  expect(lines).toContain('  ou_Workloads["OU Workloads<br/>SCP: deny-iam-users"]');
   expect(lines).toContain(
-    '  ou_Workloads["OU Workloads<br/>SCP: protect-s3-account-public-access-block"]',
+    '  acct_log_archive("log-archive<br/>Log Archive<br/>SCP: protect-log-archive")',
   );
   expect(lines).toContain("  ou_Workloads --> ou_Workloads_Prod");
   expect(lines).toContain('  acct_team_payments_prod("team-payments-prod<br/>payments-prod")');

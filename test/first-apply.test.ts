@@ -37,12 +37,17 @@ beforeAll(() => {
 
 test("every policy waits for the organization: policies before CreateOrganization fail", () => {
   const policies = Object.values(out.resources("organization", "aws_organizations_policy"));
-  expect(policies.length).toBe(7); // 6 SCPs and the tag policy
+  // 7 SCPs, the RCP, the EC2 declarative and AI opt-out policies, and the tag policy.
+  expect(policies.length).toBe(11);
   const org = Object.keys(out.resources("organization", "aws_organizations_organization"));
   expect(org).toHaveLength(1);
   for (const p of policies) {
     expect(p.depends_on).toEqual([`aws_organizations_organization.${org[0]}`]);
   }
+  // Centralized root access needs IAM's trusted access, which the organization turns on.
+  expect(out.resource("organization", "aws_iam_organizations_features").depends_on).toEqual([
+    `aws_organizations_organization.${org[0]}`,
+  ]);
 });
 
 test("the deploy order applies in one pass: the trail is its own stack, after log-archive", () => {
@@ -165,10 +170,10 @@ test("adopting an organization keeps the trusted access and policy types it alre
       const [name] = Object.keys(adopted.stack("organization").data.aws_organizations_organization);
       const current = `data.aws_organizations_organization.${name}`;
       expect(org.aws_service_access_principals).toBe(
-        `\${sort(setunion(${current}.aws_service_access_principals, ["access-analyzer.amazonaws.com","cloudtrail.amazonaws.com","config-multiaccountsetup.amazonaws.com","config.amazonaws.com","guardduty.amazonaws.com","member.org.stacksets.cloudformation.amazonaws.com","securityhub.amazonaws.com","servicequotas.amazonaws.com","sso.amazonaws.com","tagpolicies.tag.amazonaws.com"]))}`,
+        `\${sort(setunion(${current}.aws_service_access_principals, ["access-analyzer.amazonaws.com","cloudtrail.amazonaws.com","config-multiaccountsetup.amazonaws.com","config.amazonaws.com","guardduty.amazonaws.com","iam.amazonaws.com","inspector2.amazonaws.com","member.org.stacksets.cloudformation.amazonaws.com","securityhub.amazonaws.com","servicequotas.amazonaws.com","sso.amazonaws.com","tagpolicies.tag.amazonaws.com"]))}`,
       );
       expect(org.enabled_policy_types).toBe(
-        `\${sort(setunion([for t in ${current}.roots[0].policy_types : t.type if t.status == "ENABLED"], ["SERVICE_CONTROL_POLICY","TAG_POLICY"]))}`,
+        `\${sort(setunion([for t in ${current}.roots[0].policy_types : t.type if t.status == "ENABLED"], ["AISERVICES_OPT_OUT_POLICY","DECLARATIVE_POLICY_EC2","RESOURCE_CONTROL_POLICY","SERVICE_CONTROL_POLICY","TAG_POLICY"]))}`,
       );
       expect(adopted.stack("organization").import).toContainEqual({
         id: "o-a1b2c3d4e5",
@@ -178,7 +183,13 @@ test("adopting an organization keeps the trusted access and policy types it alre
   );
   // A new organization states both lists in full.
   const created = out.resource("organization", "aws_organizations_organization");
-  expect(created.enabled_policy_types).toEqual(["SERVICE_CONTROL_POLICY", "TAG_POLICY"]);
+  expect(created.enabled_policy_types).toEqual([
+    "AISERVICES_OPT_OUT_POLICY",
+    "DECLARATIVE_POLICY_EC2",
+    "RESOURCE_CONTROL_POLICY",
+    "SERVICE_CONTROL_POLICY",
+    "TAG_POLICY",
+  ]);
 });
 
 test("a stage canary is refused: it could only split traffic to the stage's own deployment", () => {

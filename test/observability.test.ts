@@ -85,7 +85,7 @@ test("the sink policy lets only this organization's accounts link metrics, log g
   expect(org.provider).toBe("aws.management");
 });
 
-test("alarm topics per severity and region, encrypted with a key CloudWatch may use as AWS documents it", () => {
+test("alarm topics per severity and region, encrypted with a key only this organization's alarms may use", () => {
   const keys = Object.fromEntries(list("aws_kms_key"));
   const topics = list("aws_sns_topic").map(([, t]) => t);
   expect(topics.map((t) => `${regionOf(t)} ${t.name}`).sort()).toEqual(
@@ -97,14 +97,19 @@ test("alarm topics per severity and region, encrypted with a key CloudWatch may 
     expect(regionOf(key)).toBe(regionOf(t));
     expect(key.enable_key_rotation).toBe(true);
     const st = statements(key.policy);
-    // AWS documents no aws:SourceOrgID for alarms using the key; the topic policy carries the
-    // organization restriction instead (next test).
+    // The key carries the topic policy's conditions: this organization's lz- alarms of the region.
     expect(st.find((s) => s.Principal.Service === "cloudwatch.amazonaws.com")).toEqual({
       Sid: "CloudWatchAlarmsEncrypt",
       Effect: "Allow",
       Principal: { Service: "cloudwatch.amazonaws.com" },
       Action: ["kms:Decrypt", "kms:GenerateDataKey"],
       Resource: "*",
+      Condition: {
+        StringEquals: {
+          "aws:SourceOrgID": "${data.aws_organizations_organization.organization.id}",
+        },
+        ArnLike: { "aws:SourceArn": `arn:aws:cloudwatch:${regionOf(key)}:*:alarm:lz-*` },
+      },
     });
     // Least privilege: no wildcard action anywhere in the key policy.
     for (const s of st) for (const a of [s.Action].flat()) expect(a).not.toMatch(/\*/);

@@ -33,9 +33,10 @@ test("every declared gap says why", () => {
     ...Object.values(gaps.readBack),
     ...Object.values(gaps.locals).map((l) => l.reason),
     ...Object.values(gaps.placeholders).map((p) => p.reason),
+    ...Object.values(gaps.values).map((v) => v.reason),
   ];
   const sections = [gaps.resources, gaps.data, gaps.arguments, gaps.readBack, gaps.locals];
-  for (const section of [...sections, gaps.placeholders]) {
+  for (const section of [...sections, gaps.placeholders, gaps.values]) {
     expect(Object.keys(section).length).toBeGreaterThan(0);
   }
   for (const r of reasons) expect(r.length).toBeGreaterThan(20);
@@ -64,8 +65,9 @@ describe("team-payments-prod", () => {
     for (const p of providers) {
       expect(p.endpoints[0].organizations).toBe(options.endpoint);
       expect(p.endpoints[0].lambda).toBe(options.endpoint);
-      // The findings rules of the security stack would otherwise reach real AWS.
+      // The findings rules and Inspector of the security stack would otherwise reach real AWS.
       expect(p.endpoints[0].events).toBe(options.endpoint);
+      expect(p.endpoints[0].inspector2).toBe(options.endpoint);
     }
     expect(providers.find((p) => p.alias === "management")!.assume_role).toEqual([
       {
@@ -128,6 +130,48 @@ test("a gap keyed on an argument's value stubs only the resources with that valu
   expect(o.stubbedResources).toEqual(["aws_organizations_delegated_administrator.config"]);
   expect((o.json as TfJson).resource.aws_organizations_delegated_administrator).toEqual({
     config: { count: 0 },
+  });
+});
+
+test("the organization: only the values moto refuses are left out of its lists, the declarative policy and its attachment are stubbed", () => {
+  const org = synthAccounts(undefined, "organization");
+  const o = rehearsalOverride(org.stack("organization") as StackJson, gaps, options);
+  const [name] = Object.keys(org.resources("organization", "aws_organizations_organization"));
+  const written = org.resource("organization", "aws_organizations_organization");
+  const overridden = (o.json as TfJson).resource.aws_organizations_organization[name];
+  expect(overridden.aws_service_access_principals).toEqual(
+    written.aws_service_access_principals.filter((p: string) => p !== "iam.amazonaws.com"),
+  );
+  expect(overridden.enabled_policy_types).toEqual([
+    "AISERVICES_OPT_OUT_POLICY",
+    "RESOURCE_CONTROL_POLICY",
+    "SERVICE_CONTROL_POLICY",
+    "TAG_POLICY",
+  ]);
+  expect(o.leftOutValues).toEqual([
+    `aws_organizations_organization.${name}.aws_service_access_principals[iam.amazonaws.com]`,
+    `aws_organizations_organization.${name}.enabled_policy_types[DECLARATIVE_POLICY_EC2]`,
+  ]);
+  expect(o.stubbedResources.map((a) => a.split(".")[0]).sort()).toEqual([
+    "aws_iam_organizations_features",
+    "aws_organizations_delegated_administrator",
+    "aws_organizations_policy",
+    "aws_organizations_policy_attachment",
+  ]);
+  expect(o.stubbedResources.filter((a) => a.includes("declarative"))).toHaveLength(2);
+});
+
+test("an adopted organization's merged list is an expression: the refused values are subtracted from it", () => {
+  const merged =
+    '${sort(setunion(data.aws_organizations_organization.x.aws_service_access_principals, ["iam.amazonaws.com","sso.amazonaws.com"]))}';
+  const stack: StackJson = {
+    resource: {
+      aws_organizations_organization: { org: { aws_service_access_principals: merged } },
+    },
+  };
+  const o = rehearsalOverride(stack, gaps, options);
+  expect((o.json as TfJson).resource.aws_organizations_organization.org).toEqual({
+    aws_service_access_principals: `\${setsubtract(${merged.slice(2, -1)}, ["iam.amazonaws.com"])}`,
   });
 });
 

@@ -76,6 +76,10 @@ const ALLOWED: Record<string, string> = {
     "the names it makes are checked per account by checkAccountName",
   "organization.yaml: serviceControlPolicies.policies[].description":
     "AWS Organizations takes any text up to 512 characters, the schema's maximum",
+  "organization.yaml: resourceControlPolicies.policies[].description":
+    "AWS Organizations takes any text up to 512 characters, the schema's maximum",
+  "organization.yaml: ec2DeclarativePolicy.exceptionMessage":
+    "free text EC2 shows when the policy refuses a change: trimmed, 1-1,024 characters in the schema, and the whole document is held to the declarative policy's 10,000 characters by checkManagementPolicies",
   "organization.yaml: observability.alarmTopics.critical[].endpoint":
     "checked per protocol (email address or https:// URL) by the subscription's refinement",
   "organization.yaml: observability.alarmTopics.warning[].endpoint":

@@ -47,10 +47,11 @@ function addFilePolicy(dir: string, name: string, targets: string[], statements:
     join(dir, "policies", `${name}.json`),
     JSON.stringify({ Version: "2012-10-17", Statement: statements }),
   );
+  // After the last SCP of the example, which the RCPs' comment follows.
   editOrg(dir, (t) =>
     t.replace(
-      "\ncloudTrail:",
-      `    - name: ${name}\n      file: policies/${name}.json\n      targets: [${targets.join(", ")}]\n\ncloudTrail:`,
+      "\n# The data perimeter",
+      `    - name: ${name}\n      file: policies/${name}.json\n      targets: [${targets.join(", ")}]\n\n# The data perimeter`,
     ),
   );
 }
@@ -89,18 +90,53 @@ describe("grammar, size and per-target limit", () => {
     );
   });
 
-  it("counts FullAWSAccess against the per-target limit", () => {
-    // Root already carries 4 policies; a 5th plus FullAWSAccess makes 6 > 5.
+  it("counts FullAWSAccess against the per-target limit, and names the quota to raise", () => {
+    // Root carries 2 policies; 3 more plus FullAWSAccess make 6 > 5.
+    const msg = loadWith((d) => {
+      for (const name of ["more-a", "more-b", "more-c"]) {
+        addFilePolicy(
+          d,
+          name,
+          ["Root"],
+          [{ Effect: "Deny", Action: "s3:DeleteBucket", Resource: "*", Condition: spare }],
+        );
+      }
+    });
+    expect(msg).toMatch(
+      /^organization\.yaml: serviceControlPolicies\.policies: Root would have 6 SCPs attached \(deny-outside-allowed-regions, protect-landing-zone, more-a, more-b, more-c and FullAWSAccess\); the limit is 5\. Merge policies or attach some to a parent OU; if AWS has raised your organization's quota of SCPs per root, OU or account \(Service Quotas, AWS Organizations\), set serviceControlPolicies\.maxPerTarget to it$/m,
+    );
+  });
+
+  it("counts an account's own policies and FullAWSAccess against the same limit", () => {
+    const msg = loadWith((d) => {
+      for (const name of ["la-a", "la-b", "la-c", "la-d"]) {
+        addFilePolicy(
+          d,
+          name,
+          ["account:log-archive"],
+          [{ Effect: "Deny", Action: "s3:DeleteBucket", Resource: "*", Condition: spare }],
+        );
+      }
+    });
+    expect(msg).toMatch(
+      /^organization\.yaml: serviceControlPolicies\.policies: account:log-archive would have 6 SCPs attached \(protect-log-archive, la-a, la-b, la-c, la-d and FullAWSAccess\)/m,
+    );
+  });
+
+  it("refuses an account target that is no account of the landing zone, and a target listed twice", () => {
     const msg = loadWith((d) =>
       addFilePolicy(
         d,
-        "one-too-many",
-        ["Root"],
+        "targets",
+        ["account:log-archiv", "Sandbox", "Sandbox"],
         [{ Effect: "Deny", Action: "s3:DeleteBucket", Resource: "*", Condition: spare }],
       ),
     );
-    expect(msg).toMatch(
-      /^organization\.yaml: serviceControlPolicies\.policies: Root would have 6 SCPs attached .*FullAWSAccess.*limit is 5/m,
+    expect(msg).toContain(
+      'organization.yaml: serviceControlPolicies.policies[7].targets[0]: unknown account; name an account by its stack id: account:log-archive, account:security, account:observability or account:team-<team>-<env> (got "account:log-archiv")',
+    );
+    expect(msg).toContain(
+      'organization.yaml: serviceControlPolicies.policies[7].targets[2]: listed twice (first at serviceControlPolicies.policies[7].targets[1]); write each entry once (got "Sandbox")',
     );
   });
 });
@@ -213,7 +249,7 @@ describe("no Deny locks the platform role out", () => {
       ),
     );
     expect(msg).toMatch(
-      /^organization\.yaml: serviceControlPolicies\.policies\[4\]\.Statement\[0\]: a Deny must spare the platform role/m,
+      /^organization\.yaml: serviceControlPolicies\.policies\[5\]\.Statement\[0\]: a Deny must spare the platform role/m,
     );
   });
 
@@ -228,9 +264,7 @@ describe("no Deny locks the platform role out", () => {
     );
     // The builtins follow the new name; the policy file in accounts/policies/ does not.
     expect(msg.split("\n").filter((l) => l.includes("must spare the platform role"))).toEqual([
-      expect.stringMatching(
-        /^policies\/protect-s3-account-public-access-block\.json: Statement\[0\]: /,
-      ),
+      expect.stringMatching(/^policies\/deny-iam-users\.json: Statement\[0\]: /),
     ]);
   });
 
@@ -500,6 +534,7 @@ test.each(BUILTIN_POLICIES)(
     const doc = renderBuiltinPolicy(kind, {
       allowedRegions: ["eu-west-1", "us-east-1"],
       platformRoleName: ROLE,
+      trailBucketName: "acme-cloudtrail-111111111111",
     });
     expect(checkPolicyDocument(doc)).toEqual([]);
   },

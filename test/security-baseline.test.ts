@@ -144,8 +144,66 @@ describe("security stack", () => {
       analyzer_name: "lz-organization-access",
       type: "ORGANIZATION",
     });
-    expect(Object.values(analyzers).every((a) => a.type === "ORGANIZATION")).toBe(true);
-    expect(Object.keys(analyzers)).toHaveLength(3);
+    const external = Object.values(analyzers).filter((a) => a.type === "ORGANIZATION");
+    expect(external).toHaveLength(3);
+    expect(external.every((a) => a.analyzer_name === "lz-organization-access")).toBe(true);
+  });
+
+  test("one unused-access analyzer for the organization, in the home region, with the configured age", () => {
+    const unused = Object.values(out.resources("security", "aws_accessanalyzer_analyzer")).filter(
+      (a) => a.type === "ORGANIZATION_UNUSED_ACCESS",
+    );
+    expect(unused).toEqual([
+      expect.objectContaining({
+        analyzer_name: "lz-organization-unused-access",
+        configuration: { unused_access: { unused_access_age: 90 } },
+      }),
+    ]);
+    expect(unused[0].provider).toBeUndefined();
+  });
+
+  test("Inspector: the security account administers it in every region, Lambda standard and code scanning for every account now and every account that joins", () => {
+    const admins = values("security", "aws_inspector2_delegated_admin_account");
+    expect(admins.map((a) => a.provider).sort()).toEqual([
+      "aws.management",
+      "aws.management_eu_central_1",
+      "aws.management_us_east_1",
+    ]);
+    for (const a of admins) {
+      expect(a.account_id).toBe("${local.account_id_security}");
+      expect(a.lifecycle.prevent_destroy).toBe(true);
+    }
+    const configs = values("security", "aws_inspector2_organization_configuration");
+    expect(configs).toHaveLength(3);
+    for (const c of configs) {
+      expect(c.auto_enable).toEqual({ ec2: false, ecr: false, lambda: true, lambda_code: true });
+    }
+    // The administrator in one enabler, the members in another (the provider refuses both in one),
+    // in every region.
+    const enablers = values("security", "aws_inspector2_enabler");
+    expect(enablers).toHaveLength(6);
+    for (const e of enablers) expect(e.resource_types).toEqual(["LAMBDA", "LAMBDA_CODE"]);
+    const admin = enablers.filter((e) => e.account_ids[0] === "${local.account_id_security}");
+    expect(admin.map((e) => e.account_ids)).toEqual([
+      ["${local.account_id_security}"],
+      ["${local.account_id_security}"],
+      ["${local.account_id_security}"],
+    ]);
+    for (const e of enablers.filter((x) => !admin.includes(x))) {
+      // The other 2 core and 7 team accounts: a recorded id as written, the others looked up by
+      // email at plan time.
+      expect(new Set(e.account_ids).size).toBe(9);
+      expect(e.account_ids).not.toContain("${local.account_id_security}");
+      expect(e.account_ids).toContain("210987654321");
+      expect(e.account_ids).toContain("${local.account_id_team_payments_dev}");
+      expect(e.depends_on).toEqual([
+        expect.stringMatching(/^aws_inspector2_enabler\..*administrator/),
+      ]);
+    }
+    // Inspector's trusted access is on, so its own registration is not undone by the next plan.
+    expect(
+      out.resource("organization", "aws_organizations_organization").aws_service_access_principals,
+    ).toContain("inspector2.amazonaws.com");
   });
 
   test("one organization aggregator over every region, with AWS's organization role that Config may assume for this account only", () => {
@@ -168,27 +226,34 @@ describe("security stack", () => {
     ]);
   });
 
-  test("high-severity GuardDuty and Security Hub findings go to the critical topic once each, through a role", () => {
+  test("high-severity GuardDuty, Inspector and Security Hub findings go to the critical topic once each, through a role", () => {
     const rules = out.resources("security", "aws_cloudwatch_event_rule");
     const targets = values("security", "aws_cloudwatch_event_target");
     // GuardDuty's rule in every region; Security Hub's only in its home region, where aggregation
     // brings the linked regions' findings too (a rule there as well would page twice).
     const sources = Object.values(rules).map((r) => JSON.parse(r.event_pattern).source[0]);
     expect(sources.filter((s) => s === "aws.guardduty")).toHaveLength(3);
+    expect(sources.filter((s) => s === "aws.inspector2")).toHaveLength(3);
     expect(
       Object.entries(rules)
         .filter(([, r]) => JSON.parse(r.event_pattern).source[0] === "aws.securityhub")
         .map(([key, r]) => [REGIONS.find((region) => key.includes(region)), r.provider]),
     ).toEqual([["eu-west-1", undefined]]);
-    expect(targets).toHaveLength(4);
+    expect(targets).toHaveLength(7);
     for (const [key, rule] of Object.entries(rules)) {
       const pattern = JSON.parse(rule.event_pattern);
       if (pattern.source[0] === "aws.guardduty") {
         expect(pattern.detail.severity).toEqual([{ numeric: [">=", 7] }]);
+      } else if (pattern.source[0] === "aws.inspector2") {
+        expect(pattern["detail-type"]).toEqual(["Inspector2 Finding"]);
+        expect(pattern.detail).toEqual({ severity: ["HIGH", "CRITICAL"], status: ["ACTIVE"] });
       } else {
         expect(pattern.detail.findings.Severity.Label).toEqual(["HIGH", "CRITICAL"]);
-        // GuardDuty's findings reach Security Hub too; they page through the GuardDuty rule.
-        expect(pattern.detail.findings.ProductName).toEqual([{ "anything-but": "GuardDuty" }]);
+        // GuardDuty's and Inspector's findings reach Security Hub too; they page through their own
+        // rules.
+        expect(pattern.detail.findings.ProductName).toEqual([
+          { "anything-but": ["GuardDuty", "Inspector"] },
+        ]);
         // Control findings (Security Hub's compliance checks) carry a Compliance.Status and are
         // re-imported at every evaluation: they stay in Security Hub and never page.
         expect(pattern.detail.findings.Compliance).toEqual({ Status: [{ exists: false }] });

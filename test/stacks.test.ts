@@ -56,7 +56,13 @@ test("the OU tree hangs from the root in the configured shape", () => {
   for (const ou of Object.values(ous)) expect(ou.lifecycle.prevent_destroy).toBe(true);
   const org = out.resource("organization", "aws_organizations_organization");
   expect(org.feature_set).toBe("ALL");
-  expect(org.enabled_policy_types).toEqual(["SERVICE_CONTROL_POLICY", "TAG_POLICY"]);
+  expect(org.enabled_policy_types).toEqual([
+    "AISERVICES_OPT_OUT_POLICY",
+    "DECLARATIVE_POLICY_EC2",
+    "RESOURCE_CONTROL_POLICY",
+    "SERVICE_CONTROL_POLICY",
+    "TAG_POLICY",
+  ]);
   expect(org.lifecycle.prevent_destroy).toBe(true);
 });
 
@@ -121,39 +127,57 @@ test("the SCP baseline: region deny exempts global services and spares the platf
     "arn:aws:iam::*:role/OrganizationAccountAccessRole",
   ]);
   const protect = JSON.parse(byName["protect-landing-zone"].content);
-  for (const s of protect.Statement) {
+  // Leaving the organization and the root user are denied to everyone; the rest spares the role.
+  const [leave, root, ...rest] = protect.Statement;
+  expect(leave).toEqual({
+    Sid: "DenyLeaveOrganization",
+    Effect: "Deny",
+    Action: ["organizations:LeaveOrganization"],
+    Resource: "*",
+  });
+  expect(root.Condition).toEqual({
+    StringLike: { "aws:PrincipalArn": ["arn:aws:iam::*:root"] },
+    Null: { "aws:AssumedRoot": "true" },
+  });
+  for (const s of rest) {
     expect(s.Condition.ArnNotLike["aws:PrincipalArn"]).toEqual([
       "arn:aws:iam::*:role/OrganizationAccountAccessRole",
     ]);
   }
-  expect(JSON.parse(byName["deny-root-user"].content).Statement[0].Condition).toEqual({
-    StringLike: { "aws:PrincipalArn": ["arn:aws:iam::*:root"] },
-  });
   expect(JSON.parse(byName["deny-all"].content).Statement).toEqual([
     { Sid: "DenyAll", Effect: "Deny", Action: "*", Resource: "*" },
   ]);
   for (const p of Object.values(policies)) expect(p.content.length).toBeLessThanOrEqual(5120);
 });
 
-test("SCPs attach to the configured targets", () => {
+test("organization policies attach to the configured targets: the root, OUs and single accounts", () => {
   const policies = out.resources("organization", "aws_organizations_policy");
   const ous = out.resources("organization", "aws_organizations_organizational_unit");
+  const accounts = out.resources("organization", "aws_organizations_account");
   const nameOfPolicy = (ref: string) => policies[ref.split(".")[1]].name;
   const nameOfTarget = (ref: string) =>
-    ref.includes("roots[0]") ? "Root" : ous[ref.split(".")[1]].name;
+    ref.includes("roots[0]")
+      ? "Root"
+      : ref.startsWith("${aws_organizations_account.")
+        ? `account ${accounts[ref.split(".")[1]].name}`
+        : ous[ref.split(".")[1]].name;
   const attachments = Object.values(
     out.resources("organization", "aws_organizations_policy_attachment"),
   )
     .map((a) => `${nameOfPolicy(a.policy_id)} -> ${nameOfTarget(a.target_id)}`)
     .sort();
   expect(attachments).toEqual([
+    "ai-services-opt-out -> Root",
+    "data-perimeter -> Root",
     "deny-all -> Suspended",
-    "deny-leave-organization -> Root",
+    "deny-iam-users -> Workloads",
     "deny-outside-allowed-regions -> Root",
-    "deny-root-user -> Root",
+    "ec2-baseline -> Root",
     "mandatory-tag-keys -> Root",
     "protect-landing-zone -> Root",
-    "protect-s3-account-public-access-block -> Workloads",
+    "protect-log-archive -> account Log Archive",
+    "protect-observability -> account Observability",
+    "protect-security-tooling -> account Security Audit",
   ]);
 });
 

@@ -23,6 +23,8 @@ const SERVICES = [
   "guardduty",
   "iam",
   "identitystore",
+  // Inspector: without it the designation would be attempted in real AWS.
+  "inspector2",
   "kms",
   "lambda",
   "logs",
@@ -41,7 +43,8 @@ const SERVICES = [
 export interface EmulatorGaps {
   /**
    * `<resource type>`, or `<resource type>[<argument>=<value>]` for only the resources of that type
-   * whose argument has that value (the emulator serves the type, but not that value).
+   * whose argument has that value (the emulator serves the type, but not that value); `*` in the
+   * value matches any text.
    */
   resources: Record<string, string>;
   data: Record<string, string>;
@@ -49,6 +52,11 @@ export interface EmulatorGaps {
   arguments: Record<string, string>;
   /** `<resource type>.<argument>`: sent, but the emulator's read-back is ignored. */
   readBack: Record<string, string>;
+  /**
+   * `<resource type>.<argument>` of a list or set: the values the emulator refuses are left out of
+   * it (a trusted service or a policy type it does not know); the rest is sent as written.
+   */
+  values: Record<string, { values: string[]; reason: string }>;
   locals: Record<string, { value: unknown; reason: string }>;
   /**
    * `<resource type>.<argument>`: the placeholder a stub's argument gets when it refers to another
@@ -64,6 +72,7 @@ export function readGaps(file: string): EmulatorGaps {
     data: raw.data ?? {},
     arguments: raw.arguments ?? {},
     readBack: raw.readBack ?? {},
+    values: raw.values ?? {},
     locals: raw.locals ?? {},
     placeholders: raw.placeholders ?? {},
   };
@@ -94,6 +103,8 @@ export interface Override {
   stubbedData: string[];
   unsetArguments: string[];
   ignoredReadBack: string[];
+  /** `<address>.<argument>[<value>]` for every value left out of a list. */
+  leftOutValues: string[];
 }
 
 export function rehearsalOverride(
@@ -143,7 +154,20 @@ export function rehearsalOverride(
     stubbedData: stubs.dataAddresses,
     unsetArguments: stubs.unsetArguments,
     ignoredReadBack: stubs.ignoredReadBack,
+    leftOutValues: stubs.leftOutValues,
   };
+}
+
+/**
+ * A list argument without `values`: filtered when written out, wrapped in setsubtract() when it is
+ * an expression (an adopted organization's lists are merged with what it already has at plan time).
+ */
+function withoutValues(value: unknown, values: string[]): unknown {
+  if (Array.isArray(value)) return value.filter((v) => !values.includes(v as string));
+  if (typeof value === "string" && value.startsWith("${") && value.endsWith("}")) {
+    return `\${setsubtract(${value.slice(2, -1)}, ${JSON.stringify(values)})}`;
+  }
+  return value;
 }
 
 function stubGaps(stack: StackJson, gaps: EmulatorGaps) {
@@ -153,10 +177,22 @@ function stubGaps(stack: StackJson, gaps: EmulatorGaps) {
   const dataAddresses: string[] = [];
   const unsetArguments: string[] = [];
   const ignoredReadBack: string[] = [];
+  const leftOutValues: string[] = [];
+  // `<type>[<argument>=<value>]`, where `*` in the value stands for any text (a reference to a
+  // resource whose generated name ends in a hash).
+  const selective = Object.keys(gaps.resources).flatMap((k) => {
+    const m = /^([a-z0-9_]+)\[([a-z0-9_]+)=(.*)\]$/.exec(k);
+    if (!m) return [];
+    const pattern = new RegExp(`^${m[3].split("*").map(escape).join(".*")}$`);
+    return [{ type: m[1], key: m[2], pattern }];
+  });
   const isGap = (type: string, block: Block) =>
     type in gaps.resources ||
-    Object.entries(block).some(
-      ([key, value]) => typeof value === "string" && `${type}[${key}=${value}]` in gaps.resources,
+    selective.some(
+      (g) =>
+        g.type === type &&
+        typeof block[g.key] === "string" &&
+        g.pattern.test(block[g.key] as string),
     );
   for (const [type, blocks] of Object.entries(stack.resource ?? {})) {
     for (const [name, block] of Object.entries(blocks)) {
@@ -213,6 +249,19 @@ function stubGaps(stack: StackJson, gaps: EmulatorGaps) {
           ignore.push(key);
           ignoredReadBack.push(`${address}.${key}`);
         }
+        const refused = gaps.values[`${type}.${key}`]?.values;
+        if (refused) {
+          const value = block[key];
+          const present = Array.isArray(value)
+            ? refused.filter((v) => value.includes(v))
+            : typeof value === "string"
+              ? refused.filter((v) => value.includes(JSON.stringify(v)))
+              : [];
+          if (present.length > 0) {
+            ((resource[type] ??= {})[name] ??= {})[key] = withoutValues(value, refused);
+            for (const v of present) leftOutValues.push(`${address}.${key}[${v}]`);
+          }
+        }
       }
       if (ignore.length > 0) {
         // The override's lifecycle replaces ignore_changes as a whole: keep the stack's own entries.
@@ -257,6 +306,7 @@ function stubGaps(stack: StackJson, gaps: EmulatorGaps) {
     dataAddresses,
     unsetArguments,
     ignoredReadBack,
+    leftOutValues,
   };
 }
 

@@ -2,7 +2,7 @@
 // refuse halfway through an apply is refused at validate instead, with its file and field. Each rule
 // says where it comes from; a rule of the landing zone's own (stricter than AWS) says why.
 import { z } from "zod";
-import { ARN_PARTITION } from "../partition";
+import { ARN_PARTITION, arn, awsManagedPolicyArn, roleArn } from "../partition";
 
 const refined =
   (problem: (value: string) => string | undefined) =>
@@ -62,7 +62,7 @@ export const kmsKeyArn = z
   .string()
   .regex(
     new RegExp(`^${ARN_PARTITION}kms:${REGION_PART}:\\d{12}:key/${KEY_ID}$`),
-    "must be a KMS key ARN like arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+    `must be a KMS key ARN like ${arn("kms", "eu-west-1", "111122223333", "key/1234abcd-12ab-34cd-56ef-1234567890ab")}`,
   );
 
 /** The region of a KMS key or alias ARN. */
@@ -84,7 +84,7 @@ export const iamRoleArn = z
   .string()
   .regex(
     new RegExp(`^${ARN_PARTITION}iam::\\d{12}:role/(?:${IAM_NAME}+/){0,32}${IAM_NAME}{1,64}$`),
-    "must be an IAM role ARN like arn:aws:iam::111122223333:role/state-access",
+    `must be an IAM role ARN like ${roleArn("111122223333", "state-access")}`,
   )
   .max(2048);
 
@@ -92,7 +92,7 @@ export const awsManagedPolicyArnValue = z
   .string()
   .regex(
     new RegExp(`^${ARN_PARTITION}iam::aws:policy/(?:${IAM_NAME}+/){0,32}${IAM_NAME}{1,128}$`),
-    "must be the ARN of an AWS managed policy, like arn:aws:iam::aws:policy/ReadOnlyAccess",
+    `must be the ARN of an AWS managed policy, like ${awsManagedPolicyArn("ReadOnlyAccess")}`,
   )
   .max(2048);
 

@@ -47,7 +47,12 @@ import {
 import { checkListDuplicates } from "./lists";
 import { checkLockoutPlacement } from "./lockout";
 import { checkPartition } from "./partition";
-import { checkPoliciesPerTarget, checkServiceControlPolicies } from "./scps";
+import {
+  checkManagementPolicies,
+  checkRcpsKeepLandingZoneFlows,
+  checkResourceControlPolicies,
+} from "./rcps";
+import { checkScpsPerTarget, checkServiceControlPolicies } from "./scps";
 import {
   checkEnvironmentOu,
   checkEnvironmentRegionAllowed,
@@ -120,7 +125,10 @@ export function validateLandingZone(
   checkEnvironments(ctx, ENVIRONMENT);
   checkUniqueAccounts(ctx);
   checkServiceControlPolicies(ctx);
-  checkPoliciesPerTarget(ctx);
+  checkScpsPerTarget(ctx);
+  checkResourceControlPolicies(ctx);
+  checkRcpsKeepLandingZoneFlows(ctx);
+  checkManagementPolicies(ctx);
   for (const account of allAccounts(lz)) for (const check of ACCOUNT) check(account, ctx);
   for (const check of ACROSS) check(ctx);
 }

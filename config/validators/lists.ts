@@ -28,9 +28,15 @@ function once<T>(
 
 export function checkListDuplicates({ lz, report }: Context): void {
   const file = lz.organizationFile;
+  // A policy attached twice to one target fails at apply (DuplicatePolicyAttachmentException).
   lz.org.serviceControlPolicies.policies.forEach((p, i) =>
     once(report, file, `serviceControlPolicies.policies[${i}].targets`, p.targets),
   );
+  lz.org.resourceControlPolicies.policies.forEach((p, i) =>
+    once(report, file, `resourceControlPolicies.policies[${i}].targets`, p.targets),
+  );
+  once(report, file, "ec2DeclarativePolicy.targets", lz.org.ec2DeclarativePolicy.targets);
+  once(report, file, "aiServicesOptOut.targets", lz.org.aiServicesOptOut.targets);
   once(report, file, "tags.mandatory", lz.org.tags.mandatory);
   for (const severity of ["critical", "warning"] as const) {
     once(

@@ -1,70 +1,106 @@
 // Lock-out safety from where accounts really are. A policy that may deny the platform role is allowed
-// only on the Suspended OU (scp-safety.ts), but an OU's name says nothing about what sits in it: an
-// active account placed in Suspended, in an OU below it, or there through its environment's default
-// OU would be locked out of the landing zone on the next apply. So, for every account, every policy
-// attached on its path from the root (Root, each parent OU, its own OU) is evaluated, and one that may
-// deny the platform role is allowed only above accounts the ledger records as suspended or closed.
+// only on the Suspended OU (scp-safety.ts for SCPs, rcps.ts for RCPs), but an OU's name says nothing
+// about what sits in it: an active account placed in Suspended, in an OU below it, or there through
+// its environment's default OU would be locked out of the landing zone on the next apply. So, for
+// every account, every policy that reaches it (config/model.ts policyTargetsOf: the root, each OU on
+// its path, the account itself) is evaluated, and one that denies the landing zone is allowed only
+// above accounts the ledger records as suspended or closed. SCPs and RCPs go through the same check;
+// only what "denies the landing zone" means differs (below).
 import { policyDocument } from "../build";
 import {
   allTeamEnvironments,
-  inSuspendedOu,
-  ROOT_TARGET,
+  attachedOnlyInSuspended,
+  policyTargetsOf,
   type Account,
+  type PolicyStatement,
   type TeamEnvironment,
 } from "../model";
+import type { Flow } from "../flows";
 import type { Context } from "./context";
-import { lockoutStatements } from "./scp-safety";
+import { rcpFlows } from "./rcps";
+import { lockoutStatements, statementDenies } from "./scp-safety";
 
 /**
  * A policy of the organization as the placement check sees it: its kind and name for messages, where
- * it attaches, and which of its statements may deny the platform role. SCPs come from
- * serviceControlPolicies; another policy type that can lock the platform role out (an RCP) is
- * checked the same way by passing it here.
+ * it attaches, and what of it would lock the landing zone out of one account.
  */
 export interface AttachedPolicy {
-  kind: string;
+  kind: "SCP" | "RCP";
   name: string;
   targets: string[];
-  lockouts: string[];
+  /** The statements (by path, `Statement[0]`) that lock the landing zone out of `account`. */
+  lockouts: (account: Account) => string[];
 }
 
-/** Root, then every OU from the top down to `ou` itself: where a policy applies to an account in `ou`. */
-export function pathFromRoot(ou: string): string[] {
-  const parts = ou.split("/");
-  return [ROOT_TARGET, ...parts.map((_, i) => parts.slice(0, i + 1).join("/"))];
-}
-
-/** The organization's SCPs whose documents were read, as the placement check sees them. */
+/** The organization's SCPs whose documents were read: a Deny that may catch the platform role. */
 export function serviceControlPolicies({ lz, input }: Context): AttachedPolicy[] {
   return lz.org.serviceControlPolicies.policies.flatMap((pol, i) => {
     const document = policyDocument(lz.org, i, input.policySources[i]);
     if (!document) return [];
+    const lockouts = lockoutStatements(document, lz.org.platformRoleName);
     return [
-      {
-        kind: "SCP",
-        name: pol.name,
-        targets: pol.targets,
-        lockouts: lockoutStatements(document, lz.org.platformRoleName),
-      },
+      { kind: "SCP" as const, name: pol.name, targets: pol.targets, lockouts: () => lockouts },
     ];
   });
 }
 
 /**
- * Only the policies scp-safety.ts lets deny the platform role (those attached to the Suspended OU or
- * below it) need the placement check; any other such policy is refused on its own statements.
+ * The organization's RCPs whose documents were read. An RCP restricts resources, not principals, so
+ * it locks the landing zone out of an account when it denies one of the landing zone's own requests
+ * to that account's resources (config/flows.ts: Terraform assuming the platform role, the log
+ * archive's deliveries, ...), read with the same evaluator as the flow check in rcps.ts.
+ */
+export function resourceControlPolicies({ lz }: Context): AttachedPolicy[] {
+  // The flows by the account holding their resource, read once and only if a policy needs them.
+  let byAccount: Map<string, Flow[]> | undefined;
+  const flowsInto = (account: Account): Flow[] => {
+    if (!byAccount) {
+      const grouped = new Map<string, Flow[]>();
+      for (const f of rcpFlows(lz)) {
+        if (f.resourceAccount === undefined) continue;
+        const list = grouped.get(f.resourceAccount);
+        if (list) list.push(f);
+        else grouped.set(f.resourceAccount, [f]);
+      }
+      byAccount = grouped;
+    }
+    return byAccount.get(account.stackId) ?? [];
+  };
+  return lz.resourceControlPolicies.map((pol) => {
+    const statements = ([] as PolicyStatement[]).concat(pol.document.Statement);
+    return {
+      kind: "RCP" as const,
+      name: pol.name,
+      targets: pol.targets,
+      lockouts: (account: Account) => {
+        const flows = flowsInto(account);
+        return statements.flatMap((s, i) => {
+          const denied = new Set(
+            flows.filter((f) => statementDenies(s, f.request) !== "no").map((f) => f.kind),
+          );
+          return denied.size > 0 ? [`Statement[${i}]: ${[...denied].join("; ")}`] : [];
+        });
+      },
+    };
+  });
+}
+
+/**
+ * Only the policies attached solely to the Suspended OU or below it may deny the landing zone (any
+ * other is refused on its own statements); for those, where the accounts really are decides.
  */
 export function checkLockoutPlacement(ctx: Context): void {
   checkPlacement(
     ctx,
-    serviceControlPolicies(ctx).filter((p) => p.targets.every(inSuspendedOu)),
+    [...serviceControlPolicies(ctx), ...resourceControlPolicies(ctx)].filter((p) =>
+      attachedOnlyInSuspended(p.targets),
+    ),
   );
 }
 
 /** Reports every account the landing zone manages that one of `policies` would lock it out of. */
 export function checkPlacement(ctx: Context, policies: AttachedPolicy[]): void {
-  const locking = policies.filter((p) => p.lockouts.length > 0);
-  if (locking.length === 0) return;
+  if (policies.length === 0) return;
   const accounts: { account: Account; env?: TeamEnvironment }[] = [
     ...Object.values(ctx.lz.coreAccounts).map((account) => ({ account })),
     ...allTeamEnvironments(ctx.lz).map((env) => ({ account: env.account, env })),
@@ -74,10 +110,12 @@ export function checkPlacement(ctx: Context, policies: AttachedPolicy[]): void {
     // refuses any status that is not the ledger's last entry, so only an account the ledger records
     // as suspended or closed passes both checks.
     if (env && account.status !== "active") continue;
-    const path = pathFromRoot(account.ou);
-    for (const policy of locking) {
-      const target = policy.targets.find((t) => path.includes(t));
-      if (target !== undefined) reportLockout(ctx, account, env, policy, target);
+    const reaching = policyTargetsOf(account);
+    for (const policy of policies) {
+      const target = policy.targets.find((t) => reaching.includes(t));
+      if (target === undefined) continue;
+      const lockouts = policy.lockouts(account);
+      if (lockouts.length > 0) reportLockout(ctx, account, env, policy, target, lockouts);
     }
   }
 }
@@ -88,9 +126,14 @@ function reportLockout(
   e: TeamEnvironment | undefined,
   policy: AttachedPolicy,
   target: string,
+  lockouts: string[],
 ): void {
   const ledger = input.ledger?.file ?? "the ledger";
-  const where = `where ${policy.kind} ${policy.name} (attached to ${target}) denies the platform role ${lz.org.platformRoleName} (${policy.lockouts.join(", ")}) and the landing zone would lose access to it; only accounts ${ledger} records as suspended or closed may sit under a policy that denies the platform role`;
+  const denies =
+    policy.kind === "SCP"
+      ? `denies the platform role ${lz.org.platformRoleName} (${lockouts.join(", ")})`
+      : `denies the landing zone's own requests to it (${lockouts.join(", ")})`;
+  const where = `where ${policy.kind} ${policy.name} (attached to ${target}) ${denies} and the landing zone would lose access to it; only accounts ${ledger} records as suspended or closed may sit under a policy that denies the platform role`;
   const file = account.source.file;
   if (!e) {
     const at = account.source.path.replace(/\.email$/, ".ou");

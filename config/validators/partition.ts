@@ -1,7 +1,7 @@
 // One partition per organization (config/partition.ts): the home region decides it, and it must be
 // one the landing zone supports; every region the configuration names and every ARN a user writes
-// must be in it. An SCP that spares `arn:aws:iam::*:role/...` does not spare a role of another
-// partition, so a mix would lock the platform role out or point a policy at nothing.
+// must be in it. An SCP that spares the platform role's ARN in one partition does not spare it in
+// another, so a mix would lock the platform role out or point a policy at nothing.
 import type { LandingZone } from "../model";
 import {
   PARTITIONS,

@@ -1,6 +1,9 @@
 // Offline safety checks on every SCP, after the grammar check: a region deny must leave the global
 // services reachable, and a Deny must never catch the platform role the landing zone deploys with,
-// or one bad policy locks the landing zone out of every account under its target.
+// or one bad policy locks the landing zone out of every account under its target. The same reading
+// of IAM's condition operators also evaluates a whole request against a set of policies
+// (`policiesDeny`, below): validation holds every RCP to the landing zone's own flows with it, and
+// the tests read the synthesized SCPs and RCPs with it.
 import type { PolicyDocument, PolicyStatement } from "../model";
 import { GLOBAL_SERVICE_ACTIONS, platformRoleArnPattern, type GrammarProblem } from "../policies";
 import { roleArn } from "../partition";
@@ -84,7 +87,7 @@ export function deniedGlobalActions(s: PolicyStatement): string[] {
 // decide (another key, an unknown operator, a policy variable, a reading on which IAM's documented
 // matching rules could disagree) counts as "may apply": the check fails closed.
 
-type Match = "yes" | "no" | "unknown";
+export type Match = "yes" | "no" | "unknown";
 
 /** How an operator compares: `like` takes * and ?, `literal` compares characters, `arn` is IAM's. */
 interface Operator {
@@ -280,4 +283,161 @@ export function checkPolicySafety(doc: PolicyDocument, ctx: SafetyContext): Gram
     }
   });
   return out;
+}
+
+// --- does a policy deny a request? --------------------------------------------------------------
+// The same reading of IAM's condition operators, applied to one request with every condition key it
+// carries: what the tamper tests ask of the SCPs ("is an administrator denied deleting the trail
+// bucket's policy?") and what validation asks of the RCPs ("does CloudTrail still reach the log
+// archive?"). Only Deny statements are read: every target also carries the AWS-managed
+// FullAWSAccess (RCPFullAWSAccess), so an allow-list is never what decides. Whatever the evaluator
+// cannot read (an operator it does not know, a policy variable it cannot resolve) is "unknown".
+
+/** A condition key's value in a request: one string, a set of strings, or a boolean. */
+export type ContextValue = string | string[] | boolean;
+
+export interface PolicyRequest {
+  /** `service:Action` */
+  action: string;
+  /** The resource's ARN. */
+  resource: string;
+  /** Condition keys present in the request (names compared case-insensitively). */
+  context: Record<string, ContextValue>;
+}
+
+/** How one value compares with one pattern under an operator, as in the lock-out check above. */
+const BOOL_OPERATOR: Operator = { compare: "literal", ignoreCase: true, negated: false };
+
+function lookup(context: Record<string, ContextValue>, key: string): ContextValue | undefined {
+  const wanted = key.toLowerCase();
+  for (const [k, v] of Object.entries(context)) if (k.toLowerCase() === wanted) return v;
+  return undefined;
+}
+
+/** Resolves `${key}` policy variables from the request; undefined when one cannot be resolved. */
+function resolveVariables(
+  value: string,
+  context: Record<string, ContextValue>,
+): string | undefined {
+  let unresolved = false;
+  const out = value.replace(/\$\{([^}]*)\}/g, (_m, name: string) => {
+    if (name === "*" || name === "?" || name === "$") return name;
+    const v = lookup(context, name);
+    if (typeof v === "string") return v;
+    unresolved = true;
+    return "";
+  });
+  return unresolved ? undefined : out;
+}
+
+const and = (matches: Match[]): Match =>
+  matches.includes("no") ? "no" : matches.includes("unknown") ? "unknown" : "yes";
+const or = (matches: Match[]): Match =>
+  matches.includes("yes") ? "yes" : matches.includes("unknown") ? "unknown" : "no";
+const not = (m: Match): Match => (m === "yes" ? "no" : m === "no" ? "yes" : "unknown");
+
+/** One `operator: { key: values }` entry against the request. */
+function conditionHolds(
+  operatorName: string,
+  key: string,
+  values: unknown,
+  context: Record<string, ContextValue>,
+): Match {
+  const qualifier = /^(ForAnyValue|ForAllValues):/.exec(operatorName)?.[1];
+  const base = operatorName.replace(/^(ForAnyValue|ForAllValues):/, "");
+  const ifExists = base.endsWith("IfExists");
+  const opName = base.replace(/IfExists$/, "");
+  const patterns = ([] as unknown[]).concat(values);
+  if (patterns.some((p) => typeof p !== "string" && typeof p !== "boolean")) return "unknown";
+  const list = patterns.map(String);
+  const present = lookup(context, key);
+  if (opName === "Null") {
+    if (list.length !== 1) return "unknown";
+    return agree((present === undefined) === (list[0].toLowerCase() === "true"));
+  }
+  const op: Operator | undefined = opName === "Bool" ? BOOL_OPERATOR : parseOperator(opName);
+  if (present === undefined) {
+    // IAM: a missing key makes a condition false, except for IfExists, ForAllValues (vacuously
+    // true) and the negated operators ("does not equal" holds for a value that is not there).
+    if (ifExists || qualifier === "ForAllValues") return "yes";
+    if (qualifier === "ForAnyValue") return "no";
+    if (!op) return "unknown";
+    return op.negated ? "yes" : "no";
+  }
+  if (!op) return "unknown";
+  const requestValues = Array.isArray(present) ? present : [String(present)];
+  if (Array.isArray(present) && !qualifier) return "unknown";
+  const resolved = list.map((p) => resolveVariables(p, context));
+  if (resolved.some((p) => p === undefined)) return "unknown";
+  const positive: Operator = { ...op, negated: false };
+  /** Whether one request value satisfies the operator: any pattern matches (none, if negated). */
+  const holdsFor = (value: string): Match => {
+    const matched = or((resolved as string[]).map((p) => valueMatches(positive, p, value)));
+    return op.negated ? not(matched) : matched;
+  };
+  const each = requestValues.map(holdsFor);
+  return qualifier === "ForAllValues" ? and(each) : or(each);
+}
+
+/** Whether a policy element (Action, Resource, ...) names the request's value. */
+function elementMatches(
+  element: string | string[] | undefined,
+  value: string,
+  ignoreCase: boolean,
+  context: Record<string, ContextValue>,
+): Match {
+  const patterns = ([] as string[]).concat(element ?? []);
+  return or(
+    patterns.map((p) => {
+      const resolved = resolveVariables(p, context);
+      return resolved === undefined ? "unknown" : agree(glob(resolved, value, ignoreCase));
+    }),
+  );
+}
+
+/** Whether a Deny statement applies to the request: "yes", "no" or "unknown". */
+export function statementDenies(s: PolicyStatement, req: PolicyRequest): Match {
+  if (s.Effect !== "Deny") return "no";
+  if (s.Principal !== undefined && s.Principal !== "*") return "unknown";
+  const action =
+    s.NotAction !== undefined
+      ? not(elementMatches(s.NotAction, req.action, true, req.context))
+      : elementMatches(s.Action, req.action, true, req.context);
+  const resource =
+    s.NotResource !== undefined
+      ? not(elementMatches(s.NotResource, req.resource, false, req.context))
+      : elementMatches(s.Resource, req.resource, false, req.context);
+  const conditions = Object.entries(s.Condition ?? {}).flatMap(([operator, byKey]) =>
+    typeof byKey === "object" && byKey !== null
+      ? Object.entries(byKey).map(([key, values]) =>
+          conditionHolds(operator, key, values, req.context),
+        )
+      : ["unknown" as Match],
+  );
+  return and([action, resource, ...conditions]);
+}
+
+export interface DenyVerdict {
+  /** "yes": a statement denies; "no": none does; "unknown": one might. */
+  denied: Match;
+  /** The first statement that denies (or might), by policy name and statement index. */
+  by?: { policy: string; statement: number; sid?: string };
+}
+
+/** Whether any of the policies denies the request. */
+export function policiesDeny(
+  policies: { name: string; document: PolicyDocument }[],
+  req: PolicyRequest,
+): DenyVerdict {
+  let unknown: DenyVerdict | undefined;
+  for (const p of policies) {
+    const statements = ([] as PolicyStatement[]).concat(p.document.Statement);
+    for (const [i, s] of statements.entries()) {
+      const m = statementDenies(s, req);
+      const by = { policy: p.name, statement: i, sid: s.Sid };
+      if (m === "yes") return { denied: "yes", by };
+      if (m === "unknown" && !unknown) unknown = { denied: "unknown", by };
+    }
+  }
+  return unknown ?? { denied: "no" };
 }

@@ -7,14 +7,12 @@ import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import type { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { privateBucket } from "../private-bucket";
 import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
-import { LZ_PREFIX } from "../../config/policies";
+import { arn } from "../../config/partition";
+import { CONFIG_DELIVERY_PREFIX, TRAIL_KEY_ALIAS } from "../../config/names";
 import { KMS_KEY_DEFAULTS } from "../kms-defaults";
 import { accountRootAllows, policyDocument } from "../policy-statements";
-import { CONFIG_DELIVERY_PREFIX } from "../security-baseline/config-recording";
-import { arn } from "../../config/partition";
 
-/** The trail key's alias: the `organization-trail` stack finds the key by it. */
-export const TRAIL_KEY_ALIAS = `alias/${LZ_PREFIX}cloudtrail`;
+export { TRAIL_KEY_ALIAS } from "../../config/names";
 
 export interface TrailBucketProps {
   bucketName: string;

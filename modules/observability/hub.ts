@@ -9,7 +9,12 @@ import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
-import { ALARM_SEVERITIES, alarmTopicName, type AlarmSeverity } from "../../config/names";
+import {
+  ALARM_SEVERITIES,
+  ALARM_TOPICS_KEY_ALIAS,
+  alarmTopicName,
+  type AlarmSeverity,
+} from "../../config/names";
 import { LZ_PREFIX } from "../../config/policies";
 import { KMS_KEY_DEFAULTS } from "../kms-defaults";
 import { accountRootAllows, denyInsecureTransport, policyDocument } from "../policy-statements";
@@ -51,7 +56,15 @@ export class ObservabilityHub extends Construct {
   constructor(scope: Construct, id: string, props: ObservabilityHubProps) {
     super(scope, id);
     const provider = props.provider;
-    const fromOrganization = { "aws:SourceOrgID": props.organizationId };
+    // Alarms of the organization's accounts, and landing-zone alarms of this region only. CloudWatch
+    // is a service principal, so aws:PrincipalOrgID is never set; aws:SourceOrgID names the
+    // organization of the alarm's account and aws:SourceArn the alarm.
+    const fromOrganizationAlarms = {
+      StringEquals: { "aws:SourceOrgID": props.organizationId },
+      ArnLike: {
+        "aws:SourceArn": arn("cloudwatch", props.region, "*", `alarm:${LZ_PREFIX}*`),
+      },
+    };
     // The account is the principal and the role a condition, so these policies are valid before the
     // security stack has created the role.
     const publisher = props.findingsPublisher;
@@ -87,14 +100,16 @@ export class ObservabilityHub extends Construct {
       ...KMS_KEY_DEFAULTS,
       policy: policyDocument([
         accountRootAllows("AccountAdministersAndUses", props.accountId, KEY_ADMIN_ACTIONS),
-        // AWS's documented statement for alarms that notify an encrypted topic. The organization
-        // restriction sits on the topic policy, which decides who may publish at all.
+        // AWS's statement for alarms that notify an encrypted topic ("Enable compatibility between
+        // event sources from AWS services and encrypted topics"), held to the same confused-deputy
+        // conditions as the topic policy: only alarms of this organization, lz-* of this region.
         {
           Sid: "CloudWatchAlarmsEncrypt",
           Effect: "Allow",
           Principal: { Service: "cloudwatch.amazonaws.com" },
           Action: ["kms:Decrypt", "kms:GenerateDataKey"],
           Resource: "*",
+          Condition: fromOrganizationAlarms,
         },
         {
           Sid: "SecurityFindingsEncrypt",
@@ -111,7 +126,7 @@ export class ObservabilityHub extends Construct {
     });
     new KmsAlias(this, "topic-key-alias", {
       provider,
-      name: `alias/${LZ_PREFIX}alarm-topics`,
+      name: ALARM_TOPICS_KEY_ALIAS,
       targetKeyId: key.keyId,
     });
 
@@ -130,17 +145,10 @@ export class ObservabilityHub extends Construct {
           {
             Sid: "OrganizationAlarmsPublish",
             Effect: "Allow",
-            // aws:PrincipalOrgID is not set for service principals; SourceOrgID names the alarm's
-            // account's organization, and SourceArn keeps it to landing-zone alarms of this region.
             Principal: { Service: "cloudwatch.amazonaws.com" },
             Action: "sns:Publish",
             Resource: topic.arn,
-            Condition: {
-              StringEquals: fromOrganization,
-              ArnLike: {
-                "aws:SourceArn": arn("cloudwatch", props.region, "*", `alarm:${LZ_PREFIX}*`),
-              },
-            },
+            Condition: fromOrganizationAlarms,
           },
           denyInsecureTransport("sns:Publish", topic.arn),
           ...(severity === "critical"

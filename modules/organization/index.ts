@@ -9,11 +9,21 @@ import { OrganizationsOrganizationalUnit } from "@cdktf/provider-aws/lib/organiz
 import { OrganizationsAccount } from "@cdktf/provider-aws/lib/organizations-account";
 import { OrganizationsPolicy } from "@cdktf/provider-aws/lib/organizations-policy";
 import { OrganizationsPolicyAttachment } from "@cdktf/provider-aws/lib/organizations-policy-attachment";
-import type { Account, OrganizationalUnit, ServiceControlPolicy } from "../../config/model";
+import { IamOrganizationsFeatures } from "@cdktf/provider-aws/lib/iam-organizations-features";
+import {
+  ACCOUNT_TARGET_PREFIX,
+  ROOT_TARGET,
+  type Account,
+  type OrganizationalUnit,
+  type OrganizationPolicy,
+} from "../../config/model";
+import type { ManagementPolicy } from "../../config/policies";
 import { distinctIds } from "../construct-ids";
 
+/** Policy types the organization always uses: its SCPs and the tag policy. */
 export const POLICY_TYPES = ["SERVICE_CONTROL_POLICY", "TAG_POLICY"];
 
+/** Trusted access every organization of the landing zone needs. */
 export const SERVICE_ACCESS_PRINCIPALS = [
   "access-analyzer.amazonaws.com",
   "cloudtrail.amazonaws.com",
@@ -26,6 +36,25 @@ export const SERVICE_ACCESS_PRINCIPALS = [
   "sso.amazonaws.com",
   "tagpolicies.tag.amazonaws.com",
 ];
+
+/** Construct id prefixes of the management policies, like `scp-` and `rcp-`. */
+const MANAGEMENT_POLICY_IDS: Record<ManagementPolicy["type"], string> = {
+  DECLARATIVE_POLICY_EC2: "declarative",
+  AISERVICES_OPT_OUT_POLICY: "ai-opt-out",
+};
+
+/** Trusted access for centralized root access (IAM) and for Amazon Inspector's administrator. */
+export const IAM_SERVICE_PRINCIPAL = "iam.amazonaws.com";
+export const INSPECTOR_SERVICE_PRINCIPAL = "inspector2.amazonaws.com";
+
+/**
+ * A policy document as Terraform must receive it: `${...}` and `%{...}` would be read as Terraform
+ * interpolation and template directives, while in a policy they are IAM policy variables
+ * (`${aws:ResourceOrgID}`), so they are escaped and reach AWS as written.
+ */
+export const terraformLiteral = (text: string) =>
+  // A replacer function: in a replacement string, `$$` would itself stand for one `$`.
+  text.replaceAll("${", () => "$${").replaceAll("%{", () => "%%{");
 
 /** Construct ids from OU paths and names: `Workloads/Prod` → `ou-workloads-prod`. */
 export const slug = (s: string) =>
@@ -49,11 +78,25 @@ export interface OrganizationProps {
   accounts: OrganizationAccount[];
   /** The role Organizations creates in each new account, which every stack assumes. */
   platformRoleName: string;
-  /** Targets are `Root` or OU paths. */
+  /** Targets are `Root`, OU paths or `account:<stack id>`. */
   serviceControlPolicies: Pick<
-    ServiceControlPolicy,
+    OrganizationPolicy,
     "name" | "description" | "content" | "targets"
   >[];
+  /** Resource control policies; RESOURCE_CONTROL_POLICY is enabled only when there is one. */
+  resourceControlPolicies?: Pick<
+    OrganizationPolicy,
+    "name" | "description" | "content" | "targets"
+  >[];
+  /** The EC2 declarative and AI-services opt-out policies; each type enabled only when used. */
+  managementPolicies?: Pick<
+    ManagementPolicy,
+    "type" | "name" | "description" | "content" | "targets"
+  >[];
+  /** Centralized root access features (RootCredentialsManagement, RootSessions); none: off. */
+  rootAccessFeatures?: string[];
+  /** Trusted access beyond SERVICE_ACCESS_PRINCIPALS (Inspector's, when it runs). */
+  extraServicePrincipals?: string[];
   /** Tag keys whose capitalisation the tag policy fixes. */
   mandatoryTagKeys: string[];
 }
@@ -68,19 +111,37 @@ export class Organization extends Construct {
   readonly accounts = new Map<string, OrganizationsAccount>();
   /** SCP resource by policy name. */
   readonly serviceControlPolicies = new Map<string, OrganizationsPolicy>();
+  /** RCP resource by policy name. */
+  readonly resourceControlPolicies = new Map<string, OrganizationsPolicy>();
   readonly tagPolicy: OrganizationsPolicy;
+  /** Centralized root access, when any feature is on. */
+  readonly rootAccess?: IamOrganizationsFeatures;
 
   constructor(scope: Construct, id: string, props: OrganizationProps) {
     super(scope, id);
     const existing = props.existing;
+    const rcps = props.resourceControlPolicies ?? [];
+    const managementPolicies = props.managementPolicies ?? [];
+    const rootAccessFeatures = props.rootAccessFeatures ?? [];
+    // Each policy type and trusted access only where something uses it.
+    const policyTypes = [
+      ...POLICY_TYPES,
+      ...(rcps.length > 0 ? ["RESOURCE_CONTROL_POLICY"] : []),
+      ...new Set(managementPolicies.map((p) => p.type)),
+    ].sort();
+    const principals = [
+      ...SERVICE_ACCESS_PRINCIPALS,
+      ...(rootAccessFeatures.length > 0 ? [IAM_SERVICE_PRINCIPAL] : []),
+      ...(props.extraServicePrincipals ?? []),
+    ].sort();
 
     this.organization = new OrganizationsOrganization(this, "organization", {
       featureSet: "ALL",
       ...(existing
-        ? this.mergedWithExisting()
+        ? this.mergedWithExisting(principals, policyTypes)
         : {
-            awsServiceAccessPrincipals: SERVICE_ACCESS_PRINCIPALS,
-            enabledPolicyTypes: POLICY_TYPES,
+            awsServiceAccessPrincipals: principals,
+            enabledPolicyTypes: policyTypes,
           }),
       lifecycle: { preventDestroy: true },
     });
@@ -106,29 +167,43 @@ export class Organization extends Construct {
 
     for (const account of props.accounts) this.account(account, props.platformRoleName);
 
-    // Policy x-to-b on Root and policy x on B/To/Root read alike; `~` is in no name or OU path.
-    // Items are `<policy> <target>`: neither a policy name nor a target has a space.
-    const attachmentIds = distinctIds(
-      props.serviceControlPolicies.flatMap((p) => p.targets.map((t) => `${p.name} ${t}`)),
-      (item) => `scp-${item.split(" ")[0]}-to-${slug(item.split(" ")[1])}`,
-      (item) => `scp~${item.split(" ")[0]}~${item.split(" ")[1].replaceAll("/", "~")}`,
-    );
-    for (const policy of props.serviceControlPolicies) {
-      const resource = new OrganizationsPolicy(this, `scp-${policy.name}`, {
-        name: policy.name,
-        description: policy.description,
+    const policies = [
+      ...props.serviceControlPolicies.map((p) => ({
+        kind: "scp",
         type: "SERVICE_CONTROL_POLICY",
-        content: policy.content,
-        // Policies cannot exist before the organization (AWSOrganizationsNotInUseException).
+        policy: p,
+      })),
+      ...rcps.map((p) => ({ kind: "rcp", type: "RESOURCE_CONTROL_POLICY", policy: p })),
+      ...managementPolicies.map((p) => ({
+        kind: MANAGEMENT_POLICY_IDS[p.type],
+        type: p.type,
+        policy: p,
+      })),
+    ];
+    // Policy x-to-b on Root and policy x on B/To/Root read alike, and so do account:team-a-b and
+    // an OU Account/Team/A/B; `~` is in no name, OU path or stack id. Items are
+    // `<kind>~<policy> <target>`: neither a policy name nor a target has a space.
+    const attachmentIds = distinctIds(
+      policies.flatMap(({ kind, policy }) =>
+        policy.targets.map((t) => `${kind}~${policy.name} ${t}`),
+      ),
+      (item) => `${item.split(" ")[0].replace("~", "-")}-to-${slug(item.split(" ")[1])}`,
+      (item) => `${item.split(" ")[0]}~${item.split(" ")[1].replaceAll("/", "~")}`,
+    );
+    for (const { kind, type, policy } of policies) {
+      const resource = this.policy(`${kind}-${policy.name}`, type, policy, (target) =>
+        attachmentIds.get(`${kind}~${policy.name} ${target}`)!,
+      );
+      if (kind === "scp") this.serviceControlPolicies.set(policy.name, resource);
+      if (kind === "rcp") this.resourceControlPolicies.set(policy.name, resource);
+    }
+
+    // Member accounts' root credentials are managed centrally; needs IAM's trusted access (above).
+    if (rootAccessFeatures.length > 0) {
+      this.rootAccess = new IamOrganizationsFeatures(this, "root-access", {
+        enabledFeatures: [...rootAccessFeatures].sort(),
         dependsOn: [this.organization],
       });
-      this.serviceControlPolicies.set(policy.name, resource);
-      for (const target of [...policy.targets].sort()) {
-        new OrganizationsPolicyAttachment(this, attachmentIds.get(`${policy.name} ${target}`)!, {
-          policyId: resource.id,
-          targetId: target === "Root" ? this.rootId : this.ouIds.get(target)!,
-        });
-      }
     }
 
     // Tag keys spelled one way everywhere: the tag policy fixes their capitalisation.
@@ -149,20 +224,52 @@ export class Organization extends Construct {
     });
   }
 
+  /** One organization policy and its attachments, the root's first, then OUs and accounts. */
+  private policy(
+    id: string,
+    type: string,
+    policy: Pick<OrganizationPolicy, "name" | "description" | "content" | "targets">,
+    attachmentId: (target: string) => string,
+  ): OrganizationsPolicy {
+    const resource = new OrganizationsPolicy(this, id, {
+      name: policy.name,
+      description: policy.description,
+      type,
+      content: terraformLiteral(policy.content),
+      // Policies cannot exist before the organization (AWSOrganizationsNotInUseException).
+      dependsOn: [this.organization],
+    });
+    for (const target of [...policy.targets].sort()) {
+      new OrganizationsPolicyAttachment(this, attachmentId(target), {
+        policyId: resource.id,
+        targetId: this.targetId(target),
+      });
+    }
+    return resource;
+  }
+
+  private targetId(target: string): string {
+    if (target === ROOT_TARGET) return this.rootId;
+    if (target.startsWith(ACCOUNT_TARGET_PREFIX)) {
+      return this.accounts.get(target.slice(ACCOUNT_TARGET_PREFIX.length))!.id;
+    }
+    return this.ouIds.get(target)!;
+  }
+
   /**
    * Both lists are authoritative in the provider: on an adopted organization the landing zone's own
    * lists would disable the trusted access and policy types it already uses. Read what is enabled at
    * plan time and add ours, so adopting never turns anything off (and nothing is ever removed).
    */
-  private mergedWithExisting() {
+  private mergedWithExisting(principals: string[], policyTypes: string[]) {
     const current = new DataAwsOrganizationsOrganization(this, "existing");
     const ref = `data.${current.terraformResourceType}.${current.friendlyUniqueId}`;
     return {
       awsServiceAccessPrincipals: Token.asList(
-        `\${sort(setunion(${ref}.aws_service_access_principals, ${JSON.stringify(SERVICE_ACCESS_PRINCIPALS)}))}`,
+        `\${sort(setunion(${ref}.aws_service_access_principals, ${JSON.stringify(principals)}))}`,
       ),
       enabledPolicyTypes: Token.asList(
-        `\${sort(setunion([for t in ${ref}.roots[0].policy_types : t.type if t.status == "ENABLED"], ${JSON.stringify(POLICY_TYPES)}))}`,
+        `\${sort(setunion([for t in ${ref}.roots[0].policy_types : t.type if t.status == "ENABLED"], ${JSON.stringify(policyTypes)}))}`,
       ),
     };
   }

@@ -15,6 +15,11 @@ export interface QuotaAlarmInputs {
   quotas: Pick<AccountQuotas, "apiGatewayRequestsPerSecond">;
   /** A DynamoDB table whose on-demand throughput quota to watch. */
   table?: string;
+  /**
+   * The account is a CloudWatch monitoring account: its Metrics Insights queries would also see every
+   * linked source account, so they count only its own metrics.
+   */
+  ownAccountOnly?: boolean;
 }
 
 const LEVELS: { severity: AlarmSeverity; datapoints: number }[] = [
@@ -34,6 +39,7 @@ export function quotaAlarmSpecs(p: QuotaAlarmInputs): AlarmSpec[] {
       comparisonOperator: "GreaterThanOrEqualToThreshold" as const,
     };
     const rate = p.quotas.apiGatewayRequestsPerSecond;
+    const ownAccount = p.ownAccountOnly ? " WHERE AWS.AccountId = CURRENT_ACCOUNT_ID()" : "";
     const perMinute = ceilClean((rate * 60 * pct) / 100);
     const specs: AlarmSpec[] = [
       // AWS/Usage carries the account's Lambda concurrency, and SERVICE_QUOTA() its applied quota,
@@ -79,7 +85,7 @@ export function quotaAlarmSpecs(p: QuotaAlarmInputs): AlarmSpec[] {
         queries: [
           {
             id: "requests",
-            expression: `SELECT SUM(Count) FROM SCHEMA("AWS/ApiGateway", ApiName)`,
+            expression: `SELECT SUM(Count) FROM SCHEMA("AWS/ApiGateway", ApiName)${ownAccount}`,
             label: "API Gateway requests a minute, all APIs",
             period,
             returnData: true,

@@ -10,9 +10,10 @@ import { IamServiceLinkedRole } from "@cdktf/provider-aws/lib/iam-service-linked
 import { ConfigConfigurationRecorder } from "@cdktf/provider-aws/lib/config-configuration-recorder";
 import { ConfigDeliveryChannel } from "@cdktf/provider-aws/lib/config-delivery-channel";
 import { ConfigConfigurationRecorderStatus } from "@cdktf/provider-aws/lib/config-configuration-recorder-status";
+import { CONFIG_DELIVERY_PREFIX } from "../../config/names";
 
-/** Where Config writes in the log archive bucket: <prefix>/AWSLogs/<account>/Config/... */
-export const CONFIG_DELIVERY_PREFIX = "config";
+export { CONFIG_DELIVERY_PREFIX } from "../../config/names";
+
 /** AWS Config allows one recorder and one delivery channel per account and region. */
 const RECORDER_NAME = "default";
 

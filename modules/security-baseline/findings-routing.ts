@@ -1,5 +1,5 @@
-// High-severity findings to the central critical topic. The security account, as GuardDuty and
-// Security Hub administrator, receives every member's findings on its own event bus in each region;
+// High-severity findings to the central critical topic. The security account, as GuardDuty, Inspector
+// and Security Hub administrator, receives every member's findings on its own event bus in each region;
 // one rule per source sends them to that region's critical topic in the observability account. A
 // cross-account SNS target needs a role in the sending account ("Sending events to an AWS service in
 // another account"); the topic and its key admit that role (modules/observability/hub.ts).
@@ -14,10 +14,11 @@ import { assumeRolePolicy, policyDocument } from "../policy-statements";
 import { arn } from "../../config/partition";
 
 /**
- * GuardDuty's numeric severity: 7.0-8.9 is High, 9.0-10.0 Critical. Security Hub imports GuardDuty's
- * findings too; its rule leaves them out, so a finding pages once. It also leaves out compliance
- * checks (findings with a Compliance.Status: Security Hub's own control findings, Config rules): they
- * are imported again at every evaluation and would page again each time; they stay in Security Hub.
+ * GuardDuty's numeric severity: 7.0-8.9 is High, 9.0-10.0 Critical; Inspector's is a label. Security
+ * Hub imports GuardDuty's and Inspector's findings too; its rule leaves them out, so a finding pages
+ * once. It also leaves out compliance checks (findings with a Compliance.Status: Security Hub's own
+ * control findings, Config rules): they are imported again at every evaluation and would page again
+ * each time; they stay in Security Hub.
  */
 export const FINDING_PATTERNS = {
   guardduty: {
@@ -25,12 +26,17 @@ export const FINDING_PATTERNS = {
     "detail-type": ["GuardDuty Finding"],
     detail: { severity: [{ numeric: [">=", 7] }] },
   },
+  inspector: {
+    source: ["aws.inspector2"],
+    "detail-type": ["Inspector2 Finding"],
+    detail: { severity: ["HIGH", "CRITICAL"], status: ["ACTIVE"] },
+  },
   securityhub: {
     source: ["aws.securityhub"],
     "detail-type": ["Security Hub Findings - Imported"],
     detail: {
       findings: {
-        ProductName: [{ "anything-but": "GuardDuty" }],
+        ProductName: [{ "anything-but": ["GuardDuty", "Inspector"] }],
         Compliance: { Status: [{ exists: false }] },
         Severity: { Label: ["HIGH", "CRITICAL"] },
         Workflow: { Status: ["NEW"] },
@@ -40,7 +46,11 @@ export const FINDING_PATTERNS = {
   },
 } as const;
 
+export type FindingSource = keyof typeof FINDING_PATTERNS;
+
 export interface FindingsRoutingProps {
+  /** The services whose findings page (Inspector's only when it runs). */
+  sources: FindingSource[];
   /** Security-account provider per region; undefined for the stack's default provider. */
   providers: Map<string, AwsProvider | undefined>;
   /**
@@ -90,8 +100,9 @@ export class FindingsRouting extends Construct {
       ]),
     });
     for (const [region, provider] of props.providers) {
-      for (const [source, pattern] of Object.entries(FINDING_PATTERNS)) {
+      for (const source of props.sources) {
         if (source === "securityhub" && region !== props.homeRegion) continue;
+        const pattern = FINDING_PATTERNS[source];
         const rule = new CloudwatchEventRule(this, `${source}-${region}`, {
           provider,
           name: `${LZ_PREFIX}${source}-high-severity`,

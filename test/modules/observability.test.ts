@@ -72,7 +72,7 @@ describe("hub", () => {
     ]);
   });
 
-  test("the topic key: rotating, administered by the account without kms:*, usable by CloudWatch alarms", () => {
+  test("the topic key: rotating, administered by the account without kms:*, usable by this organization's CloudWatch alarms", () => {
     const k = m.resource("aws_kms_key");
     expect(k).toMatchObject({ enable_key_rotation: true, deletion_window_in_days: 30 });
     expect(k.description).toContain("eu-central-1");
@@ -85,12 +85,17 @@ describe("hub", () => {
     });
     expect(admin.Action).toEqual(expect.arrayContaining(["kms:Decrypt", "kms:GenerateDataKey"]));
     for (const a of admin.Action) expect(a).not.toMatch(/\*/);
+    // Held to the topic policy's conditions: alarms of this organization, lz- alarms of the region.
     expect(cloudwatch).toEqual({
       Sid: "CloudWatchAlarmsEncrypt",
       Effect: "Allow",
       Principal: { Service: "cloudwatch.amazonaws.com" },
       Action: ["kms:Decrypt", "kms:GenerateDataKey"],
       Resource: "*",
+      Condition: {
+        StringEquals: { "aws:SourceOrgID": "o-a1b2c3d4e5" },
+        ArnLike: { "aws:SourceArn": "arn:aws:cloudwatch:eu-central-1:*:alarm:lz-*" },
+      },
     });
     expect(m.resource("aws_kms_alias").name).toBe("alias/lz-alarm-topics");
   });

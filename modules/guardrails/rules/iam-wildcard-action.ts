@@ -4,11 +4,15 @@ import {
   type PolicyDocument,
   type Statement,
 } from "../policy-documents";
+import { ARN_PARTITION } from "../../../config/partition";
 import { finding, type Finding, type GuardrailRule } from "../rule";
 
 /** AWS-managed policies that grant every action of a service or more. */
-const ADMIN_LIKE_MANAGED_POLICIES =
-  /^arn:aws[a-z-]*:iam::aws:policy\/(AdministratorAccess|PowerUserAccess|IAMFullAccess|[A-Za-z0-9]+FullAccess)$/;
+const ADMIN_LIKE_MANAGED_POLICIES = new RegExp(
+  `^${ARN_PARTITION}iam::aws:policy/(AdministratorAccess|PowerUserAccess|IAMFullAccess|[A-Za-z0-9]+FullAccess)$`,
+);
+/** An account's root principal, in any partition. */
+const ACCOUNT_ROOT = new RegExp(`^${ARN_PARTITION}iam::.+:root$`);
 
 /** In a key policy, `kms:*` for the account's own root is AWS's default: IAM policies then decide. */
 function isDefaultKeyAdministration(doc: PolicyDocument, s: Statement): boolean {
@@ -16,7 +20,7 @@ function isDefaultKeyAdministration(doc: PolicyDocument, s: Statement): boolean 
     doc.kind === "key" &&
     (s.action ?? []).every((a) => a === "kms:*") &&
     s.principals.length > 0 &&
-    s.principals.every((p) => /^arn:aws[a-z-]*:iam::.+:root$/.test(p))
+    s.principals.every((p) => ACCOUNT_ROOT.test(p))
   );
 }
 
