@@ -173,6 +173,6 @@ test("npm run bench -- --teams 0x10 is refused", () => {
   });
   expect({ code: r.status, stderr: r.stderr }).toEqual({
     code: 2,
-    stderr: "bench: --teams must be a whole number from 1 to 9999\n",
+    stderr: '--teams: must be a whole number of teams from 1 to 9999 (got "0x10")\n',
   });
 });
