@@ -15,16 +15,22 @@ import { dirname, join } from "node:path";
 import type { TerraformStack } from "cdktf";
 import type { LandingZone } from "../config/model";
 import type { Violation } from "../modules/guardrails";
+import type { SyntheticOptions } from "../cli/synthetic-organization";
 
 export const REPO = join(__dirname, "..");
 
 /**
- * Fixture organizations the framework's tests run against, never the user's `accounts/`: a platform
- * team that onboards a team or replaces `accounts/` with its own organization keeps the suite green.
- * `example` is a copy of the example organization the repository ships in `accounts/`.
+ * Fixture organizations the framework's tests run against, never the user's `accounts/` (a guard,
+ * test/accounts-guard.js, fails a test that touches it): a platform team that onboards a team or
+ * replaces `accounts/` with its own organization keeps the suite green. Each is an accounts folder,
+ * loaded by the loader a user runs (`loadLandingZone({ accountsDir })`, `LZ_ACCOUNTS_DIR`).
+ * - `EXAMPLE_ACCOUNTS`: a copy of the example organization the repository ships in `accounts/`;
+ * - `MINIMAL_ACCOUNTS`: one team in two environments, every field with a default left out;
+ * - `generatedAccounts(n)`: n generated teams, by the generator `npm run bench` uses.
  */
 export const FIXTURES = join(__dirname, "fixtures", "organizations");
 export const EXAMPLE_ACCOUNTS = join(FIXTURES, "example");
+export const MINIMAL_ACCOUNTS = join(FIXTURES, "minimal");
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type TfJson = Record<string, any>;
@@ -103,10 +109,26 @@ export function statementsOf(policy: string): TfJson[] {
   return (JSON.parse(policy) as TfJson).Statement as TfJson[];
 }
 
-/** A private copy of the example organization (test/fixtures/organizations/example) a test may change. */
-export function copyExampleAccounts(): string {
+/** A private copy of a fixture organization (by default the example's) a test may change. */
+export function copyExampleAccounts(from = EXAMPLE_ACCOUNTS): string {
   const dir = mkdtempSync(join(tmpdir(), "lz-accounts-"));
-  cpSync(EXAMPLE_ACCOUNTS, dir, { recursive: true });
+  cpSync(from, dir, { recursive: true });
+  return dir;
+}
+
+/**
+ * A private accounts folder with `teams` generated teams (cli/synthetic-organization.ts, as
+ * `npm run bench` makes them) added to a fixture organization's settings: by default the example's,
+ * without its own teams (`keepTeams` keeps them and its ledger). The caller removes it.
+ */
+export function generatedAccounts(
+  teams: number,
+  options: Omit<SyntheticOptions, "teams"> & { base?: string } = {},
+): string {
+  const { writeSyntheticOrganization } =
+    require("../cli/synthetic-organization") as typeof import("../cli/synthetic-organization");
+  const dir = mkdtempSync(join(tmpdir(), "lz-generated-"));
+  writeSyntheticOrganization(options.base ?? EXAMPLE_ACCOUNTS, dir, { ...options, teams });
   return dir;
 }
 
