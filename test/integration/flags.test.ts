@@ -1,6 +1,6 @@
 // Every command's flags, the same way: an unknown flag or a single-value flag given twice is a usage
 // error (exit 2, nothing else runs), and --help prints the usage and exits 0.
-import { buildCli } from "./cli";
+import { buildCli } from "../cli";
 
 let cli: ReturnType<typeof buildCli>;
 beforeAll(() => {
