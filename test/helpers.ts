@@ -1,17 +1,21 @@
 // Shared test helpers: synthesize a configuration the way `npm run synth` does and read what a user
 // would read, the files under cdktf.out/stacks/<id>/cdk.tf.json; or synthesize one module alone in a
 // small stack (test/modules/), so a change to one module is tested without the whole organization.
+import { createHash } from "node:crypto";
 import {
   cpSync,
+  existsSync,
   mkdtempSync,
   readFileSync,
   readdirSync,
+  renameSync,
   rmSync,
+  statSync,
   writeFileSync,
   mkdirSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { dirname, join, relative, resolve, sep } from "node:path";
 import type { TerraformStack } from "cdktf";
 import type { LandingZone } from "../config/model";
 import type { Violation } from "../modules/guardrails";
@@ -140,17 +144,25 @@ export function writeFiles(dir: string, files: Record<string, string>): void {
   }
 }
 
-export function synthAccounts(accountsDir = EXAMPLE_ACCOUNTS, stacks?: string): Synthesized {
-  // Required here rather than imported at the top (as is cdktf in synthModule): most test files
-  // import these helpers only to copy an accounts folder or run a command, and a module test
-  // (test/modules/) needs only its one module. Loading every stack for them cost about a second
-  // per test file.
-  const { loadLandingZone } = require("../config/load") as typeof import("../config/load");
-  const { planStacks, selectStacks } = require("../stacks") as typeof import("../stacks");
-  const { synthesize } = require("../stacks/synth") as typeof import("../stacks/synth");
-  const lz = loadLandingZone({ accountsDir, cwd: REPO });
+/**
+ * Synthesizes an organization the way `npm run synth` does (all stacks, or those `stacks` selects, as
+ * LZ_STACKS would) into a private folder the test may change or remove.
+ *
+ * A fixture organization's output is synthesized once and kept in .cache/synth/, keyed by the
+ * fixture's files, the stack selector and every source file synthesis reads (so any change to the
+ * code or the fixture synthesizes again); each call gets its own copy. A folder outside the fixtures
+ * (a test's changed copy) is always synthesized; `{ cache: false }` forces it for a fixture too.
+ */
+export function synthAccounts(
+  accountsDir = EXAMPLE_ACCOUNTS,
+  stacks?: string,
+  options: { cache?: boolean } = {},
+): Synthesized {
   const outdir = join(mkdtempSync(join(tmpdir(), "lz-out-")), "cdktf.out");
-  synthesize(selectStacks(planStacks(lz), stacks), outdir);
+  const key = options.cache === false ? undefined : synthKey(accountsDir, stacks);
+  if (key === undefined) synthesizeInto(accountsDir, stacks, outdir);
+  else cpSync(cachedSynth(key, accountsDir, stacks), outdir, { recursive: true });
+  let lz: LandingZone | undefined;
   const cache = new Map<string, TfJson>();
   const stack = (id: string): TfJson => {
     if (!cache.has(id)) {
@@ -164,7 +176,11 @@ export function synthAccounts(accountsDir = EXAMPLE_ACCOUNTS, stacks?: string): 
   const resources = (id: string, type: string) =>
     (stack(id).resource?.[type] ?? {}) as Record<string, TfJson>;
   return {
-    lz,
+    // Loaded on first use: a test that reads only the JSON never loads the configuration modules.
+    get lz() {
+      lz ??= loadAccounts(accountsDir);
+      return lz;
+    },
     outdir,
     stackIds: readdirSync(join(outdir, "stacks")).sort(),
     stack,
@@ -175,6 +191,86 @@ export function synthAccounts(accountsDir = EXAMPLE_ACCOUNTS, stacks?: string): 
       return all[0];
     },
   };
+}
+
+function loadAccounts(accountsDir: string): LandingZone {
+  const { loadLandingZone } = require("../config/load") as typeof import("../config/load");
+  return loadLandingZone({ accountsDir, cwd: REPO });
+}
+
+function synthesizeInto(accountsDir: string, stacks: string | undefined, outdir: string): void {
+  // Required here rather than imported at the top (as is cdktf in synthModule): most test files
+  // import these helpers only to copy an accounts folder or run a command, and a module test
+  // (test/modules/) needs only its one module. Loading every stack for them cost about a second
+  // per test file; with the cache, a test reading a fixture's output loads none of them.
+  const { planStacks, selectStacks } = require("../stacks") as typeof import("../stacks");
+  const { synthesize } = require("../stacks/synth") as typeof import("../stacks/synth");
+  synthesize(selectStacks(planStacks(loadAccounts(accountsDir)), stacks), outdir);
+}
+
+const SYNTH_CACHE = join(REPO, ".cache", "synth");
+/** What synthesis reads besides the accounts folder: the code, the services it packages, the lock. */
+const SYNTH_SOURCES = [
+  "main.ts",
+  "stacks",
+  "modules",
+  "config",
+  "cli",
+  "services",
+  "package-lock.json",
+];
+
+/** The cache key of a fixture organization's synthesis, or undefined for any other folder. */
+function synthKey(accountsDir: string, stacks: string | undefined): string | undefined {
+  const abs = resolve(accountsDir);
+  if (!abs.startsWith(FIXTURES + sep)) return undefined;
+  sourcesHash ??= hashFiles(SYNTH_SOURCES.flatMap((p) => filesUnder(join(REPO, p))));
+  return createHash("sha256")
+    .update(`${sourcesHash}\0${relative(FIXTURES, abs)}\0${stacks ?? "*"}\0`)
+    .update(hashFiles(filesUnder(abs)))
+    .digest("hex")
+    .slice(0, 24);
+}
+let sourcesHash: string | undefined;
+
+function hashFiles(files: string[]): string {
+  const hash = createHash("sha256");
+  for (const file of files) hash.update(`${relative(REPO, file)}\0`).update(readFileSync(file));
+  return hash.digest("hex");
+}
+
+function filesUnder(path: string): string[] {
+  if (!statSync(path).isDirectory()) return [path];
+  return readdirSync(path)
+    .sort()
+    .flatMap((entry) => filesUnder(join(path, entry)));
+}
+
+/** The cached output folder for `key`, synthesized now if no test run has made it yet. */
+function cachedSynth(key: string, accountsDir: string, stacks: string | undefined): string {
+  const entry = join(SYNTH_CACHE, key);
+  if (!existsSync(entry)) {
+    mkdirSync(SYNTH_CACHE, { recursive: true });
+    // Written aside and renamed into place, so a test in another worker never reads half of it.
+    const scratch = mkdtempSync(join(SYNTH_CACHE, ".tmp-"));
+    synthesizeInto(accountsDir, stacks, join(scratch, "cdktf.out"));
+    try {
+      renameSync(scratch, entry);
+    } catch {
+      rmSync(scratch, { recursive: true, force: true }); // another worker was first
+    }
+    pruneSynthCache();
+  }
+  return join(entry, "cdktf.out");
+}
+
+/** Drops entries made over a week ago (mostly of older code or fixtures; a current one is remade). */
+function pruneSynthCache(): void {
+  const weekAgo = Date.now() - 7 * 24 * 3600 * 1000;
+  for (const name of readdirSync(SYNTH_CACHE)) {
+    const path = join(SYNTH_CACHE, name);
+    if (statSync(path).mtimeMs < weekAgo) rmSync(path, { recursive: true, force: true });
+  }
 }
 
 export function removeDir(dir: string): void {
