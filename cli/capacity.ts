@@ -45,7 +45,7 @@ export function renderCapacity(lz: LandingZone, format: Format, writePercent: nu
         : renderText(rows, tables, writePercent);
 }
 
-function main(argv: string[]): number {
+export function main(argv: string[]): number {
   try {
     const { values } = parseFlags(
       {

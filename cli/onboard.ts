@@ -424,7 +424,7 @@ function writeAtomically(path: string, text: string): void {
   renameSync(staging, path);
 }
 
-function main(argv: string[]): number {
+export function main(argv: string[]): number {
   try {
     const { request, dryRun } = parseRequest(argv);
     const cwd = process.cwd();

@@ -133,7 +133,7 @@ function chooseBase(flag: string | undefined): { base: string; note: string } {
   };
 }
 
-function main(argv: string[]): number {
+export function main(argv: string[]): number {
   try {
     const { values } = parseFlags({ args: argv, options: { base: { type: "string" } } }, USAGE);
     const { base, note } = chooseBase(values.base);

@@ -12,7 +12,7 @@ import { GUARDRAIL_RULE_IDS } from "../config/guardrails";
 import { GUARDRAIL_RULES } from "../modules/guardrails/rules";
 import { CONFIG_REFERENCE_FILE, renderConfigurationReference } from "../cli/config-reference";
 import { buildCli, type CliRun } from "./cli";
-import { EXAMPLE_ACCOUNTS, REPO, removeDir } from "./helpers";
+import { MINIMAL_ACCOUNTS, REPO, removeDir } from "./helpers";
 
 const RULES_DIR = join(REPO, "modules/guardrails/rules");
 
@@ -34,8 +34,9 @@ test("the waiver enum's ids are the catalogue's, in its order", () => {
 
 // The outputs that describe the organization (derived numbers, stack inventory, capacity, access) are
 // a platform team's own once it regenerates them for its accounts/, so these tests run the command
-// in a copy of docs/ regenerated from the example fixture; `npm run docs -- --check` of the
-// repository itself is part of the organization's CI (.ci/run; README, "Testing").
+// in a copy of docs/ regenerated from the minimal fixture organization (the smallest to synthesize);
+// `npm run docs -- --check` of the repository itself is part of the organization's CI (.ci/run;
+// README, "Testing").
 describe("npm run docs", () => {
   // Written from the code alone: the repository's copies must be current whatever accounts/ holds.
   const FROM_CODE = [GUARDRAILS_DOC, RULE_IDS_FILE, CONFIG_REFERENCE_FILE];
@@ -49,7 +50,7 @@ describe("npm run docs", () => {
     for (const p of ["docs", "cli/prices", RULE_IDS_FILE, ".prettierrc.json"]) {
       cpSync(join(REPO, p), join(root, p), { recursive: true });
     }
-    cpSync(EXAMPLE_ACCOUNTS, join(root, "accounts"), { recursive: true });
+    cpSync(MINIMAL_ACCOUNTS, join(root, "accounts"), { recursive: true });
     regenerated = cli.run("cli/docs.js", [], { cwd: root });
   });
   afterAll(() => {
@@ -73,7 +74,7 @@ describe("npm run docs", () => {
     };
     // A block generated from the organization, and a page generated from the schema.
     const stale = {
-      blueprint: good.blueprint.replace("| team-payments-prod ", "| team-payments-prod-old "),
+      blueprint: good.blueprint.replace("| team-shop-prod ", "| team-shop-prod-old "),
       reference: good.reference.replace("`512`", "`256`"),
     };
     writeFileSync(blueprint, stale.blueprint);
