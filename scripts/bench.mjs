@@ -3,7 +3,7 @@
 // in a temporary folder (never inside accounts/), synthesizes them as `npm run synth` does, removes
 // what it made, and prints one JSON line:
 // {"teams":N,"stacks":S,"resources":R,"synthSeconds":T,"peakRssMB":M}.
-// The generator is cli/synthetic-organization.ts, which the tests' large organization uses too.
+// The generator is cli/bench-organization.ts, which the tests' large organization uses too.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -13,8 +13,8 @@ import { parseArgs } from "node:util";
 
 const repo = join(import.meta.dirname, "..");
 const require = createRequire(import.meta.url);
-const { SYNTHETIC_ENVS, writeSyntheticOrganization } = require(
-  join(repo, "build", "cli", "synthetic-organization.js"),
+const { BENCH_ENV_NAMES: ENV_NAMES, writeBenchOrganization } = require(
+  join(repo, "build", "cli", "bench-organization.js"),
 );
 const { exitCodeOf } = require(join(repo, "build", "cli", "args.js"));
 
@@ -34,16 +34,17 @@ const teams = Number(values.teams);
 const envs = Number(values.envs);
 if (!Number.isInteger(teams) || teams < 1 || teams > 9999)
   fail("--teams must be a whole number from 1 to 9999");
-if (!Number.isInteger(envs) || envs < 1 || envs > SYNTHETIC_ENVS.length)
-  fail(`--envs must be 1 to ${SYNTHETIC_ENVS.length}`);
+if (!Number.isInteger(envs) || envs < 1 || envs > ENV_NAMES.length)
+  fail(`--envs must be 1 to ${ENV_NAMES.length}`);
 
 const work = mkdtempSync(join(tmpdir(), "lz-bench-"));
 try {
   const accounts = join(work, "accounts");
-  writeSyntheticOrganization(resolve(process.env.LZ_ACCOUNTS_DIR ?? "accounts"), accounts, {
-    teams,
-    envs,
-  });
+  const organization = join(
+    resolve(process.env.LZ_ACCOUNTS_DIR ?? "accounts"),
+    "organization.yaml",
+  );
+  writeBenchOrganization(accounts, organization, teams, envs);
   const statsFile = join(work, "stats.json");
   const started = process.hrtime.bigint();
   const run = spawnSync(process.execPath, [join(repo, "build", "main.js")], {

@@ -19,7 +19,7 @@ import { dirname, join, relative, resolve, sep } from "node:path";
 import type { TerraformStack } from "cdktf";
 import type { LandingZone } from "../config/model";
 import type { Violation } from "../modules/guardrails";
-import type { SyntheticOptions } from "../cli/synthetic-organization";
+import type { BenchOptions } from "../cli/bench-organization";
 
 export const REPO = join(__dirname, "..");
 
@@ -121,18 +121,19 @@ export function copyExampleAccounts(from = EXAMPLE_ACCOUNTS): string {
 }
 
 /**
- * A private accounts folder with `teams` generated teams (cli/synthetic-organization.ts, as
- * `npm run bench` makes them) added to a fixture organization's settings: by default the example's,
- * without its own teams (`keepTeams` keeps them and its ledger). The caller removes it.
+ * A private accounts folder with `teams` generated teams (cli/bench-organization.ts, as `npm run bench`
+ * makes them) in the first `envs` environments (default 2), added to a fixture organization's
+ * settings (default the example's), without its own teams unless `keepTeams`. The caller removes it.
  */
 export function generatedAccounts(
   teams: number,
-  options: Omit<SyntheticOptions, "teams"> & { base?: string } = {},
+  options: BenchOptions & { envs?: number; base?: string } = {},
 ): string {
-  const { writeSyntheticOrganization } =
-    require("../cli/synthetic-organization") as typeof import("../cli/synthetic-organization");
+  const { writeBenchOrganization } =
+    require("../cli/bench-organization") as typeof import("../cli/bench-organization");
   const dir = mkdtempSync(join(tmpdir(), "lz-generated-"));
-  writeSyntheticOrganization(options.base ?? EXAMPLE_ACCOUNTS, dir, { ...options, teams });
+  const organization = join(options.base ?? EXAMPLE_ACCOUNTS, "organization.yaml");
+  writeBenchOrganization(dir, organization, teams, options.envs ?? 2, options);
   return dir;
 }
 

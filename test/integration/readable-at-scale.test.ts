@@ -7,7 +7,7 @@ import { renderMermaid } from "../../cli/diagram";
 import { summarize } from "../../cli/validate";
 import { loadLandingZone } from "../../config/load";
 import type { LandingZone } from "../../config/model";
-import { syntheticTeamName } from "../../cli/synthetic-organization";
+import { benchTeamName } from "../../cli/bench-organization";
 import { generatedAccounts, removeDir } from "../helpers";
 
 const TEAMS = 250;
@@ -21,7 +21,7 @@ beforeAll(() => {
   const dir = generatedAccounts(TEAMS, { prefix: "scale", envs: 3, keepTeams: true });
   try {
     for (const i of SUSPENDED) {
-      const file = join(dir, "teams", `${syntheticTeamName(i, "scale")}.yaml`);
+      const file = join(dir, "teams", `${benchTeamName(i, "scale")}.yaml`);
       const team = parseDocument(readFileSync(file, "utf8"));
       team.setIn(["environments", "dev", "status"], "suspended");
       writeFileSync(file, team.toString());
@@ -31,14 +31,14 @@ beforeAll(() => {
       ledger,
       readFileSync(ledger, "utf8") +
         SUSPENDED.map(
-          (i) => `  ${syntheticTeamName(i, "scale")}:\n    dev: [active, suspended]\n`,
+          (i) => `  ${benchTeamName(i, "scale")}:\n    dev: [active, suspended]\n`,
         ).join(""),
     );
     const org = join(dir, "organization.yaml");
     const waivers = Array.from(
       { length: WAIVED },
       (_, i) =>
-        `    - { rule: ${i % 2 ? "table-pitr" : "queue-dlq"}, resource: team-${syntheticTeamName(i + 100, "scale")}-prod/service/x, reason: Load test fixture only }\n`,
+        `    - { rule: ${i % 2 ? "table-pitr" : "queue-dlq"}, resource: team-${benchTeamName(i + 100, "scale")}-prod/service/x, reason: Load test fixture only }\n`,
     ).join("");
     writeFileSync(
       org,
