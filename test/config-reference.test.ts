@@ -58,4 +58,5 @@ test("an override level points to the fields of the level with the defaults", ()
   expect(reference).not.toContain("| `environments.<env>.blueprint.headroom`");
 });
 
-// `npm run docs -- --check` naming a stale reference, and `npm run docs` rewriting it: guardrail-docs.test.ts.
+// `npm run docs -- --check` naming a stale reference and `npm run docs` rewriting it: in
+// guardrail-docs.test.ts, on the same copy as a stale block of the example (one run of each).
