@@ -62,7 +62,7 @@ function inside(p) {
 function record(state, fn, abs) {
   const line = `${fn}(${abs})`;
   state.seen.push(line);
-  if (state.log) {
+  if (state.child && state.log) {
     try {
       state.original.appendFileSync(state.log, `${realProcess.pid} ${line}\n`);
     } catch {
@@ -83,7 +83,16 @@ function wrap(target, name, paths, state, label) {
   const wrapped = function (...args) {
     for (let i = 0; i < paths; i++) {
       const abs = inside(args[i]);
-      if (abs) throw record(state, label + name, abs);
+      if (!abs) continue;
+      // Refused the way the function reports any error: a rejection, a callback, or a throw.
+      const e = record(state, label + name, abs);
+      if (target === fs.promises) return Promise.reject(e);
+      const callback = args[args.length - 1];
+      if (typeof callback === "function" && !name.endsWith("Sync")) {
+        process.nextTick(callback, e);
+        return undefined;
+      }
+      throw e;
     }
     return original.apply(this, args);
   };
@@ -141,11 +150,17 @@ function wrapChildProcess(state) {
  * its child processes append to (`log`, given by jest-setup.js; inherited by a child).
  */
 function install(log) {
-  if (fs[STATE]) return fs[STATE];
+  if (fs[STATE]) {
+    // Loading this file installs it; jest-setup.js then gives the worker its own log.
+    if (log) Object.assign(fs[STATE], { log, child: false });
+    return fs[STATE];
+  }
   const state = {
     accounts: ACCOUNTS,
     seen: [],
     log: log ?? realProcess.env[LOG_VAR],
+    // A child reports through the log: the test's process cannot see its `seen`.
+    child: !log,
     original: { appendFileSync: fs.appendFileSync, readFileSync: fs.readFileSync },
   };
   for (const name of ONE_PATH) {
