@@ -1,12 +1,17 @@
 // Runs before every test file (jest.config.js setupFilesAfterEnv): installs the accounts/ guard
 // (accounts-guard.js) in this worker and fails the running test when it, or a process it spawned,
 // touched the repository's accounts/.
-const { mkdtempSync, readFileSync, writeFileSync } = require("node:fs");
-const { tmpdir } = require("node:os");
+const { mkdirSync, readFileSync, writeFileSync } = require("node:fs");
 const { join } = require("node:path");
 const { install } = require("./accounts-guard");
 
-const state = install(join(mkdtempSync(join(tmpdir(), "lz-accounts-guard-")), "refused.log"));
+let state = install();
+if (state.child) {
+  // This worker's own log, made once for all the test files it runs; global-setup.js removes old ones.
+  const dir = join(__dirname, "..", ".cache", "accounts-guard");
+  mkdirSync(dir, { recursive: true });
+  state = install(join(dir, `${process.pid}-${Date.now()}.log`));
+}
 
 function check() {
   let children = "";
