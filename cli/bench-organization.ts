@@ -1,10 +1,19 @@
-// The organization `npm run bench` synthesizes: N generated teams (bench-0001, bench-0002, ...) next
-// to a copy of an organization file and its policies. One home, so the benchmark (scripts/bench.mjs)
-// and the figures docs/scale.md derives from it (npm run docs) describe the same organization.
+// An organization of N generated teams (bench-0001, bench-0002, ...) added to an organization's
+// settings: what `npm run bench` synthesizes, and the large organization the framework's tests load
+// (test/helpers.ts, generatedAccounts) through the loader a user runs. One generator, so the
+// benchmark's figures and the tests describe the same organization.
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { parseDocument } from "yaml";
+import { loadLandingZone } from "../config/load";
 
+/** The environments a generated team has, in this order (`envs` takes the first ones). */
 export const BENCH_ENV_NAMES = ["dev", "prod", "staging"];
+
+/** The name of the i-th generated team (1-based). */
+export function benchTeamName(i: number, prefix = "bench"): string {
+  return `${prefix}-${String(i).padStart(4, "0")}`;
+}
 
 /** One generated team; every environment declares sync and async traffic. */
 export function benchTeamFile(name: string, envNames: string[]): string {
@@ -27,32 +36,41 @@ environments:
 ${envBlocks}`;
 }
 
+export interface BenchOptions {
+  /** Team names are `<prefix>-0001`, ...; default `bench`. */
+  prefix?: string;
+  /** Keep the organization's own teams and ledger next to the generated ones; default false. */
+  keepTeams?: boolean;
+}
+
 /**
- * Writes the generated organization into `accounts` (a new folder): `organizationFile` with the
- * account quota it needs (validation counts accounts), the policies folder next to it, and the teams.
+ * Writes the generated organization into `accounts` (a new folder): `organizationFile` with its
+ * account quota (declared or default) raised by the accounts added, since validation counts
+ * accounts; the policies folder next to it; and `teams` teams in the first `envs` environments.
+ * Returns the generated team names.
  */
 export function writeBenchOrganization(
   accounts: string,
   organizationFile: string,
   teams: number,
   envs: number,
-): void {
+  options: BenchOptions = {},
+): string[] {
+  const base = dirname(organizationFile);
   mkdirSync(join(accounts, "teams"), { recursive: true });
-  writeFileSync(
-    join(accounts, "organization.yaml"),
-    readFileSync(organizationFile, "utf8").replace(
-      /organizationAccounts: \d+/,
-      `organizationAccounts: ${teams * envs + 10}`,
-    ),
-  );
-  cpSync(join(dirname(organizationFile), "policies"), join(accounts, "policies"), {
-    recursive: true,
-  });
-  for (let i = 1; i <= teams; i++) {
-    const name = `bench-${String(i).padStart(4, "0")}`;
+  if (options.keepTeams) cpSync(base, accounts, { recursive: true });
+  else cpSync(join(base, "policies"), join(accounts, "policies"), { recursive: true });
+  const quota = loadLandingZone({ accountsDir: base, cwd: base, base: "" }).org.quotas
+    .organizationAccounts;
+  const org = parseDocument(readFileSync(organizationFile, "utf8"));
+  org.setIn(["quotas", "organizationAccounts"], quota + teams * envs);
+  writeFileSync(join(accounts, "organization.yaml"), org.toString());
+  const names = Array.from({ length: teams }, (_, i) => benchTeamName(i + 1, options.prefix));
+  for (const name of names) {
     writeFileSync(
       join(accounts, "teams", `${name}.yaml`),
       benchTeamFile(name, BENCH_ENV_NAMES.slice(0, envs)),
     );
   }
+  return names;
 }

@@ -1,16 +1,19 @@
 // `npm run bench -- --teams <N> [--envs <M>] [--stacks <glob>]`: generates N synthetic teams
-// (bench-0001, bench-0002, ...) next to a copy of accounts/organization.yaml in a temporary folder
-// (never inside accounts/), synthesizes them as `npm run synth` does, removes what it made, and
-// prints one JSON line: {"teams":N,"stacks":S,"resources":R,"synthSeconds":T,"peakRssMB":M}.
+// (bench-0001, bench-0002, ...) next to a copy of accounts/organization.yaml (or $LZ_ACCOUNTS_DIR's)
+// in a temporary folder (never inside accounts/), synthesizes them as `npm run synth` does, removes
+// what it made, and prints one JSON line:
+// {"teams":N,"stacks":S,"resources":R,"synthSeconds":T,"peakRssMB":M}.
+// The generator is cli/bench-organization.ts, which the tests' large organization uses too.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { buildDir, built, repo } from "./built.mjs";
+import { join, resolve } from "node:path";
+import { buildDir, built } from "./built.mjs";
 
 const USAGE = `Usage: npm run bench -- --teams <N> [--envs <M>] [--stacks <id or glob>[,...]]
   Synthesizes N generated teams (M environments each, default 2) next to a copy of
-  accounts/organization.yaml in a temporary folder and prints one JSON line of figures.
+  accounts/organization.yaml (or $LZ_ACCOUNTS_DIR's) in a temporary folder and prints one JSON line
+  of figures.
   --stacks   synthesize only these stacks (as LZ_STACKS), still validating all N teams`;
 
 const {
@@ -71,7 +74,11 @@ function fail(code, message) {
 const work = mkdtempSync(join(tmpdir(), "lz-bench-"));
 try {
   const accounts = join(work, "accounts");
-  writeBenchOrganization(accounts, join(repo, "accounts", "organization.yaml"), teams, envs);
+  const organization = join(
+    resolve(process.env.LZ_ACCOUNTS_DIR ?? "accounts"),
+    "organization.yaml",
+  );
+  writeBenchOrganization(accounts, organization, teams, envs);
   const statsFile = join(work, "stats.json");
   const started = process.hrtime.bigint();
   const run = spawnSync(process.execPath, [join(buildDir, "main.js")], {
@@ -98,6 +105,9 @@ try {
       peakRssMB: stats.peakRssMB,
     }),
   );
+} catch (e) {
+  // The organization the teams join is invalid: the loader's message names file and field.
+  process.exitCode = exitCodeOf(e);
 } finally {
   rmSync(work, { recursive: true, force: true });
 }

@@ -8,7 +8,8 @@ import { join } from "node:path";
 import { ConfigError } from "../config/errors";
 import { defaultBase } from "../config/git-base";
 import { loadLandingZone } from "../config/load";
-import { buildCli } from "./cli";
+import { main as validate } from "../cli/validate";
+import { runCommand } from "./cli";
 import { REPO, removeDir, EXAMPLE_ACCOUNTS } from "./helpers";
 
 const GIT_ENV = {
@@ -178,30 +179,25 @@ test("a base git does not know, or no git at all, is an error naming the base", 
   ]);
 });
 
+// validate's entry point runs in this process (runCommand); synth runs as the built command.
 describe("npm run validate and synth", () => {
-  let cli: ReturnType<typeof buildCli>;
-  beforeAll(() => {
-    cli = buildCli("base-guard");
-  });
-  afterAll(() => cli.cleanup());
-
   test("--base refuses the change; CI defaults to the merge base with main", () => {
     git(root, "checkout", "-q", "-b", "feature");
     edit("teams/payments.yaml", PAYMENTS_PROD, "");
     edit("ledger.yaml", PAYMENTS_LEDGER, "  payments:\n    dev: [active]\n");
     commit();
-    const withBase = cli.run("cli/validate.js", ["--base", "main"], { cwd: root });
+    const withBase = runCommand(validate, ["--base", "main"], { cwd: root });
     expect(withBase.code).toBe(1);
     expect(withBase.stderr).toMatch(
       /^accounts\/ledger\.yaml: teams\.payments\.prod: removes recorded history/m,
     );
-    const ci = cli.run("cli/validate.js", [], { cwd: root, env: { CI: "true" } });
+    const ci = runCommand(validate, [], { cwd: root, env: { CI: "true" } });
     expect(ci.code).toBe(1);
     expect(ci.stderr).toMatch(/drops the account of payments prod/);
-    const local = cli.run("cli/validate.js", [], { cwd: root, env: { CI: "" } });
+    const local = runCommand(validate, [], { cwd: root, env: { CI: "" } });
     expect(local.code).toBe(0);
     expect(local.stdout).toMatch(/^Lifecycle guard: ran without a base; pass --base <git ref>/m);
-    const bad = cli.run("cli/validate.js", ["--base", "nope"], { cwd: root });
+    const bad = runCommand(validate, ["--base", "nope"], { cwd: root });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/^--base: cannot compare with nope: git knows no commit nope$/m);
   });
@@ -210,7 +206,7 @@ describe("npm run validate and synth", () => {
     edit("teams/payments.yaml", PAYMENTS_PROD, "");
     edit("ledger.yaml", PAYMENTS_LEDGER, "  payments:\n    dev: [active]\n");
     commit();
-    const r = cli.run("cli/validate.js", [], { cwd: root, env: { CI: "true" } });
+    const r = runCommand(validate, [], { cwd: root, env: { CI: "true" } });
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/drops the account of payments prod/);
     expect(r.stderr).toMatch(
@@ -222,7 +218,7 @@ describe("npm run validate and synth", () => {
     edit("teams/payments.yaml", PAYMENTS_PROD, "");
     edit("ledger.yaml", PAYMENTS_LEDGER, "  payments:\n    dev: [active]\n");
     commit();
-    const r = cli.run("cli/validate.js", [], {
+    const r = runCommand(validate, [], {
       cwd: root,
       env: { CI: "true", LZ_BASE_REF: "0".repeat(40) },
     });
@@ -231,7 +227,7 @@ describe("npm run validate and synth", () => {
   });
 
   test("on main's first commit CI says there is nothing before it to compare with", () => {
-    const r = cli.run("cli/validate.js", [], { cwd: root, env: { CI: "true" } });
+    const r = runCommand(validate, [], { cwd: root, env: { CI: "true" } });
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(
       /^Lifecycle guard: ran without a base: HEAD is already on main and has no parent in this clone/m,
@@ -240,7 +236,7 @@ describe("npm run validate and synth", () => {
 
   test("CI without git says the guard ran without a base", () => {
     rmSync(join(root, ".git"), { recursive: true, force: true });
-    const r = cli.run("cli/validate.js", [], { cwd: root, env: { CI: "true" } });
+    const r = runCommand(validate, [], { cwd: root, env: { CI: "true" } });
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^Lifecycle guard: ran without a base \(no git history/m);
   });

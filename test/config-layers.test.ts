@@ -8,6 +8,7 @@ import { allTeamEnvironments } from "../config/model";
 import {
   removeDir,
   copyExampleAccounts,
+  EXAMPLE_ACCOUNTS,
   REPO,
   synthAccounts,
   writeFiles,
@@ -66,9 +67,9 @@ describe("a team's settings under an environment's overrides", () => {
 });
 
 test("the example's payments prod keeps the team's memory under its provisioned concurrency", () => {
-  const prod = allTeamEnvironments(loadLandingZone({ cwd: REPO })).find(
-    (e) => e.account.stackId === "team-payments-prod",
-  )!;
+  const prod = allTeamEnvironments(
+    loadLandingZone({ accountsDir: EXAMPLE_ACCOUNTS, cwd: REPO }),
+  ).find((e) => e.account.stackId === "team-payments-prod")!;
   expect(prod.blueprint.functions.api).toMatchObject({
     memoryMb: 1024,
     provisionedConcurrency: 10,

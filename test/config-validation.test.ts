@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ConfigError } from "../config/errors";
 import { loadLandingZone } from "../config/load";
-import { REPO, copyExampleAccounts, removeDir, writeFiles } from "./helpers";
+import { REPO, copyExampleAccounts, removeDir, writeFiles, EXAMPLE_ACCOUNTS } from "./helpers";
 
 let dir: string;
 beforeEach(() => {
@@ -42,7 +42,7 @@ ${extra}    traffic:
 `;
 
 test("the example configuration is valid", () => {
-  const lz = loadLandingZone({ cwd: REPO });
+  const lz = loadLandingZone({ accountsDir: EXAMPLE_ACCOUNTS, cwd: REPO });
   expect(lz.teams.map((t) => t.name)).toEqual(["catalog", "notifications", "payments"]);
 });
 

@@ -4,6 +4,7 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { graphJson, renderGraph } from "../cli/graph";
+import { main as validate } from "../cli/validate";
 import { rehearsedStacks } from "../cli/rehearse";
 import { renderTimings, runGraph, Slots } from "../cli/rehearsal/schedule";
 import { loadLandingZone } from "../config/load";
@@ -11,7 +12,7 @@ import { planStacks, selectStacks } from "../stacks";
 import { chainBehind, deployPhases, withNeeds, type GraphNode } from "../stacks/graph";
 import { lockFileProblem, readLockFile } from "../stacks/provider-lock";
 import { synthesize } from "../stacks/synth";
-import { buildCli } from "./cli";
+import { runCommand } from "./cli";
 import { EXAMPLE_ACCOUNTS, REPO, removeDir, synthAccounts } from "./helpers";
 
 const lz = loadLandingZone({ accountsDir: EXAMPLE_ACCOUNTS, cwd: REPO });
@@ -192,27 +193,21 @@ test("--graph at 1,000 teams stays one screen; JSON lists every stack", () => {
   expect(json.needs["team-t999-prod"]).toEqual(["organization", "log-archive", "observability"]);
 });
 
+// validate's entry point runs in this process (runCommand): the test is about what it prints.
 test("npm run validate -- --graph prints the order; --format json for machines", () => {
-  const cli = buildCli("graph");
-  try {
-    const env = { LZ_ACCOUNTS_DIR: EXAMPLE_ACCOUNTS };
-    const text = cli.run("cli/validate.js", ["--graph"], { env });
-    expect(text.code).toBe(0);
-    expect(text.stdout).toBe(`${renderGraph(plans)}\n`);
-    expect(text.stdout).toContain("  phase 2 (2 stacks): log-archive, access\n");
-    const json = cli.run("cli/validate.js", ["--graph", "--format", "json"], { env });
-    expect(json.code).toBe(0);
-    expect(JSON.parse(json.stdout)).toEqual(graphJson(plans));
-    // Without --graph, --format json is the validation document, whose stacks carry their needs too.
-    const validation = cli.run("cli/validate.js", ["--format", "json"], { env });
-    expect(validation.code).toBe(0);
-    const doc = JSON.parse(validation.stdout);
-    expect(doc.stacks).toEqual(
-      plans.map((p) => ({ id: p.id, needs: p.needs.map((n) => n.stack) })),
-    );
-  } finally {
-    cli.cleanup();
-  }
+  const env = { LZ_ACCOUNTS_DIR: EXAMPLE_ACCOUNTS };
+  const text = runCommand(validate, ["--graph"], { env });
+  expect(text.code).toBe(0);
+  expect(text.stdout).toBe(`${renderGraph(plans)}\n`);
+  expect(text.stdout).toContain("  phase 2 (2 stacks): log-archive, access\n");
+  const json = runCommand(validate, ["--graph", "--format", "json"], { env });
+  expect(json.code).toBe(0);
+  expect(JSON.parse(json.stdout)).toEqual(graphJson(plans));
+  // Without --graph, --format json is the validation document, whose stacks carry their needs too.
+  const validation = runCommand(validate, ["--format", "json"], { env });
+  expect(validation.code).toBe(0);
+  const doc = JSON.parse(validation.stdout);
+  expect(doc.stacks).toEqual(plans.map((p) => ({ id: p.id, needs: p.needs.map((n) => n.stack) })));
 });
 
 describe("synthesis keeps Terraform's working files", () => {

@@ -16,6 +16,7 @@ import {
 } from "../cli/docs";
 import { GUARDRAIL_RULE_IDS } from "../config/guardrails";
 import { GUARDRAIL_RULES } from "../modules/guardrails/rules";
+import { CONFIG_REFERENCE_FILE, renderConfigurationReference } from "../cli/config-reference";
 import { buildCli } from "./cli";
 import { REPO, removeDir } from "./helpers";
 
@@ -44,13 +45,17 @@ describe("npm run docs", () => {
   });
   afterAll(() => cli.cleanup());
 
+  // The documentation's examples describe the example organization: npm run docs reads its copy in
+  // the fixtures (DOCS_INPUTS), never accounts/ (a platform team's own).
   test("--check: every generated output of the repository is up to date", () => {
     const r = cli.run("cli/docs.js", ["--check"]);
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
   });
 
-  test("--check names a stale page and writes nothing; without it the page is rewritten", () => {
+  // One copy for both kinds of output (each run of the command synthesizes the example): a block
+  // generated from the example organization, and the configuration reference from the schema.
+  test("--check names the stale pages and writes nothing; without it they are rewritten", () => {
     const root = mkdtempSync(join(tmpdir(), "lz-docs-"));
     try {
       for (const p of DOCS_INPUTS) {
@@ -60,13 +65,20 @@ describe("npm run docs", () => {
       const good = readFileSync(page, "utf8");
       const stale = good.replace("| team-payments-prod ", "| team-payments-prod-old ");
       writeFileSync(page, stale);
+      const reference = join(root, CONFIG_REFERENCE_FILE);
+      const staleReference = renderConfigurationReference().replace("`512`", "`256`");
+      writeFileSync(reference, staleReference);
       const check = cli.run("cli/docs.js", ["--check"], { cwd: root });
       expect(check.code).toBe(3);
-      expect(check.stderr).toBe("docs/blueprint.md out of date with the code; run npm run docs\n");
+      expect(check.stderr).toBe(
+        `${CONFIG_REFERENCE_FILE}, docs/blueprint.md out of date with the code; run npm run docs\n`,
+      );
       expect(readFileSync(page, "utf8")).toBe(stale);
+      expect(readFileSync(reference, "utf8")).toBe(staleReference);
       const write = cli.run("cli/docs.js", [], { cwd: root });
-      expect(write.stdout).toBe("Wrote docs/blueprint.md.\n");
+      expect(write.stdout).toBe(`Wrote ${CONFIG_REFERENCE_FILE}.\nWrote docs/blueprint.md.\n`);
       expect(readFileSync(page, "utf8")).toBe(good);
+      expect(readFileSync(reference, "utf8")).toBe(renderConfigurationReference());
     } finally {
       removeDir(root);
     }

@@ -6,7 +6,14 @@ import { parseDocument } from "yaml";
 import { ConfigError } from "../config/errors";
 import { loadLandingZone } from "../config/load";
 import { planStacks } from "../stacks";
-import { copyExampleAccounts, REPO, removeDir, synthAccounts, writeFiles } from "./helpers";
+import {
+  copyExampleAccounts,
+  EXAMPLE_ACCOUNTS,
+  REPO,
+  removeDir,
+  synthAccounts,
+  writeFiles,
+} from "./helpers";
 
 let dir: string;
 beforeEach(() => {
@@ -154,9 +161,9 @@ test("the ledger file itself is validated like every other file", () => {
   expect(problems().join("\n")).toMatch(/^ledger.yaml: teams.payments.dev\[1\]: /m);
 });
 
-test("the checked-in ledger lists every account of the example", () => {
-  const ledger = readFileSync(join(REPO, "accounts/ledger.yaml"), "utf8");
-  const lz = loadLandingZone({ cwd: REPO });
+test("the example's ledger lists every account of the example", () => {
+  const ledger = readFileSync(join(EXAMPLE_ACCOUNTS, "ledger.yaml"), "utf8");
+  const lz = loadLandingZone({ accountsDir: EXAMPLE_ACCOUNTS, cwd: REPO });
   for (const team of lz.teams) {
     for (const e of team.environments) {
       expect(parseDocument(ledger).getIn(["teams", team.name, e.env])).toBeDefined();

@@ -1,16 +1,13 @@
-// `npm run onboard`, run as a user runs it: the built CLI in a folder holding a copy of accounts/.
+// `npm run onboard` in a folder holding a copy of accounts/: what it prints, exits with and writes. Its
+// entry point runs in this process (runCommand); the built command's flags and exit status as a
+// process are test/integration/flags.test.ts's.
 import { cpSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadLandingZone } from "../config/load";
-import { buildCli } from "./cli";
+import { main } from "../cli/onboard";
+import { runCommand } from "./cli";
 import { removeDir, synthAccounts, type TfJson, EXAMPLE_ACCOUNTS } from "./helpers";
-
-let cli: ReturnType<typeof buildCli>;
-beforeAll(() => {
-  cli = buildCli("onboard");
-});
-afterAll(() => cli.cleanup());
 
 let root: string;
 beforeEach(() => {
@@ -20,7 +17,7 @@ beforeEach(() => {
 afterEach(() => removeDir(root));
 
 function onboard(args: string[], env: Record<string, string> = {}) {
-  return cli.run("cli/onboard.js", args, { cwd: root, env });
+  return runCommand(main, args, { cwd: root, env });
 }
 
 /** Every file under a folder with its content, to prove what changed and what did not. */

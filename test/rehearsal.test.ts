@@ -252,7 +252,7 @@ test("adoption rehearses the core stacks and one production team stack; --stacks
 test("a --stacks that matches nothing is a usage error before anything is installed", () => {
   const cli = buildCli("rehearse");
   try {
-    const r = cli.run("cli/rehearse.js", ["--stacks", "team-nope-*"]);
+    const r = cli.run("cli/rehearse.js", ["--config", EXAMPLE_ACCOUNTS, "--stacks", "team-nope-*"]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(
       /^--stacks: no stack matches team-nope-\*; stacks are: organization, /,

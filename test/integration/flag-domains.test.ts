@@ -6,8 +6,8 @@ import { spawnSync } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { buildCli } from "./cli";
-import { EXAMPLE_ACCOUNTS, REPO, removeDir } from "./helpers";
+import { buildCli } from "../cli";
+import { EXAMPLE_ACCOUNTS, REPO, removeDir } from "../helpers";
 
 let cli: ReturnType<typeof buildCli>;
 let project: string;

@@ -4,38 +4,14 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { REPO, copyExampleAccounts, removeDir, writeFiles } from "./helpers";
+import { REPO, copyExampleAccounts, generatedAccounts, removeDir } from "../helpers";
 
 const TEAMS = 25;
 
-function team(name: string): string {
-  return `name: ${name}
-owners:
-  - name: Someone
-    email: ${name}-owner@acme.example
-costCenter: CC-1
-environments:
-  dev:
-    traffic:
-      sync: { requestsPerSecond: 3, averageDurationMs: 80, p99DurationMs: 400 }
-  prod:
-    traffic:
-      sync: { requestsPerSecond: 30, averageDurationMs: 80, p99DurationMs: 400 }
-      async: { messagesPerSecond: 2, averageDurationMs: 1500 }
-`;
-}
-
+// The example with 25 generated teams (scale-0001 ...) in dev and prod.
 let accounts: string;
 beforeAll(() => {
-  accounts = copyExampleAccounts();
-  const files: Record<string, string> = {};
-  for (let i = 1; i <= TEAMS; i++) files[`teams/scale-${i}.yaml`] = team(`scale-${i}`);
-  // The example's account quota is for its own 11 accounts.
-  files["organization.yaml"] = readFileSync(join(accounts, "organization.yaml"), "utf8").replace(
-    /organizationAccounts: \d+/,
-    "organizationAccounts: 100",
-  );
-  writeFiles(accounts, files);
+  accounts = generatedAccounts(TEAMS, { prefix: "scale", envs: 2, keepTeams: true });
 });
 afterAll(() => removeDir(accounts));
 
@@ -73,22 +49,23 @@ test("two worker threads write exactly what one thread writes", () => {
 
 test("LZ_STACKS writes only the selected team stack, identical to the full synth's", () => {
   const full = contents(synth({ LZ_SYNTH_WORKERS: "1" }));
-  const only = synth({ LZ_STACKS: "team-scale-7-prod" });
-  expect(readdirSync(join(only, "stacks"))).toEqual(["team-scale-7-prod"]);
-  expect(contents(only)["team-scale-7-prod"]).toBe(full["team-scale-7-prod"]);
+  const only = synth({ LZ_STACKS: "team-scale-0007-prod" });
+  expect(readdirSync(join(only, "stacks"))).toEqual(["team-scale-0007-prod"]);
+  expect(contents(only)["team-scale-0007-prod"]).toBe(full["team-scale-0007-prod"]);
   const manifest = JSON.parse(readFileSync(join(only, "manifest.json"), "utf8"));
-  expect(Object.keys(manifest.stacks)).toEqual(["team-scale-7-prod"]);
+  expect(Object.keys(manifest.stacks)).toEqual(["team-scale-0007-prod"]);
 });
 
 test("the benchmark prints one JSON line and leaves nothing behind", () => {
-  const before = readdirSync(join(REPO, "accounts", "teams")).sort();
+  // It adds its teams to the settings of $LZ_ACCOUNTS_DIR (accounts/ by default), in a folder of its own.
+  const base = copyExampleAccounts();
+  const cwd = mkdtempSync(join(tmpdir(), "lz-bench-cwd-"));
+  const files = () => readdirSync(base, { recursive: true }).sort();
+  const before = files();
   const r = spawnSync(
     process.execPath,
     [join(REPO, "scripts", "bench.mjs"), "--teams", "2", "--envs", "1"],
-    {
-      cwd: REPO,
-      encoding: "utf8",
-    },
+    { cwd, encoding: "utf8", env: { ...process.env, LZ_ACCOUNTS_DIR: base } },
   );
   expect(r.stderr).toBe("");
   expect(r.status).toBe(0);
@@ -103,7 +80,10 @@ test("the benchmark prints one JSON line and leaves nothing behind", () => {
     peakRssMB: expect.any(Number),
   });
   expect(result.resources).toBeGreaterThan(100);
-  expect(readdirSync(join(REPO, "accounts", "teams")).sort()).toEqual(before);
+  expect(files()).toEqual(before);
+  expect(readdirSync(cwd)).toEqual([]);
+  removeDir(base);
+  removeDir(cwd);
 
   const bad = spawnSync(process.execPath, [join(REPO, "scripts", "bench.mjs"), "--teams", "0"], {
     encoding: "utf8",
@@ -122,10 +102,10 @@ test("guardrail violations from every worker come back as one report", () => {
 guardrails:
   waivers:
     - rule: encryption-at-rest
-      resource: team-scale-1-dev/nothing/here
+      resource: team-scale-0001-dev/nothing/here
       reason: a waiver that matches nothing
     - rule: encryption-at-rest
-      resource: team-scale-2-dev/nothing/here
+      resource: team-scale-0002-dev/nothing/here
       reason: a waiver that matches nothing
 `,
     );
@@ -138,8 +118,12 @@ guardrails:
     expect(r.status).toBe(1);
     expect(r.stderr.match(/Guardrails failed/g)).toHaveLength(1);
     expect(r.stderr).toContain("Guardrails failed (2 violation(s)); nothing was written:");
-    expect(r.stderr).toContain("team-scale-1-dev: team-scale-1-dev/nothing/here: [unused-waiver]");
-    expect(r.stderr).toContain("team-scale-2-dev: team-scale-2-dev/nothing/here: [unused-waiver]");
+    expect(r.stderr).toContain(
+      "team-scale-0001-dev: team-scale-0001-dev/nothing/here: [unused-waiver]",
+    );
+    expect(r.stderr).toContain(
+      "team-scale-0002-dev: team-scale-0002-dev/nothing/here: [unused-waiver]",
+    );
     expect(readdirSync(project)).toEqual([]);
     removeDir(project);
   } finally {

@@ -2,61 +2,50 @@
 // diagram collapses team accounts per OU so it renders within Mermaid's default limits.
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { renderMermaid } from "../cli/diagram";
-import { summarize } from "../cli/validate";
-import { loadLandingZone } from "../config/load";
-import type { LandingZone } from "../config/model";
-import { copyExampleAccounts, removeDir, writeFiles } from "./helpers";
+import { parseDocument } from "yaml";
+import { renderMermaid } from "../../cli/diagram";
+import { summarize } from "../../cli/validate";
+import { loadLandingZone } from "../../config/load";
+import type { LandingZone } from "../../config/model";
+import { benchTeamName } from "../../cli/bench-organization";
+import { generatedAccounts, removeDir } from "../helpers";
 
 const TEAMS = 250;
 const SUSPENDED = [7, 70, 170];
 const WAIVED = 30;
 
-function team(i: number): string {
-  const dev = SUSPENDED.includes(i) ? "    status: suspended\n" : "";
-  return `name: scale-${i}
-owners:
-  - name: Someone
-    email: owner-${i}@acme.example
-costCenter: CC-${i}
-environments:
-  dev:
-${dev}    traffic:
-      sync: { requestsPerSecond: ${1 + (i % 7)}, averageDurationMs: 80, p99DurationMs: 400 }
-  staging:
-    traffic:
-      sync: { requestsPerSecond: 2, averageDurationMs: 80, p99DurationMs: 400 }
-  prod:
-    traffic:
-      sync: { requestsPerSecond: ${10 + i}, averageDurationMs: 80, p99DurationMs: 400 }
-`;
-}
-
 let lz: LandingZone;
 beforeAll(() => {
-  const dir = copyExampleAccounts();
+  // The example with 250 generated teams (scale-0001 ...) in dev, prod and staging, three of them
+  // with dev suspended, and 30 waivers.
+  const dir = generatedAccounts(TEAMS, { prefix: "scale", envs: 3, keepTeams: true });
   try {
-    const files: Record<string, string> = {};
-    for (let i = 1; i <= TEAMS; i++) files[`teams/scale-${i}.yaml`] = team(i);
-    writeFiles(dir, files);
+    for (const i of SUSPENDED) {
+      const file = join(dir, "teams", `${benchTeamName(i, "scale")}.yaml`);
+      const team = parseDocument(readFileSync(file, "utf8"));
+      team.setIn(["environments", "dev", "status"], "suspended");
+      writeFileSync(file, team.toString());
+    }
     const ledger = join(dir, "ledger.yaml");
     writeFileSync(
       ledger,
       readFileSync(ledger, "utf8") +
-        SUSPENDED.map((i) => `  scale-${i}:\n    dev: [active, suspended]\n`).join(""),
+        SUSPENDED.map(
+          (i) => `  ${benchTeamName(i, "scale")}:\n    dev: [active, suspended]\n`,
+        ).join(""),
     );
     const org = join(dir, "organization.yaml");
     const waivers = Array.from(
       { length: WAIVED },
       (_, i) =>
-        `    - { rule: ${i % 2 ? "table-pitr" : "queue-dlq"}, resource: team-scale-${i + 100}-prod/service/x, reason: Load test fixture only }\n`,
+        `    - { rule: ${i % 2 ? "table-pitr" : "queue-dlq"}, resource: team-${benchTeamName(i + 100, "scale")}-prod/service/x, reason: Load test fixture only }\n`,
     ).join("");
     writeFileSync(
       org,
-      readFileSync(org, "utf8")
-        .replace("\ncloudTrail:", `\nguardrails:\n  waivers:\n${waivers}\ncloudTrail:`)
-        // 250 teams need the Organizations account quota raised accordingly.
-        .replace(/organizationAccounts: \d+/, "organizationAccounts: 1000"),
+      readFileSync(org, "utf8").replace(
+        "\ncloudTrail:",
+        `\nguardrails:\n  waivers:\n${waivers}\ncloudTrail:`,
+      ),
     );
     lz = loadLandingZone({ accountsDir: dir, cwd: dir });
   } finally {
@@ -101,6 +90,6 @@ test("the diagram collapses team accounts per OU and stays within Mermaid's limi
   );
   expect(diagram).toContain("  ou_Workloads_NonProd --> teams_Workloads_NonProd");
   // Few enough suspended accounts are still drawn one by one, and the core accounts always are.
-  expect(diagram).toContain("  ou_Suspended --> acct_team_scale_7_dev");
+  expect(diagram).toContain("  ou_Suspended --> acct_team_scale_0007_dev");
   expect(diagram).toContain("  ou_Security --> acct_security");
 });

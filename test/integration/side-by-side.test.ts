@@ -6,7 +6,7 @@ import { spawn } from "node:child_process";
 import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { REPO, copyExampleAccounts, removeDir, writeFiles } from "./helpers";
+import { REPO, copyExampleAccounts, removeDir, writeFiles } from "../helpers";
 
 interface Result {
   command: string;

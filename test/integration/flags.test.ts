@@ -6,64 +6,24 @@ import { spawnSync } from "node:child_process";
 import { chmodSync, cpSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { main as synth } from "../main";
-import { EXIT_CODES, EXIT_CODES_HELP, failureOf, UsageError } from "../cli/args";
-import { main as capacity } from "../cli/capacity";
-import { main as diagram } from "../cli/diagram";
-import { main as docs } from "../cli/docs";
-import { main as loadtest } from "../cli/loadtest";
-import { main as onboard } from "../cli/onboard";
-import { main as plan } from "../cli/plan";
-import { main as planSummary } from "../cli/plan-summary";
-import { main as rehearse } from "../cli/rehearse";
-import { main as validate } from "../cli/validate";
-import { main as schema } from "../cli/write-schemas";
-import { EXAMPLE_ACCOUNTS, REPO, removeDir, writeFiles } from "./helpers";
+import { main as synth } from "../../main";
+import { EXIT_CODES, EXIT_CODES_HELP, failureOf, UsageError } from "../../cli/args";
+import { main as capacity } from "../../cli/capacity";
+import { main as diagram } from "../../cli/diagram";
+import { main as docs } from "../../cli/docs";
+import { main as loadtest } from "../../cli/loadtest";
+import { main as onboard } from "../../cli/onboard";
+import { main as plan } from "../../cli/plan";
+import { main as planSummary } from "../../cli/plan-summary";
+import { main as rehearse } from "../../cli/rehearse";
+import { main as validate } from "../../cli/validate";
+import { main as schema } from "../../cli/write-schemas";
+import { runCommandAsync, type CommandMain } from "../cli";
+import { EXAMPLE_ACCOUNTS, REPO, removeDir, writeFiles } from "../helpers";
 
-type Main = (argv: string[]) => number | Promise<number>;
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs a command's main() in this process with `env` set, capturing what it prints. */
-async function call(
-  main: Main,
-  argv: string[],
-  env: Record<string, string | undefined> = {},
-): Promise<Run> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
-  const setEnv = (values: Record<string, string | undefined>) => {
-    for (const [k, v] of Object.entries(values)) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
-  };
-  const line =
-    (sink: string[]) =>
-    (...args: unknown[]) => {
-      sink.push(`${args.map(String).join(" ")}\n`);
-    };
-  const spies = [
-    jest.spyOn(process.stdout, "write").mockImplementation((c) => (out.push(String(c)), true)),
-    jest.spyOn(process.stderr, "write").mockImplementation((c) => (err.push(String(c)), true)),
-    jest.spyOn(console, "log").mockImplementation(line(out)),
-    jest.spyOn(console, "error").mockImplementation(line(err)),
-    jest.spyOn(console, "warn").mockImplementation(line(err)),
-  ];
-  setEnv(env);
-  try {
-    const code = await main(argv);
-    return { code, stdout: out.join(""), stderr: err.join("") };
-  } finally {
-    setEnv(saved);
-    for (const s of spies) s.mockRestore();
-  }
-}
+/** Runs a command's main() in this process with `env` set (test/cli.ts), capturing what it prints. */
+const call = (main: CommandMain, argv: string[], env: Record<string, string> = {}) =>
+  runCommandAsync(main, argv, { env });
 
 let root: string;
 /** An organization that fails validation: a command that loads it before its flags exits 1. */
@@ -80,7 +40,7 @@ beforeAll(() => {
 });
 afterAll(() => removeDir(root));
 
-const COMMANDS: [name: string, main: Main, repeated: string[]][] = [
+const COMMANDS: [name: string, main: CommandMain, repeated: string[]][] = [
   ["synth", synth, []],
   ["validate", validate, ["--base", "HEAD", "--base", "HEAD"]],
   ["schema", schema, []],

@@ -12,9 +12,9 @@ import {
   ScanCommand,
 } from "@aws-sdk/client-dynamodb";
 import type { APIGatewayProxyEvent, SQSEvent, SQSRecord } from "aws-lambda";
-import { createApiHandler, type ApiHandler } from "../services/reference/api";
-import { createWorkerHandler } from "../services/reference/worker";
-import { referencePackage } from "../modules/service-blueprint/reference-package";
+import { createApiHandler, type ApiHandler } from "../../services/reference/api";
+import { createWorkerHandler } from "../../services/reference/worker";
+import { referencePackage } from "../../modules/service-blueprint/reference-package";
 
 // dynalite ships no type declarations.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
