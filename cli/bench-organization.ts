@@ -3,7 +3,7 @@
 // (test/helpers.ts, generatedAccounts) through the loader a user runs. One generator, so the
 // benchmark's figures and the tests describe the same organization.
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { parseDocument } from "yaml";
 import { loadLandingZone } from "../config/load";
 
@@ -56,7 +56,8 @@ export function writeBenchOrganization(
   envs: number,
   options: BenchOptions = {},
 ): string[] {
-  const base = dirname(organizationFile);
+  // Absolute: the loader resolves accountsDir against cwd, and both are this folder.
+  const base = resolve(dirname(organizationFile));
   mkdirSync(join(accounts, "teams"), { recursive: true });
   if (options.keepTeams) cpSync(base, accounts, { recursive: true });
   else cpSync(join(base, "policies"), join(accounts, "policies"), { recursive: true });
