@@ -19,6 +19,7 @@ import {
 import { basename, dirname, join } from "node:path";
 import type { StackPlan } from "./index";
 import { assertGuardrails, GuardrailError, type Violation } from "../modules/guardrails";
+import { speedUpCdktf, tokensOfBatch } from "./synth-speed";
 
 export interface SynthStats {
   stacks: number;
@@ -81,7 +82,7 @@ export function synthesizeAll(
   tag: string,
   manifest: ManifestFile,
 ): number {
-  quietTokenStackTraces();
+  speedUpCdktf();
   let resources = 0;
   // Guardrail violations of every batch are reported together, not just the first failing batch's.
   const violations: Violation[] = [];
@@ -167,45 +168,32 @@ function readManifest(outdir: string): ManifestFile {
   }
 }
 
-/**
- * cdktf records a full stack trace for every token it creates, only to print it should the token
- * never resolve; formatting those traces was a tenth of synth time (measured with --cpu-prof). V8
- * formats a trace only when `.stack` is read, so traces captured onto plain objects (cdktf's
- * captures, never real errors) are formatted as empty. Real Error objects keep their traces.
- */
-function quietTokenStackTraces(): void {
-  const previous = Error.prepareStackTrace;
-  if ((previous as { quiet?: boolean } | undefined)?.quiet) return;
-  const prepare = (error: Error, frames: NodeJS.CallSite[]): unknown => {
-    if (!(error instanceof Error)) return "";
-    return previous
-      ? previous(error, frames)
-      : `${error.name}: ${error.message}${frames.map((f) => `\n    at ${f}`).join("")}`;
-  };
-  Error.prepareStackTrace = Object.assign(prepare, { quiet: true });
-}
-
 function synthesizeBatch(
   batch: StackPlan[],
   batchDir: string,
   staging: string,
   manifest: ManifestFile,
 ): number {
-  const app = new App({ outdir: batchDir });
-  for (const plan of batch) plan.build(app);
-  app.synth();
-  assertGuardrails(app);
-  const resources = app.node
-    .findAll()
-    .filter((c) => TerraformResource.isTerraformResource(c)).length;
-  const part = JSON.parse(readFileSync(join(batchDir, "manifest.json"), "utf8")) as ManifestFile;
-  manifest.version = part.version;
-  for (const [id, entry] of Object.entries(part.stacks)) {
-    renameSync(join(batchDir, "stacks", id), join(staging, "stacks", id));
-    manifest.stacks[id] = entry;
+  const tokens = tokensOfBatch();
+  try {
+    const app = new App({ outdir: batchDir });
+    for (const plan of batch) plan.build(app);
+    app.synth();
+    assertGuardrails(app);
+    const resources = app.node
+      .findAll()
+      .filter((c) => TerraformResource.isTerraformResource(c)).length;
+    const part = JSON.parse(readFileSync(join(batchDir, "manifest.json"), "utf8")) as ManifestFile;
+    manifest.version = part.version;
+    for (const [id, entry] of Object.entries(part.stacks)) {
+      renameSync(join(batchDir, "stacks", id), join(staging, "stacks", id));
+      manifest.stacks[id] = entry;
+    }
+    rmSync(batchDir, { recursive: true, force: true });
+    return resources;
+  } finally {
+    tokens.forget();
   }
-  rmSync(batchDir, { recursive: true, force: true });
-  return resources;
 }
 
 function failOnErrorAnnotations(manifest: ManifestFile): void {
