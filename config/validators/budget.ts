@@ -2,7 +2,6 @@
 // notifications must reach valid addresses AWS Budgets accepts.
 import { priceTables, PRICES_DIR_NAME } from "../cost/prices";
 import { EMAIL_PATTERN } from "../schema/common";
-import { allTeamEnvironments } from "../model";
 import { envPath, type Check, type EnvironmentCheck } from "./context";
 
 /** AWS Budgets allows at most 10 email subscribers per notification. */
@@ -40,8 +39,7 @@ export const checkBudgetSubscribers: Check = ({ lz, report }) => {
     .filter((s) => s.protocol === "email")
     .map((s) => s.endpoint.toLowerCase());
   for (const team of lz.teams) {
-    if (!allTeamEnvironments(lz).some((e) => e.team === team && e.account.status === "active"))
-      continue;
+    if (!team.environments.some((e) => e.account.status === "active")) continue;
     const emails = new Set([...team.owners.map((o) => o.email.toLowerCase()), ...central]);
     if (emails.size <= MAX_BUDGET_EMAILS) continue;
     report(
