@@ -6,6 +6,7 @@ import { loadLandingZone } from "./config/load";
 import { planStacks, selectStacks } from "./stacks";
 import { defaultOutdir } from "./stacks/synth";
 import { synthesizeParallel } from "./stacks/synth-parallel";
+import { startProgress } from "./cli/progress";
 
 async function main(): Promise<number> {
   try {
@@ -14,7 +15,12 @@ async function main(): Promise<number> {
     const outdir = defaultOutdir();
     // A full synth removes the folders of stacks that no longer exist; a selection touches no others.
     const prune = !process.env.LZ_STACKS?.trim();
-    const stats = await synthesizeParallel(lz, plans, outdir, { prune });
+    // Workers report each stack as it is written: a bar on a terminal, a heartbeat line elsewhere.
+    const progress = startProgress("synth", plans.length);
+    const stats = await synthesizeParallel(lz, plans, outdir, {
+      prune,
+      onStack: (id) => progress.tick(1, id),
+    }).finally(() => progress.done());
     console.log(`Synthesized ${plans.length} stack(s) to ${outdir}/stacks`);
     // The benchmark reads these figures (scripts/bench.mjs).
     if (process.env.LZ_SYNTH_STATS) {

@@ -6,7 +6,7 @@
 //
 // Stacks are built in batches, one cdktf App each, so memory stays bounded however many accounts the
 // organization has; the batches' manifests are merged into one manifest.json for the cdktf CLI.
-import { App, TerraformResource } from "cdktf";
+import { App, TerraformResource, TerraformStack, type ISynthesisSession } from "cdktf";
 import {
   existsSync,
   mkdirSync,
@@ -46,15 +46,22 @@ export interface CommitOptions {
   prune: boolean;
 }
 
+/** Called as each stack's Terraform JSON is written, with its id (a command's progress). */
+export type OnStack = (id: string) => void;
+
+export interface SynthOptions extends CommitOptions {
+  onStack?: OnStack;
+}
+
 export function synthesize(
   plans: StackPlan[],
   outdir = defaultOutdir(),
-  options: CommitOptions = { prune: false },
+  options: SynthOptions = { prune: false },
 ): SynthStats {
   const staging = openStaging(outdir);
   try {
     const manifest = emptyManifest();
-    const resources = synthesizeAll(plans, staging, "", manifest);
+    const resources = synthesizeAll(plans, staging, "", manifest, options.onStack);
     commitStaging(staging, outdir, manifest, options);
     return { stacks: plans.length, resources };
   } catch (e) {
@@ -81,6 +88,7 @@ export function synthesizeAll(
   staging: string,
   tag: string,
   manifest: ManifestFile,
+  onStack?: OnStack,
 ): number {
   speedUpCdktf();
   let resources = 0;
@@ -94,6 +102,7 @@ export function synthesizeAll(
         join(staging, `.batch${tag}-${start}`),
         staging,
         manifest,
+        onStack,
       );
     } catch (e) {
       if (!(e instanceof GuardrailError)) throw e;
@@ -173,11 +182,13 @@ function synthesizeBatch(
   batchDir: string,
   staging: string,
   manifest: ManifestFile,
+  onStack?: OnStack,
 ): number {
   const tokens = tokensOfBatch();
   try {
     const app = new App({ outdir: batchDir });
     for (const plan of batch) plan.build(app);
+    if (onStack) for (const plan of batch) reportWhenWritten(app, plan.id, onStack);
     app.synth();
     assertGuardrails(app);
     const resources = app.node
@@ -194,6 +205,19 @@ function synthesizeBatch(
   } finally {
     tokens.forget();
   }
+}
+
+/** Calls `onStack` as soon as cdktf has written the stack (a stack's synthesizer is public API). */
+function reportWhenWritten(app: App, id: string, onStack: OnStack): void {
+  const stack = app.node.tryFindChild(id);
+  if (!TerraformStack.isStack(stack)) return;
+  const inner = stack.synthesizer;
+  stack.synthesizer = {
+    synthesize(session: ISynthesisSession) {
+      inner.synthesize(session);
+      onStack(id);
+    },
+  };
 }
 
 function failOnErrorAnnotations(manifest: ManifestFile): void {
