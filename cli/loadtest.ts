@@ -13,6 +13,7 @@ import { loadLandingZone } from "../config/load";
 import type { LandingZone, TeamEnvironment } from "../config/model";
 import { API_GATEWAY_INTEGRATION_TIMEOUT_SECONDS } from "../config/validators/blueprint";
 import { exitCodeOf, oneOf, parseFlags, positiveNumber, UsageError } from "./args";
+import { startProgress, withHeartbeat } from "./progress";
 import { checks, queueReport, series, stageReports, type StageResults } from "./loadtest/analyze";
 import { authorize, type Caller } from "./loadtest/auth";
 import { renderChartSvg } from "./loadtest/chart";
@@ -173,7 +174,7 @@ async function runStages(
         ),
       );
       try {
-        await attacks;
+        await stageProgress(stage, attacks);
       } catch (e) {
         stopAttacks();
         await attacks.catch(() => undefined);
@@ -201,7 +202,7 @@ export async function loadtest(argv: string[], log: (line: string) => void): Pro
   const remote = o.target === "local" ? undefined : checkStageUrl(env, o.target, o.allowProduction);
   const stages = loadStages(env, o.profile, o.duration);
   const caller = remote ? await stageCaller(env) : undefined;
-  const bin = vegetaBinary(log);
+  const bin = await vegetaBinary(log);
 
   let local: LocalTarget | undefined;
   const interrupt = () => {
@@ -226,7 +227,10 @@ export async function loadtest(argv: string[], log: (line: string) => void): Pro
     runs = await runStages(bin, stages, who, { stageUrl, runId, itemIds }, log);
     if (local) {
       const window = env.blueprint.queue.maximumBatchingWindowSeconds;
-      localStats = await local.finish(window * 1000 + 10_000 + o.localDelayMs * 2);
+      const wait = window * 1000 + 10_000 + o.localDelayMs * 2;
+      localStats = await withHeartbeat("waiting for the local queue to drain", () =>
+        local!.finish(wait),
+      );
     }
   } catch (e) {
     if (e instanceof UsageError || e instanceof LoadTestError) throw e;
@@ -294,6 +298,29 @@ export async function loadtest(argv: string[], log: (line: string) => void): Pro
 }
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
+
+/**
+ * A stage's progress in seconds of its duration: a bar on a terminal, a heartbeat line elsewhere.
+ * One progress per stage, done before the next stage's line is logged, so the two never interleave.
+ */
+async function stageProgress<T>(stage: Stage, work: Promise<T>): Promise<T> {
+  const progress = startProgress(`stage ${stage.label}`, stage.durationSeconds);
+  const started = Date.now();
+  let shown = 0;
+  const clock = setInterval(() => {
+    const elapsed = Math.min(stage.durationSeconds, Math.floor((Date.now() - started) / 1000));
+    // Past the duration vegeta waits for the last answers (up to its timeout).
+    progress.tick(elapsed - shown, elapsed >= stage.durationSeconds ? "last answers" : undefined);
+    shown = elapsed;
+  }, 1000);
+  clock.unref();
+  try {
+    return await work;
+  } finally {
+    clearInterval(clock);
+    progress.done();
+  }
+}
 
 async function main(): Promise<number> {
   try {
