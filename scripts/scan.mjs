@@ -4,7 +4,8 @@
 // waiver that no longer matches anything.
 //
 //   node scripts/scan.mjs [cdktf.out]        (npm run scan synthesizes first)
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
+import { createRequire } from "node:module";
 import {
   existsSync,
   mkdirSync,
@@ -18,6 +19,9 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { isSeq, parseDocument } from "yaml";
 
+// The one progress module of the commands (cli/progress.ts), built by `npm run scan` before this runs.
+const { withHeartbeat } = createRequire(import.meta.url)("../build/cli/progress.js");
+
 const CHECKOV_VERSION = "3.3.30";
 const VENV = resolve(".venv");
 const bin = (name) => join(VENV, "bin", name);
@@ -28,30 +32,48 @@ function run(cmd, args, options = {}) {
   return r;
 }
 
+/**
+ * A long step (an install, the scan) run without blocking, so its progress beats meanwhile: a
+ * heartbeat line off a terminal. Resolves like spawnSync's result: status, stdout, stderr.
+ */
+function runLong(title, cmd, args, options = {}) {
+  return withHeartbeat(
+    title,
+    () =>
+      new Promise((resolvePromise, reject) => {
+        const child = spawn(cmd, args, { ...options, stdio: ["ignore", "pipe", "pipe"] });
+        let stdout = "";
+        let stderr = "";
+        child.stdout.setEncoding("utf8").on("data", (d) => (stdout += d));
+        child.stderr.setEncoding("utf8").on("data", (d) => (stderr += d));
+        child.on("error", reject);
+        child.on("close", (status) => resolvePromise({ status, stdout, stderr }));
+      }),
+  );
+}
+
 /** Reuses .venv when it holds the pinned checkov; otherwise (re)creates it from PyPI. */
-function ensureCheckov() {
+async function ensureCheckov() {
   if (existsSync(bin("checkov"))) {
     const show = run(bin("python"), ["-m", "pip", "show", "checkov"]);
     if (/^Version: (.+)$/m.exec(show.stdout)?.[1] === CHECKOV_VERSION) return;
   }
   console.log(`Installing checkov ${CHECKOV_VERSION} into .venv ...`);
   const python = process.env.PYTHON ?? "python3";
-  for (const [cmd, args] of [
-    [python, ["-m", "venv", VENV]],
-    [
-      bin("python"),
-      [
-        "-m",
-        "pip",
-        "install",
-        "--quiet",
-        "--disable-pip-version-check",
-        `checkov==${CHECKOV_VERSION}`,
-      ],
-    ],
-  ]) {
-    const r = run(cmd, args, { stdio: "inherit" });
-    if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")} failed (exit ${r.status})`);
+  const venv = run(python, ["-m", "venv", VENV], { stdio: "inherit" });
+  if (venv.status !== 0) throw new Error(`${python} -m venv ${VENV} failed (exit ${venv.status})`);
+  const args = [
+    "-m",
+    "pip",
+    "install",
+    "--quiet",
+    "--disable-pip-version-check",
+    `checkov==${CHECKOV_VERSION}`,
+  ];
+  const r = await runLong(`installing checkov ${CHECKOV_VERSION}`, bin("python"), args);
+  if (r.status !== 0) {
+    process.stderr.write(r.stdout + r.stderr);
+    throw new Error(`${bin("python")} ${args.join(" ")} failed (exit ${r.status})`);
   }
 }
 
@@ -111,7 +133,7 @@ function prepareInput(outdir, scanDir) {
   return paths;
 }
 
-function main() {
+async function main() {
   const outdir = resolve(process.argv[2] ?? "cdktf.out");
   const config = readConfig(".checkov.yaml");
   if (config.problems.length > 0) {
@@ -122,9 +144,10 @@ function main() {
   const scanDir = mkdtempSync(join(tmpdir(), "lz-scan-"));
   try {
     const paths = prepareInput(outdir, scanDir);
-    ensureCheckov();
+    await ensureCheckov();
     // No skips passed to checkov: every failure comes back, and waivers are applied (and counted) here.
-    const r = run(
+    const r = await runLong(
+      `checkov over ${paths.size} stacks`,
       bin("checkov"),
       ["-d", scanDir, "--framework", ...config.frameworks, "--skip-download", "-o", "json"],
       { cwd: scanDir, env: { ...process.env, BC_SKIP_MAPPING: "TRUE", LOG_LEVEL: "ERROR" } },
@@ -172,7 +195,7 @@ function main() {
 }
 
 try {
-  process.exitCode = main();
+  process.exitCode = await main();
 } catch (e) {
   console.error(e instanceof Error ? e.message : String(e));
   process.exitCode = 1;
