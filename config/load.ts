@@ -9,6 +9,7 @@ import { ConfigError, type ConfigProblem } from "./errors";
 import type { LandingZone } from "./model";
 import { readConfiguration } from "./read";
 import { validateLandingZone } from "./validators";
+import { defaultAccountsDir } from "./prefetch";
 
 export interface LoadOptions {
   /** Folder holding organization.yaml and teams/; default `accounts` (or $LZ_ACCOUNTS_DIR). */
@@ -22,9 +23,7 @@ export interface LoadOptions {
   base?: string;
 }
 
-export function defaultAccountsDir(): string {
-  return process.env.LZ_ACCOUNTS_DIR ?? "accounts";
-}
+export { defaultAccountsDir };
 
 export function loadLandingZone(options: LoadOptions = {}): LandingZone {
   const cwd = options.cwd ?? process.cwd();
