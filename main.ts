@@ -1,7 +1,5 @@
 // `npm run synth` (and the cdktf CLI's app command): validate the whole configuration, then write
 // Terraform JSON for the selected stacks (all, or LZ_STACKS) to cdktf.out/stacks/<id>/cdk.tf.json.
-// First: on a large organization, a worker thread reads the team files while the modules below load.
-import "./config/prefetch-start";
 import { writeFileSync } from "node:fs";
 import { ConfigError } from "./config/errors";
 import { loadLandingZone } from "./config/load";

@@ -9,7 +9,6 @@ import { ConfigError, type ConfigProblem } from "./errors";
 import type { LandingZone } from "./model";
 import { readConfiguration } from "./read";
 import { validateLandingZone } from "./validators";
-import { defaultAccountsDir } from "./prefetch";
 
 export interface LoadOptions {
   /** Folder holding organization.yaml and teams/; default `accounts` (or $LZ_ACCOUNTS_DIR). */
@@ -23,7 +22,9 @@ export interface LoadOptions {
   base?: string;
 }
 
-export { defaultAccountsDir };
+export function defaultAccountsDir(): string {
+  return process.env.LZ_ACCOUNTS_DIR ?? "accounts";
+}
 
 export function loadLandingZone(options: LoadOptions = {}): LandingZone {
   const cwd = options.cwd ?? process.cwd();

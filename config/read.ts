@@ -3,11 +3,10 @@
 // held to the IAM grammar. Nothing is checked across files here (config/validators/ does that), and
 // nothing is written anywhere.
 import { existsSync, lstatSync, readdirSync } from "node:fs";
-import { basename, join, resolve, sep } from "node:path";
+import { basename, join, relative, resolve, sep } from "node:path";
 import type { z } from "zod";
-import type { ConfigProblem } from "./errors";
-import { displayPath, readTeamFile, readWithSchema } from "./read-files";
-import { takePrefetched } from "./prefetch";
+import { fieldPath, valueAt, type ConfigProblem } from "./errors";
+import { readYamlFile } from "./read-yaml";
 import { readPolicyFile } from "./policy-file";
 import { checkPolicyDocument, type GrammarProblem, type PolicyKind } from "./policies";
 import { readBase, type BaseRead } from "./git-base";
@@ -16,6 +15,7 @@ import type { PolicyDocument } from "./model";
 import {
   ledgerFile,
   organizationFile,
+  teamFile,
   type LedgerFile,
   type OrganizationFile,
   type TeamFile,
@@ -56,20 +56,17 @@ export function readConfiguration(
   { accountsDir, cwd, baseRef }: ReadOptions,
   problems: ConfigProblem[],
 ): ConfigInput | undefined {
-  const display = (abs: string) => displayPath(cwd, abs);
+  const display = (abs: string) => relative(cwd, abs).split(sep).join("/");
 
   const orgPath = join(accountsDir, "organization.yaml");
   const org = parseWith(organizationFile, orgPath, display(orgPath), accountsDir, problems);
 
   const teamsDir = join(accountsDir, "teams");
   const teams: ConfigInput["teams"] = [];
-  // Read on another thread while the command loaded its modules, at 1,000 teams (prefetch.ts).
-  const prefetched = takePrefetched(accountsDir, cwd);
   for (const abs of teamFilePaths(teamsDir, display, problems)) {
     const file = display(abs);
-    const read = prefetched?.get(abs) ?? readTeamFile(abs, cwd, accountsDir);
-    problems.push(...read.problems);
-    if (read.data) teams.push({ file, data: read.data });
+    const data = parseWith(teamFile, abs, file, accountsDir, problems);
+    if (data) teams.push({ file, data });
   }
   if (!org) return undefined;
 
@@ -211,7 +208,7 @@ function lexists(abs: string): boolean {
   }
 }
 
-/** Parses one YAML file with its schema (read-files.ts), its problems added to `problems`. */
+/** Parses one YAML file with its schema; every schema issue becomes a problem at its field path. */
 function parseWith<S extends z.ZodType>(
   schema: S,
   absPath: string,
@@ -219,7 +216,42 @@ function parseWith<S extends z.ZodType>(
   root: string,
   problems: ConfigProblem[],
 ): z.output<S> | undefined {
-  const read = readWithSchema(schema, absPath, file, root);
-  problems.push(...read.problems);
-  return read.data;
+  const read = readYamlFile(absPath, file, root);
+  if (!read.ok) {
+    problems.push(...read.problems);
+    return undefined;
+  }
+  const parsed = schema.safeParse(read.data);
+  if (parsed.success) return parsed.data;
+  for (const issue of parsed.error.issues) {
+    if (issue.code === "unrecognized_keys") {
+      for (const key of issue.keys) {
+        problems.push({
+          file,
+          path: fieldPath([...issue.path, key]),
+          message: "unknown field; check its spelling against the schema in schemas/",
+        });
+      }
+      continue;
+    }
+    if (issue.code === "invalid_key") {
+      // A record key (team or environment name) broke its rule: say which rule, show the key.
+      problems.push({
+        file,
+        path: fieldPath(issue.path),
+        message: issue.issues.map((i) => i.message).join("; "),
+        got: issue.path[issue.path.length - 1],
+      });
+      continue;
+    }
+    const got = valueAt(read.data, issue.path);
+    const missing = got === undefined && issue.code === "invalid_type";
+    problems.push({
+      file,
+      path: fieldPath(issue.path),
+      message: missing ? `required field is missing (expected ${issue.expected})` : issue.message,
+      got: missing ? undefined : got,
+    });
+  }
+  return undefined;
 }
