@@ -62,9 +62,11 @@ try {
     },
     encoding: "utf8",
     maxBuffer: 64 * 1024 * 1024,
+    // Synth's progress (a bar on a terminal, a heartbeat line elsewhere) and errors show as they come.
+    stdio: ["ignore", "pipe", "inherit"],
   });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  if (run.status !== 0) fail(`synth failed (exit ${run.status}):\n${run.stderr.slice(0, 4000)}`);
+  if (run.status !== 0) fail(`synth failed (exit ${run.status})`);
   const stats = JSON.parse(readFileSync(statsFile, "utf8"));
   console.log(
     JSON.stringify({

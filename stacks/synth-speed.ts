@@ -35,8 +35,8 @@ interface TokenMaps {
  * cdktf's token map is one per process and never forgets a token, and each token holds its resource
  * and with it the whole construct tree: without this, every stack ever built in a process stays in
  * memory, and 1,500 stacks per worker meant most of the peak memory and a rising share of garbage
- * collection. Call before a batch of stacks is built; the function it returns forgets every token the
- * batch registered, once the batch is written. Tokens registered before (by module code) are kept.
+ * collection. Call before a batch of stacks is built, and `forget()` once the batch is written: every
+ * token the batch registered is dropped. Tokens registered before (by module code) are kept.
  */
 export function tokensOfBatch(): { forget(): void } {
   const maps = TokenMap.instance() as unknown as TokenMaps;
