@@ -3,6 +3,7 @@
 import { writeFileSync } from "node:fs";
 import { exitCodeOf, outputFolder, parseFlags, UsageError } from "./cli/args";
 import { protectedFolders } from "./cli/output-paths";
+import { startProgress } from "./cli/progress";
 import { loadLandingZone } from "./config/load";
 import { planStacks, selectStacks, type StackPlan } from "./stacks";
 import { defaultOutdir } from "./stacks/synth";
@@ -33,7 +34,12 @@ export async function main(argv: string[]): Promise<number> {
     const plans = selectedStacks(planStacks(lz), selector);
     // A full synth removes the folders of stacks that no longer exist; a selection touches no others.
     const prune = selector === undefined;
-    const stats = await synthesizeParallel(lz, plans, outdir, { prune });
+    // Workers report each stack as it is written: a bar on a terminal, a heartbeat line elsewhere.
+    const progress = startProgress("synth", plans.length);
+    const stats = await synthesizeParallel(lz, plans, outdir, {
+      prune,
+      onStack: (id) => progress.tick(1, id),
+    }).finally(() => progress.done());
     console.log(`Synthesized ${plans.length} stack(s) to ${outdir}/stacks`);
     // The benchmark reads these figures (scripts/bench.mjs).
     if (process.env.LZ_SYNTH_STATS) {

@@ -24,6 +24,7 @@ import {
   UsageError,
 } from "./args";
 import { protectedFolders } from "./output-paths";
+import { startProgress, withHeartbeat } from "./progress";
 import { checks, queueReport, series, stageReports, type StageResults } from "./loadtest/analyze";
 import { authorize, type Caller } from "./loadtest/auth";
 import { renderChartSvg } from "./loadtest/chart";
@@ -199,7 +200,7 @@ async function runStages(
         ),
       );
       try {
-        await attacks;
+        await stageProgress(stage, attacks);
       } catch (e) {
         stopAttacks();
         await attacks.catch(() => undefined);
@@ -227,7 +228,7 @@ export async function loadtest(argv: string[], log: (line: string) => void): Pro
   const remote = o.target === "local" ? undefined : checkStageUrl(env, o.target, o.allowProduction);
   const stages = loadStages(env, o.profile, o.duration);
   const caller = remote ? await stageCaller(env) : undefined;
-  const bin = vegetaBinary(log);
+  const bin = await vegetaBinary(log);
 
   let local: LocalTarget | undefined;
   const interrupt = () => {
@@ -252,7 +253,10 @@ export async function loadtest(argv: string[], log: (line: string) => void): Pro
     runs = await runStages(bin, stages, who, { stageUrl, runId, itemIds }, log);
     if (local) {
       const window = env.blueprint.queue.maximumBatchingWindowSeconds;
-      localStats = await local.finish(window * 1000 + 10_000 + o.localDelayMs * 2);
+      const wait = window * 1000 + 10_000 + o.localDelayMs * 2;
+      localStats = await withHeartbeat("waiting for the local queue to drain", () =>
+        local!.finish(wait),
+      );
     }
   } catch (e) {
     if (e instanceof UsageError || e instanceof LoadTestError) throw e;
@@ -327,6 +331,29 @@ export async function loadtest(argv: string[], log: (line: string) => void): Pro
 }
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
+
+/**
+ * A stage's progress in seconds of its duration: a bar on a terminal, a heartbeat line elsewhere.
+ * One progress per stage, done before the next stage's line is logged, so the two never interleave.
+ */
+async function stageProgress<T>(stage: Stage, work: Promise<T>): Promise<T> {
+  const progress = startProgress(`stage ${stage.label}`, stage.durationSeconds);
+  const started = Date.now();
+  let shown = 0;
+  const clock = setInterval(() => {
+    const elapsed = Math.min(stage.durationSeconds, Math.floor((Date.now() - started) / 1000));
+    // Past the duration vegeta waits for the last answers (up to its timeout).
+    progress.tick(elapsed - shown, elapsed >= stage.durationSeconds ? "last answers" : undefined);
+    shown = elapsed;
+  }, 1000);
+  clock.unref();
+  try {
+    return await work;
+  } finally {
+    clearInterval(clock);
+    progress.done();
+  }
+}
 
 export async function main(argv: string[]): Promise<number> {
   // The pinned SDK runs on Node 20, which this project supports (README, "Quickstart"); its

@@ -87,12 +87,26 @@ export function startProgress(
     };
   }
 
-  const timer = setInterval(() => stream.write(`${line()}\n`), heartbeatSeconds() * 1000);
+  // The timer beats while the work waits (workers, child processes); a tick beats too when one is
+  // due, so work that keeps the event loop busy (a synchronous loop) is not silent either.
+  const every = heartbeatSeconds() * 1000;
+  let lastBeat = started;
+  const beat = () => {
+    lastBeat = Date.now();
+    stream.write(`${line()}\n`);
+  };
+  const timer = setInterval(
+    () => {
+      if (Date.now() - lastBeat >= every) beat();
+    },
+    Math.min(every, 1000),
+  );
   timer.unref();
   return {
     tick(n = 1, label) {
       count += n;
       if (label !== undefined) current = label;
+      if (Date.now() - lastBeat >= every) beat();
     },
     label(label) {
       current = label;

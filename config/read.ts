@@ -66,8 +66,9 @@ export function readConfiguration(
   const teamsDir = join(accountsDir, "teams");
   const teams: ConfigInput["teams"] = [];
   for (const abs of teamFilePaths(teamsDir, display, problems)) {
-    const data = parseWith(teamFile, abs, display(abs), accountsDir, problems);
-    if (data) teams.push({ file: display(abs), data });
+    const file = display(abs);
+    const data = parseWith(teamFile, abs, file, accountsDir, problems);
+    if (data) teams.push({ file, data });
   }
   if (!org) return undefined;
 

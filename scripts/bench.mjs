@@ -91,10 +91,12 @@ try {
     },
     encoding: "utf8",
     maxBuffer: 64 * 1024 * 1024,
+    // Synth's progress (a bar on a terminal, a heartbeat line elsewhere) and errors show as they come.
+    stdio: ["ignore", "pipe", "inherit"],
   });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  if (run.status !== 0)
-    fail(run.status, `synth failed (exit ${run.status}):\n${run.stderr.slice(0, 4000)}`);
+  // Synth printed its own error on the inherited stderr.
+  if (run.status !== 0) fail(run.status, `synth failed (exit ${run.status})`);
   const stats = JSON.parse(readFileSync(statsFile, "utf8"));
   console.log(
     JSON.stringify({

@@ -3,7 +3,7 @@
 // cdktf.out/stacks, and fails (exit 3) on any failed check that .checkov.yaml does not waive with a
 // one-line justification, on a stack checkov cannot parse, and on a waiver that no longer matches
 // anything. Given a folder, it scans that folder's stacks as they are, without synthesizing.
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import {
   existsSync,
   mkdirSync,
@@ -35,6 +35,8 @@ const {
   parseFlags,
   UsageError,
 } = built("cli/args.js");
+// The one progress module of the commands (cli/progress.ts).
+const { withHeartbeat } = built("cli/progress.js");
 
 const VENV = resolve(".venv");
 const bin = (name) => join(VENV, "bin", name);
@@ -54,31 +56,49 @@ function synthesize() {
   return EXIT_EXTERNAL;
 }
 
+/**
+ * A long step (an install, the scan) run without blocking, so its progress beats meanwhile: a
+ * heartbeat line off a terminal. Resolves like spawnSync's result: status, stdout, stderr.
+ */
+function runLong(title, cmd, args, options = {}) {
+  return withHeartbeat(
+    title,
+    () =>
+      new Promise((resolvePromise, reject) => {
+        const child = spawn(cmd, args, { ...options, stdio: ["ignore", "pipe", "pipe"] });
+        let stdout = "";
+        let stderr = "";
+        child.stdout.setEncoding("utf8").on("data", (d) => (stdout += d));
+        child.stderr.setEncoding("utf8").on("data", (d) => (stderr += d));
+        child.on("error", (e) => reject(new ExternalError(`${cmd}: ${e.message}`)));
+        child.on("close", (status) => resolvePromise({ status, stdout, stderr }));
+      }),
+  );
+}
+
 /** Reuses .venv when it holds the pinned checkov; otherwise (re)creates it from PyPI. */
-function ensureCheckov() {
+async function ensureCheckov() {
   if (existsSync(bin("checkov"))) {
     const show = run(bin("python"), ["-m", "pip", "show", "checkov"]);
     if (/^Version: (.+)$/m.exec(show.stdout)?.[1] === CHECKOV_VERSION) return;
   }
   console.log(`Installing checkov ${CHECKOV_VERSION} into .venv ...`);
   const python = process.env.PYTHON ?? "python3";
-  for (const [cmd, args] of [
-    [python, ["-m", "venv", VENV]],
-    [
-      bin("python"),
-      [
-        "-m",
-        "pip",
-        "install",
-        "--quiet",
-        "--disable-pip-version-check",
-        `checkov==${CHECKOV_VERSION}`,
-      ],
-    ],
-  ]) {
-    const r = run(cmd, args, { stdio: "inherit" });
-    if (r.status !== 0)
-      throw new ExternalError(`${cmd} ${args.join(" ")} failed (exit ${r.status})`);
+  const venv = run(python, ["-m", "venv", VENV], { stdio: "inherit" });
+  if (venv.status !== 0)
+    throw new ExternalError(`${python} -m venv ${VENV} failed (exit ${venv.status})`);
+  const args = [
+    "-m",
+    "pip",
+    "install",
+    "--quiet",
+    "--disable-pip-version-check",
+    `checkov==${CHECKOV_VERSION}`,
+  ];
+  const r = await runLong(`installing checkov ${CHECKOV_VERSION}`, bin("python"), args);
+  if (r.status !== 0) {
+    process.stderr.write(r.stdout + r.stderr);
+    throw new ExternalError(`${bin("python")} ${args.join(" ")} failed (exit ${r.status})`);
   }
 }
 
@@ -141,7 +161,7 @@ function prepareInput(outdir, scanDir) {
   return paths;
 }
 
-function main(argv) {
+async function main(argv) {
   const { positionals } = parseFlags({ args: argv, allowPositionals: true, options: {} }, USAGE);
   if (positionals.length > 1) throw new UsageError(`give at most one folder\n\n${USAGE}`);
   const config = readConfig(".checkov.yaml");
@@ -159,9 +179,10 @@ function main(argv) {
   const scanDir = mkdtempSync(join(tmpdir(), "lz-scan-"));
   try {
     const paths = prepareInput(outdir, scanDir);
-    ensureCheckov();
+    await ensureCheckov();
     // No skips passed to checkov: every failure comes back, and waivers are applied (and counted) here.
-    const r = run(
+    const r = await runLong(
+      `checkov over ${paths.size} stacks`,
       bin("checkov"),
       ["-d", scanDir, "--framework", ...config.frameworks, "--skip-download", "-o", "json"],
       { cwd: scanDir, env: { ...process.env, BC_SKIP_MAPPING: "TRUE", LOG_LEVEL: "ERROR" } },
@@ -215,7 +236,7 @@ function main(argv) {
 }
 
 try {
-  process.exitCode = main(process.argv.slice(2));
+  process.exitCode = await main(process.argv.slice(2));
 } catch (e) {
   process.exitCode = exitCodeOf(e);
 }

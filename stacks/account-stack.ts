@@ -6,7 +6,7 @@ import { LocalBackend, S3Backend, TerraformLocal, TerraformStack } from "cdktf";
 import { AwsProvider, type AwsProviderConfig } from "@cdktf/provider-aws/lib/provider";
 import { DataAwsOrganizationsOrganization } from "@cdktf/provider-aws/lib/data-aws-organizations-organization";
 import type { Account, LandingZone } from "../config/model";
-import { addGuardrails } from "../modules/guardrails";
+import { addGuardrails, recordSynthesized } from "../modules/guardrails";
 import { roleArn as platformRole } from "../config/partition";
 
 export interface AccountStackProps {
@@ -58,6 +58,25 @@ export class AccountStack extends TerraformStack {
       mandatoryTags: lz.org.tags.mandatory,
       waivers: lz.org.guardrails.waivers,
     });
+  }
+
+  /**
+   * cdktf's preparing pass resolves every element of the stack once more before synthesis, only to
+   * find references to another stack's resources (which it turns into outputs and remote state).
+   * Stacks here never reference each other (they meet through names and plan-time lookups, so each
+   * plans on its own), and the pass was a fifth of synth CPU; test/synth-speed.test.ts runs
+   * cdktf's own pass over every stack of the example and proves it would add nothing.
+   */
+  prepareStack(): void {
+    this.ensureBackendExists();
+  }
+
+  /** What synth writes to cdk.tf.json, handed to the guardrails as well (modules/guardrails). */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  toTerraform(): any {
+    const tf = super.toTerraform();
+    recordSynthesized(this, tf);
+    return tf;
   }
 
   /**

@@ -12,8 +12,16 @@ import {
   type AlarmSeverity,
 } from "../config/names";
 import { LZ_PREFIX } from "../config/policies";
-import { BlueprintAlarms, type AlarmRouting } from "../modules/alarms";
-import { QuotaAlarms } from "../modules/quota-alarms";
+import {
+  billedFields,
+  BlueprintAlarms,
+  blueprintAlarmSpecs,
+  type AlarmRouting,
+  type BlueprintAlarmInputs,
+} from "../modules/alarms";
+import { QuotaAlarms, quotaAlarmSpecs, type QuotaAlarmInputs } from "../modules/quota-alarms";
+import { alarmMetricsOf } from "../config/cost/alarm-metrics";
+import type { AlarmMetrics } from "../config/cost/estimate";
 import { ObservabilityLink } from "../modules/observability";
 import { SESSION_NAME, type AccountStack } from "./account-stack";
 import { arn, roleArn } from "../config/partition";
@@ -81,13 +89,50 @@ export function addCoreQuotaAlarms(
   });
 }
 
+/**
+ * What a team account's alarms are made from: the blueprint's recommended alarms and the account's
+ * quota alarms. The team stack builds its alarms from these and the cost estimate (its budget, the
+ * capacity report) counts them from the same specs, so the two cannot drift.
+ */
+export function teamAlarmInputs(env: TeamEnvironment): {
+  recommended: BlueprintAlarmInputs;
+  quota: QuotaAlarmInputs & { prefix: string };
+} {
+  const names = blueprintNames(env);
+  return {
+    recommended: {
+      names,
+      thresholds: env.alarms,
+      derived: env.derived,
+      timeoutSeconds: {
+        api: env.blueprint.functions.api.timeoutSeconds,
+        worker: env.blueprint.functions.worker.timeoutSeconds,
+      },
+    },
+    quota: {
+      prefix: names.alarmPrefix,
+      warningPercent: env.alarms.quotaWarningPercent,
+      criticalPercent: env.alarms.quotaCriticalPercent,
+      quotas: env.quotas,
+      table: names.table,
+    },
+  };
+}
+
+/** The metrics CloudWatch bills a team account's alarms by, counted from their specs. */
+export function teamAlarmMetrics(env: TeamEnvironment): AlarmMetrics {
+  const inputs = teamAlarmInputs(env);
+  const specs = [...blueprintAlarmSpecs(inputs.recommended), ...quotaAlarmSpecs(inputs.quota)];
+  return alarmMetricsOf(specs.map(billedFields));
+}
+
 /** A team account's link to the sink, the blueprint's recommended alarms and its quota alarms. */
 export function addTeamObservability(
   stack: AccountStack,
   lz: LandingZone,
   env: TeamEnvironment,
 ): QuotaAlarms {
-  const names = blueprintNames(env);
+  const inputs = teamAlarmInputs(env);
   const routing: AlarmRouting = {
     topics: centralTopicArns(stack, lz, env.region),
     production: env.production,
@@ -95,23 +140,10 @@ export function addTeamObservability(
   new ObservabilityLink(stack, "observability-link", {
     sinkArn: sinkArnLookup(stack, lz, env.region),
   });
-  new BlueprintAlarms(stack, "alarms", {
-    names,
-    thresholds: env.alarms,
-    derived: env.derived,
-    timeoutSeconds: {
-      api: env.blueprint.functions.api.timeoutSeconds,
-      worker: env.blueprint.functions.worker.timeoutSeconds,
-    },
-    routing,
-  });
+  new BlueprintAlarms(stack, "alarms", { ...inputs.recommended, routing });
   return new QuotaAlarms(stack, "quota-alarms", {
-    prefix: names.alarmPrefix,
-    warningPercent: env.alarms.quotaWarningPercent,
-    criticalPercent: env.alarms.quotaCriticalPercent,
-    quotas: env.quotas,
+    ...inputs.quota,
     routing,
-    table: names.table,
     requestLambdaConcurrency: env.requestsLambdaQuota
       ? env.quotas.lambdaConcurrentExecutions
       : undefined,

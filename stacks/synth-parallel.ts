@@ -10,11 +10,12 @@ import { GuardrailError, type Violation } from "../modules/guardrails";
 import type { StackPlan } from "./index";
 import {
   commitStaging,
-  type CommitOptions,
   emptyManifest,
   openStaging,
   synthesize,
   type ManifestFile,
+  type OnStack,
+  type SynthOptions,
   type SynthStats,
 } from "./synth";
 
@@ -23,11 +24,16 @@ export interface WorkerTask {
   ids: string[];
   staging: string;
   tag: string;
+  /** Post each stack as it is written. */
+  progress?: boolean;
 }
 
 export type WorkerResult =
   | { ok: true; resources: number; manifest: ManifestFile }
   | { ok: false; message: string; violations?: Violation[] };
+
+/** What a worker posts: each stack as it is written (for progress), then its result. */
+export type WorkerMessage = { kind: "stack"; id: string } | { kind: "done"; result: WorkerResult };
 
 /** Below this many stacks, starting workers costs more than it saves. */
 const PARALLEL_THRESHOLD = 40;
@@ -41,7 +47,7 @@ export async function synthesizeParallel(
   lz: LandingZone,
   plans: StackPlan[],
   outdir: string,
-  options: CommitOptions,
+  options: SynthOptions,
   workers = workerCount(),
 ): Promise<SynthStats> {
   if (workers < 2 || plans.length < PARALLEL_THRESHOLD) return synthesize(plans, outdir, options);
@@ -51,7 +57,7 @@ export async function synthesizeParallel(
       plans.filter((_, i) => i % workers === w).map((p) => p.id),
     );
     const results = await Promise.all(
-      shares.map((ids, w) => runWorker({ lz, ids, staging, tag: `-w${w}` })),
+      shares.map((ids, w) => runWorker({ lz, ids, staging, tag: `-w${w}` }, options.onStack)),
     );
     const failures = results.filter((r): r is Extract<WorkerResult, { ok: false }> => !r.ok);
     // Guardrail violations of all workers become one report, as in a single-threaded synth.
@@ -74,10 +80,15 @@ export async function synthesizeParallel(
   }
 }
 
-function runWorker(task: WorkerTask): Promise<WorkerResult> {
+function runWorker(task: WorkerTask, onStack?: OnStack): Promise<WorkerResult> {
   return new Promise((resolve) => {
-    const worker = new Worker(join(__dirname, "synth-worker.js"), { workerData: task });
-    worker.once("message", (result: WorkerResult) => resolve(result));
+    const worker = new Worker(join(__dirname, "synth-worker.js"), {
+      workerData: { ...task, progress: onStack !== undefined },
+    });
+    worker.on("message", (m: WorkerMessage) => {
+      if (m.kind === "stack") onStack?.(m.id);
+      else resolve(m.result);
+    });
     worker.once("error", (e) => resolve({ ok: false, message: e.message }));
     worker.once("exit", (code) => {
       if (code !== 0) resolve({ ok: false, message: `synth worker exited with code ${code}` });

@@ -3,7 +3,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import { GuardrailError } from "../modules/guardrails";
 import { planStacks } from "./index";
 import { emptyManifest, synthesizeAll } from "./synth";
-import type { WorkerResult, WorkerTask } from "./synth-parallel";
+import type { WorkerMessage, WorkerResult, WorkerTask } from "./synth-parallel";
 
 const task = workerData as WorkerTask;
 let result: WorkerResult;
@@ -11,7 +11,9 @@ try {
   const wanted = new Set(task.ids);
   const plans = planStacks(task.lz).filter((p) => wanted.has(p.id));
   const manifest = emptyManifest();
-  const resources = synthesizeAll(plans, task.staging, task.tag, manifest);
+  const post = (m: WorkerMessage) => parentPort!.postMessage(m);
+  const onStack = task.progress ? (id: string) => post({ kind: "stack", id }) : undefined;
+  const resources = synthesizeAll(plans, task.staging, task.tag, manifest, onStack);
   result = { ok: true, resources, manifest };
 } catch (e) {
   result = {
@@ -20,4 +22,4 @@ try {
     violations: e instanceof GuardrailError ? e.violations : undefined,
   };
 }
-parentPort!.postMessage(result);
+parentPort!.postMessage({ kind: "done", result } satisfies WorkerMessage);

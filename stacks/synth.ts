@@ -9,7 +9,7 @@
 // Stacks are built in batches, one cdktf App each, so memory stays bounded however many accounts the
 // organization has; the batches' manifests are merged into one manifest.json for the cdktf CLI, each
 // stack with its `dependencies` from the stack plans (stacks/graph.ts), which `cdktf deploy` orders by.
-import { App, TerraformResource } from "cdktf";
+import { App, TerraformResource, TerraformStack, type ISynthesisSession } from "cdktf";
 import {
   copyFileSync,
   existsSync,
@@ -24,6 +24,7 @@ import { basename, dirname, join } from "node:path";
 import type { StackPlan } from "./index";
 import { committedLockFile, LOCK_FILE } from "./provider-lock";
 import { assertGuardrails, GuardrailError, type Violation } from "../modules/guardrails";
+import { speedUpCdktf, tokensOfBatch } from "./synth-speed";
 
 export interface SynthStats {
   stacks: number;
@@ -60,15 +61,22 @@ export interface CommitOptions {
   lockFile?: string | null;
 }
 
+/** Called as each stack's Terraform JSON is written, with its id (a command's progress). */
+export type OnStack = (id: string) => void;
+
+export interface SynthOptions extends CommitOptions {
+  onStack?: OnStack;
+}
+
 export function synthesize(
   plans: StackPlan[],
   outdir = defaultOutdir(),
-  options: CommitOptions = { prune: false },
+  options: SynthOptions = { prune: false },
 ): SynthStats {
   const staging = openStaging(outdir);
   try {
     const manifest = emptyManifest();
-    const resources = synthesizeAll(plans, staging, "", manifest);
+    const resources = synthesizeAll(plans, staging, "", manifest, options.onStack);
     commitStaging(staging, outdir, manifest, options);
     return { stacks: plans.length, resources };
   } catch (e) {
@@ -95,8 +103,9 @@ export function synthesizeAll(
   staging: string,
   tag: string,
   manifest: ManifestFile,
+  onStack?: OnStack,
 ): number {
-  quietTokenStackTraces();
+  speedUpCdktf();
   let resources = 0;
   // Guardrail violations of every batch are reported together, not just the first failing batch's.
   const violations: Violation[] = [];
@@ -108,6 +117,7 @@ export function synthesizeAll(
         join(staging, `.batch${tag}-${start}`),
         staging,
         manifest,
+        onStack,
       );
     } catch (e) {
       if (!(e instanceof GuardrailError)) throw e;
@@ -211,47 +221,49 @@ function readManifest(outdir: string): ManifestFile {
   }
 }
 
-/**
- * cdktf records a full stack trace for every token it creates, only to print it should the token
- * never resolve; formatting those traces was a tenth of synth time (measured with --cpu-prof). V8
- * formats a trace only when `.stack` is read, so traces captured onto plain objects (cdktf's
- * captures, never real errors) are formatted as empty. Real Error objects keep their traces.
- */
-function quietTokenStackTraces(): void {
-  const previous = Error.prepareStackTrace;
-  if ((previous as { quiet?: boolean } | undefined)?.quiet) return;
-  const prepare = (error: Error, frames: NodeJS.CallSite[]): unknown => {
-    if (!(error instanceof Error)) return "";
-    return previous
-      ? previous(error, frames)
-      : `${error.name}: ${error.message}${frames.map((f) => `\n    at ${f}`).join("")}`;
-  };
-  Error.prepareStackTrace = Object.assign(prepare, { quiet: true });
-}
-
 function synthesizeBatch(
   batch: StackPlan[],
   batchDir: string,
   staging: string,
   manifest: ManifestFile,
+  onStack?: OnStack,
 ): number {
-  const app = new App({ outdir: batchDir });
-  for (const plan of batch) plan.build(app);
-  app.synth();
-  assertGuardrails(app);
-  const resources = app.node
-    .findAll()
-    .filter((c) => TerraformResource.isTerraformResource(c)).length;
-  const part = JSON.parse(readFileSync(join(batchDir, "manifest.json"), "utf8")) as ManifestFile;
-  manifest.version = part.version;
-  const needs = new Map(batch.map((p) => [p.id, p.needs.map((n) => n.stack)]));
-  for (const [id, entry] of Object.entries(part.stacks)) {
-    renameSync(join(batchDir, "stacks", id), join(staging, "stacks", id));
-    // Stacks of one batch never reference each other, so cdktf records none; the plans know.
-    manifest.stacks[id] = { ...entry, dependencies: needs.get(id) ?? [] };
+  const tokens = tokensOfBatch();
+  try {
+    const app = new App({ outdir: batchDir });
+    for (const plan of batch) plan.build(app);
+    if (onStack) for (const plan of batch) reportWhenWritten(app, plan.id, onStack);
+    app.synth();
+    assertGuardrails(app);
+    const resources = app.node
+      .findAll()
+      .filter((c) => TerraformResource.isTerraformResource(c)).length;
+    const part = JSON.parse(readFileSync(join(batchDir, "manifest.json"), "utf8")) as ManifestFile;
+    manifest.version = part.version;
+    const needs = new Map(batch.map((p) => [p.id, p.needs.map((n) => n.stack)]));
+    for (const [id, entry] of Object.entries(part.stacks)) {
+      renameSync(join(batchDir, "stacks", id), join(staging, "stacks", id));
+      // Stacks of one batch never reference each other, so cdktf records none; the plans know.
+      manifest.stacks[id] = { ...entry, dependencies: needs.get(id) ?? [] };
+    }
+    rmSync(batchDir, { recursive: true, force: true });
+    return resources;
+  } finally {
+    tokens.forget();
   }
-  rmSync(batchDir, { recursive: true, force: true });
-  return resources;
+}
+
+/** Calls `onStack` as soon as cdktf has written the stack (a stack's synthesizer is public API). */
+function reportWhenWritten(app: App, id: string, onStack: OnStack): void {
+  const stack = app.node.tryFindChild(id);
+  if (!TerraformStack.isStack(stack)) return;
+  const inner = stack.synthesizer;
+  stack.synthesizer = {
+    synthesize(session: ISynthesisSession) {
+      inner.synthesize(session);
+      onStack(id);
+    },
+  };
 }
 
 function failOnErrorAnnotations(manifest: ManifestFile): void {

@@ -33,6 +33,20 @@ test("off a terminal, a heartbeat line every 30 s with the count and the current
   expect(out.text()).toMatch(/Synthesized 3006 stack\(s\)\n$/);
 });
 
+test("a tick writes the heartbeat when one is due, so a synchronous loop is not silent either", () => {
+  const out = capture();
+  const p = startProgress("synth", 10, { stream: out.stream, interactive: false });
+  p.tick(1, "organization");
+  expect(out.text()).toBe("");
+  // The clock moves on while the loop keeps the timer from running.
+  jest.setSystemTime(Date.now() + 31_000);
+  p.tick(1, "log-archive");
+  expect(out.text()).toMatch(/^synth: 2\/10 \(20%\) \d+ s, log-archive\n$/);
+  p.tick(1, "security");
+  expect(out.text().trim().split("\n")).toHaveLength(1);
+  p.done();
+});
+
 test("work of unknown size shows the label and the time only", async () => {
   const out = capture();
   const p = startProgress("installing moto", 0, { stream: out.stream, interactive: false });

@@ -5,6 +5,7 @@
 // Targets are fed lazily on stdin, one JSON line per request, so each SigV4 signature is made just
 // before its request goes out (a signed request is valid for minutes, a peak run lasts longer).
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { withHeartbeat } from "../progress";
 import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { REPO_ROOT } from "../../modules/service-blueprint/reference-package";
@@ -21,8 +22,11 @@ export class LoadTestError extends Error {
   }
 }
 
-/** Path of the vegeta binary, built with `go install` the first time. */
-export function vegetaBinary(log: (line: string) => void): string {
+/**
+ * Path of the vegeta binary, built with `go install` the first time (a minute or two, with progress:
+ * a heartbeat line off a terminal).
+ */
+export async function vegetaBinary(log: (line: string) => void): Promise<string> {
   const bin = join(CACHE_DIR, "vegeta");
   if (existsSync(bin)) return bin;
   const go = spawnSync("go", ["version"], { encoding: "utf8" });
@@ -39,15 +43,17 @@ export function vegetaBinary(log: (line: string) => void): string {
   // Built into a private folder and renamed into place: two runs building at once never see half a binary.
   const scratch = mkdtempSync(join(CACHE_DIR, "build-"));
   try {
-    const r = spawnSync(
-      "go",
-      [
-        "install",
-        "-trimpath",
-        `-ldflags=-s -w -X main.Version=${VEGETA_VERSION}`,
-        `${VEGETA_MODULE}@${VEGETA_VERSION}`,
-      ],
-      { encoding: "utf8", env: { ...process.env, GOBIN: scratch, CGO_ENABLED: "0" } },
+    const r = await withHeartbeat(`building vegeta ${VEGETA_VERSION}`, () =>
+      run(
+        "go",
+        [
+          "install",
+          "-trimpath",
+          `-ldflags=-s -w -X main.Version=${VEGETA_VERSION}`,
+          `${VEGETA_MODULE}@${VEGETA_VERSION}`,
+        ],
+        { ...process.env, GOBIN: scratch, CGO_ENABLED: "0" },
+      ),
     );
     if (r.status !== 0) {
       throw new LoadTestError(
@@ -59,6 +65,22 @@ export function vegetaBinary(log: (line: string) => void): string {
     rmSync(scratch, { recursive: true, force: true });
   }
   return bin;
+}
+
+/** A command run to its end without blocking the event loop (so progress can beat meanwhile). */
+function run(
+  cmd: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ status: number | null; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { env, stdio: ["ignore", "ignore", "pipe"] });
+    let stderr = "";
+    child.stderr.setEncoding("utf8");
+    child.stderr.on("data", (d: string) => (stderr += d));
+    child.on("error", (e) => resolve({ status: null, stderr: e.message }));
+    child.on("close", (status) => resolve({ status, stderr }));
+  });
 }
 
 export interface Attack {

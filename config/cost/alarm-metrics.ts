@@ -1,6 +1,7 @@
 // What CloudWatch bills alarms by: metrics, standard or high-resolution. Counted from alarms as
-// Terraform JSON (aws_cloudwatch_metric_alarm blocks), so the capacity report (reading synthesized
-// stacks) and the team budget (reading its own stack's alarms) count the same way.
+// Terraform JSON (aws_cloudwatch_metric_alarm blocks), or the billed fields of alarm specs in that
+// shape (modules/alarms/spec.ts), so the budget, the capacity report and a synthesized stack all
+// count the same way.
 import type { AlarmMetrics } from "./estimate";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -108,6 +108,7 @@ function checkCreatedGroupNames({ lz, report }: Context): void {
   const access = lz.access;
   if (!access) return;
   const seen = new Map<string, string>();
+  const teamsByName = new Map(lz.teams.map((t) => [t.name, t]));
   const created = [
     ...access.platformGroups.map((g) => ({
       g,
@@ -115,15 +116,16 @@ function checkCreatedGroupNames({ lz, report }: Context): void {
       path: `access.groups.${g.key}.create.displayName`,
     })),
     ...access.teams.flatMap((t) =>
-      t.groups.map((g) => ({
-        g,
-        file: own(lz.teams.find((x) => x.name === t.team)?.raw.access?.groups, g.key)
-          ? t.file
-          : lz.organizationFile,
-        path: own(lz.teams.find((x) => x.name === t.team)?.raw.access?.groups, g.key)
-          ? `access.groups.${g.key}.create.displayName`
-          : "access.teamGroups.displayName",
-      })),
+      t.groups.map((g) => {
+        const inTeamFile = own(teamsByName.get(t.team)?.raw.access?.groups, g.key);
+        return {
+          g,
+          file: inTeamFile ? t.file : lz.organizationFile,
+          path: inTeamFile
+            ? `access.groups.${g.key}.create.displayName`
+            : "access.teamGroups.displayName",
+        };
+      }),
     ),
   ];
   for (const { g, file, path } of created) {

@@ -7,7 +7,14 @@ import type { AlarmRouting } from "./routing";
 import { metricAlarms } from "./spec";
 
 export { actionsFor, type AlarmRouting } from "./routing";
-export { ALARM_DEFAULTS, metricAlarm, metricAlarms, type AlarmSpec, type MetricSpec } from "./spec";
+export {
+  ALARM_DEFAULTS,
+  billedFields,
+  metricAlarm,
+  metricAlarms,
+  type AlarmSpec,
+  type MetricSpec,
+} from "./spec";
 export { blueprintAlarmSpecs, type BlueprintAlarmInputs } from "./blueprint-specs";
 
 export interface BlueprintAlarmsProps extends BlueprintAlarmInputs {

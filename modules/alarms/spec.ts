@@ -89,6 +89,22 @@ export function metricAlarm(
   });
 }
 
+/**
+ * What CloudWatch bills an alarm by, from its spec alone: the fields of the Terraform JSON that
+ * metricAlarm writes (`period`, or each query's `metric.period`), in that JSON's shape, so the cost
+ * estimate counts specs with the same rule it would apply to a synthesized stack
+ * (config/cost/alarm-metrics.ts) without building anything.
+ */
+export function billedFields(spec: AlarmSpec): Record<string, unknown> {
+  return spec.metric
+    ? { period: ALARM_DEFAULTS.periodSeconds }
+    : {
+        metric_query: spec.queries.map((q) =>
+          q.metric ? { metric: { period: q.metric.period } } : {},
+        ),
+      };
+}
+
 /** The alarms of every spec, in order. */
 export function metricAlarms(
   scope: Construct,

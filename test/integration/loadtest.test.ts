@@ -18,9 +18,9 @@ let cli: ReturnType<typeof buildCli>;
 let root: string;
 let accounts: string;
 
-beforeAll(() => {
+beforeAll(async () => {
   // Built from source the first time on a machine (about a minute and a half): not a test's time.
-  vegetaBinary(() => undefined);
+  await vegetaBinary(() => undefined);
   cli = buildCli("loadtest");
   root = mkdtempSync(join(tmpdir(), "lz-loadtest-test-"));
   accounts = copyExampleAccounts();
@@ -41,9 +41,9 @@ afterAll(() => {
   removeDir(accounts);
 });
 
-function loadtest(args: string[], out: string): CliRun {
+function loadtest(args: string[], out: string, env: Record<string, string> = {}): CliRun {
   return cli.run("cli/loadtest.js", [...args, "--out", join(root, out)], {
-    env: { LZ_ACCOUNTS_DIR: accounts },
+    env: { LZ_ACCOUNTS_DIR: accounts, ...env },
   });
 }
 const report = (out: string, profile: string): LoadTestReport =>
@@ -54,9 +54,13 @@ const failed = (r: LoadTestReport) =>
   r.verdict.checks.filter((c) => !c.ok).map((c) => `${c.route} ${c.check}`);
 
 test("a smoke run at the declared numbers passes, and writes the JSON and the chart", () => {
-  const r = loadtest(["payments", "dev", "--profile", "smoke", "--duration", "2"], "smoke");
+  // Off a terminal each stage reports its seconds in heartbeat lines (cli/progress.ts).
+  const r = loadtest(["payments", "dev", "--profile", "smoke", "--duration", "2"], "smoke", {
+    LZ_HEARTBEAT_SECONDS: "0.2",
+  });
   expect(r.stderr).not.toContain("could not run");
   expect(r.code).toBe(0);
+  expect(r.stderr).toMatch(/^stage smoke: [0-2]\/2 \(\d+%\) \d+ s/m);
   expect(r.stdout).toMatch(/^smoke\s+POST \/items\s+2\s+4\s+2\s/m);
   expect(r.stdout).toMatch(/^smoke\s+GET \/items\/\{id\}\s+2\s+4\s+2\s/m);
   expect(r.stdout).toMatch(/^smoke\s+POST \/jobs\s+1\s+2\s+1\s/m);
