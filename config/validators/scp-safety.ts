@@ -308,10 +308,23 @@ export interface PolicyRequest {
 /** How one value compares with one pattern under an operator, as in the lock-out check above. */
 const BOOL_OPERATOR: Operator = { compare: "literal", ignoreCase: true, negated: false };
 
+/**
+ * Each request's keys lowercased once: validation asks about every flow of every account (tens of
+ * thousands of lookups at 1,000 teams), and lowercasing every key on every lookup was most of it.
+ */
+const lowercased = new WeakMap<Record<string, ContextValue>, Map<string, ContextValue>>();
+
 function lookup(context: Record<string, ContextValue>, key: string): ContextValue | undefined {
-  const wanted = key.toLowerCase();
-  for (const [k, v] of Object.entries(context)) if (k.toLowerCase() === wanted) return v;
-  return undefined;
+  let byKey = lowercased.get(context);
+  if (!byKey) {
+    byKey = new Map();
+    // The first of two keys that differ only in case wins, as a linear search would find it.
+    for (const [k, v] of Object.entries(context)) {
+      if (!byKey.has(k.toLowerCase())) byKey.set(k.toLowerCase(), v);
+    }
+    lowercased.set(context, byKey);
+  }
+  return byKey.get(key.toLowerCase());
 }
 
 /** Resolves `${key}` policy variables from the request; undefined when one cannot be resolved. */
@@ -399,22 +412,31 @@ function elementMatches(
 export function statementDenies(s: PolicyStatement, req: PolicyRequest): Match {
   if (s.Effect !== "Deny") return "no";
   if (s.Principal !== undefined && s.Principal !== "*") return "unknown";
+  // Evaluated in order and stopped at the first "no", which decides an `and` whatever follows: most
+  // statements are about other actions, so most requests stop at the first test.
   const action =
     s.NotAction !== undefined
       ? not(elementMatches(s.NotAction, req.action, true, req.context))
       : elementMatches(s.Action, req.action, true, req.context);
+  if (action === "no") return "no";
   const resource =
     s.NotResource !== undefined
       ? not(elementMatches(s.NotResource, req.resource, false, req.context))
       : elementMatches(s.Resource, req.resource, false, req.context);
-  const conditions = Object.entries(s.Condition ?? {}).flatMap(([operator, byKey]) =>
-    typeof byKey === "object" && byKey !== null
-      ? Object.entries(byKey).map(([key, values]) =>
-          conditionHolds(operator, key, values, req.context),
-        )
-      : ["unknown" as Match],
-  );
-  return and([action, resource, ...conditions]);
+  if (resource === "no") return "no";
+  const matches: Match[] = [action, resource];
+  for (const [operator, byKey] of Object.entries(s.Condition ?? {})) {
+    if (typeof byKey !== "object" || byKey === null) {
+      matches.push("unknown");
+      continue;
+    }
+    for (const [key, values] of Object.entries(byKey)) {
+      const m = conditionHolds(operator, key, values, req.context);
+      if (m === "no") return "no";
+      matches.push(m);
+    }
+  }
+  return and(matches);
 }
 
 export interface DenyVerdict {
