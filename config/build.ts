@@ -7,6 +7,8 @@ import { own } from "./keys";
 import { deriveNumbers } from "./capacity";
 import { mergeLayers, resolveAlarms, resolveBlueprint } from "./layers";
 import { trailBucketName } from "./names";
+import { isOptInRegion } from "./regions";
+import { ALTERNATE_CONTACT_TYPES, type AlternateContact } from "./schema/account-settings";
 import { renderBuiltinPolicy, renderManagementPolicies } from "./policies";
 import type { ConfigInput, PolicySource } from "./read";
 import type { OrganizationFile, TeamFile } from "./schema";
@@ -119,6 +121,27 @@ function coreAccounts(org: OrganizationFile, orgFile: string): Record<CoreAccoun
       status: "active",
       configRecorder: def.configRecorder,
       source: { file: orgFile, path: `coreAccounts.${key}.email`, templated: false },
+      settings: {
+        alternateContacts: alternateContactsOf(org.alternateContacts),
+        alias: org.accountAliases.enabled
+          ? def.accountAlias !== undefined
+            ? {
+                value: def.accountAlias,
+                file: orgFile,
+                path: `coreAccounts.${key}.accountAlias`,
+                templated: false,
+              }
+            : {
+                value: org.accountAliases.coreTemplate
+                  .replaceAll("{org}", org.name)
+                  .replaceAll("{account}", CORE_STACK_IDS[key]),
+                file: orgFile,
+                path: `coreAccounts.${key}.accountAlias`,
+                templated: true,
+              }
+          : undefined,
+        optInRegions: optInRegionsOf(org, "active"),
+      },
     };
   };
   return {
@@ -175,6 +198,32 @@ function buildEnvironment(
     status: env.status,
     configRecorder: env.configRecorder,
     source: { file: team.file, path: `${at}.email`, templated: env.email === undefined },
+    settings: {
+      alternateContacts: alternateContactsOf(
+        org.alternateContacts,
+        data.alternateContacts,
+        env.alternateContacts,
+      ),
+      alias: org.accountAliases.enabled
+        ? env.accountAlias !== undefined
+          ? {
+              value: env.accountAlias,
+              file: team.file,
+              path: `${at}.accountAlias`,
+              templated: false,
+            }
+          : {
+              value: org.accountAliases.teamTemplate
+                .replaceAll("{org}", org.name)
+                .replaceAll("{team}", data.name)
+                .replaceAll("{env}", envName),
+              file: team.file,
+              path: `${at}.accountAlias`,
+              templated: true,
+            }
+        : undefined,
+      optInRegions: optInRegionsOf(org, env.status),
+    },
   };
   const blueprint = resolveBlueprint(data.blueprint, env.blueprint);
   const quotas = mergeLayers(org.quotas, env.quotas);
@@ -213,6 +262,30 @@ function buildEnvironment(
       owner: data.owners[0].email,
     }),
   };
+}
+
+type ContactLayer = OrganizationFile["alternateContacts"];
+
+/** Each contact type from the lowest level that sets it: environment, then team, then organization. */
+function alternateContactsOf(...layers: ContactLayer[]): Account["settings"]["alternateContacts"] {
+  const contacts: Account["settings"]["alternateContacts"] = {};
+  for (const type of ALTERNATE_CONTACT_TYPES) {
+    const contact = layers.reduceRight<AlternateContact | undefined>(
+      (found, layer) => found ?? layer?.[type],
+      undefined,
+    );
+    if (contact) contacts[type] = contact;
+  }
+  return contacts;
+}
+
+/**
+ * The opt-in regions of allowedRegions, in their order, when the landing zone enables them; none for
+ * a suspended or closed account, where nothing runs (removing the setting never disables a region).
+ */
+function optInRegionsOf(org: OrganizationFile, status: Account["status"]): string[] {
+  if (org.optInRegions !== "landing-zone" || status !== "active") return [];
+  return org.allowedRegions.filter(isOptInRegion);
 }
 
 function sortedRecord(r: Record<string, string>): Record<string, string> {

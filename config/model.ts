@@ -12,6 +12,7 @@ import type {
 import type { AccountQuotas, DerivedNumbers, TrafficProfile } from "./capacity";
 import type { ResolvedAccess } from "./access";
 import type { ManagementPolicy } from "./policies";
+import type { AlternateContact, AlternateContactType } from "./schema/account-settings";
 
 export type AccountStatus = z.output<typeof accountStatus>;
 export type CoreAccountKey = keyof OrganizationFile["coreAccounts"];
@@ -52,6 +53,17 @@ export interface Account {
   configRecorder: "landing-zone" | "existing";
   /** File and field the account comes from, for messages. */
   source: { file: string; path: string; templated: boolean };
+  /** Settings written into the account itself (modules/account-baseline) or, for regions, for it. */
+  settings: AccountSettings;
+}
+
+export interface AccountSettings {
+  /** Each type set at some level (environment, team, organization); types set nowhere are left alone. */
+  alternateContacts: Partial<Record<AlternateContactType, AlternateContact>>;
+  /** The IAM account alias; undefined when accountAliases.enabled is false. */
+  alias?: { value: string; file: string; path: string; templated: boolean };
+  /** Opt-in regions of allowedRegions the management account enables in this account. */
+  optInRegions: string[];
 }
 
 export interface TeamEnvironment {

@@ -30,6 +30,12 @@ import {
   trailName,
 } from "./schema/aws-names";
 import { accessSettings, teamAccess } from "./schema/access";
+import {
+  accountAliasOverride,
+  accountAliases,
+  alternateContacts,
+  optInRegions,
+} from "./schema/account-settings";
 import { budgetDefaults, environmentBudget, teamBudget } from "./schema/security";
 import {
   aiServicesOptOut,
@@ -79,6 +85,9 @@ const coreAccount = (what: string) =>
           "The account id once the account exists (or to adopt an existing account with an import block)",
         ),
       configRecorder,
+      accountAlias: accountAliasOverride.describe(
+        "IAM account alias of this account; defaults to accountAliases.coreTemplate",
+      ),
     })
     .describe(what);
 
@@ -372,6 +381,11 @@ export const organizationFile = z.strictObject({
     .prefault({})
     .describe("Synth-time guardrail checks"),
   access: accessSettings.optional(),
+  alternateContacts: alternateContacts(
+    "Alternate contacts of every account the landing zone vends; team files override them by type",
+  ),
+  accountAliases,
+  optInRegions,
 });
 export type OrganizationFile = z.infer<typeof organizationFile>;
 
@@ -407,6 +421,12 @@ const teamEnvironment = z.strictObject({
     "This environment's alarm thresholds; each field unset here keeps the team's value",
   ),
   budget: environmentBudget,
+  alternateContacts: alternateContacts(
+    "This environment's alternate contacts; a type set here replaces the team's and the organization's",
+  ),
+  accountAlias: accountAliasOverride.describe(
+    "IAM account alias of this account; defaults to accountAliases.teamTemplate of the organization file",
+  ),
 });
 
 export const teamFile = z.strictObject({
@@ -438,6 +458,9 @@ export const teamFile = z.strictObject({
   ),
   access: teamAccess.optional(),
   budget: teamBudget,
+  alternateContacts: alternateContacts(
+    "The team's alternate contacts in all its accounts; a type set here replaces the organization's",
+  ),
 });
 export type TeamFile = z.infer<typeof teamFile>;
 

@@ -14,7 +14,10 @@ export class LogArchiveStack extends AccountStack {
   constructor(scope: Construct, id: string, lz: LandingZone) {
     const account = lz.coreAccounts.logArchive;
     super(scope, id, { lz, account, region: lz.org.homeRegion, tags: lz.baseTags });
-    new AccountBaseline(this, "baseline", { apiGatewayLogging: false });
+    new AccountBaseline(this, "baseline", {
+      apiGatewayLogging: false,
+      settings: account.settings,
+    });
     addCoreQuotaAlarms(this, lz, id);
     const trail = new TrailBucket(this, "trail", {
       bucketName: lz.trailBucketName,

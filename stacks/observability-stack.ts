@@ -17,6 +17,7 @@ export class ObservabilityStack extends AccountStack {
     new AccountBaseline(this, "baseline", {
       apiGatewayLogging: false,
       config: configRecordingOf(this, lz, account.configRecorder),
+      settings: account.settings,
     });
 
     const organizationId = this.organizationIdExpression();

@@ -38,6 +38,7 @@ export class SecurityStack extends AccountStack {
     new AccountBaseline(this, "baseline", {
       apiGatewayLogging: false,
       config: configRecordingOf(this, lz, account.configRecorder),
+      settings: account.settings,
     });
     addCoreQuotaAlarms(this, lz, id);
     // Replaced when switched from ACCOUNT (Access Analyzer cannot change an analyzer's type): the

@@ -16,6 +16,7 @@ export class TeamStack extends AccountStack {
     super(scope, id, { lz, account: env.account, region: env.region, tags: env.tags });
     const baseline = new AccountBaseline(this, "baseline", {
       apiGatewayLogging: true,
+      settings: env.account.settings,
       config: configRecordingOf(this, lz, env.account.configRecorder),
     });
     const codeField = (fn: string) => `${env.team.file}: blueprint.functions.${fn}.code`;

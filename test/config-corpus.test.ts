@@ -1822,6 +1822,158 @@ const CASES: Case[] = [
     ],
     expect: [ORG, "stateBackend.kmsKeyId", /KMS key/],
   },
+  // --- issue 23: account settings (alternate contacts, aliases, opt-in regions) -------------------
+  {
+    name: "an alternate contact's phone number in national form",
+    changes: [replace(ORG, 'phone: "+44 20 7946 0000"', 'phone: "020 7946 0000"')],
+    expect: [ORG, "alternateContacts.security.phone", /international phone number like \+44/],
+  },
+  {
+    name: "an alternate contact's phone number with too many digits",
+    changes: [replace(ORG, 'phone: "+44 20 7946 0001"', 'phone: "+44 20 7946 0001 2345"')],
+    expect: [ORG, "alternateContacts.operations.phone", /7 to 15 digits \(E\.164\)/],
+  },
+  {
+    name: "an alternate contact's phone number YAML reads as a number",
+    changes: [replace(ORG, 'phone: "+44 20 7946 0002"', "phone: +442079460002")],
+    expect: [ORG, "alternateContacts.billing.phone", /expected string/],
+  },
+  {
+    name: "an alternate contact's email AWS would refuse",
+    changes: [replace(ORG, "email: security@acme.example", "email: security at acme.example")],
+    expect: [ORG, "alternateContacts.security.email", /must be an email address/],
+  },
+  {
+    name: "an alternate contact's name over AWS's 64 characters",
+    changes: [replace(ORG, "name: Acme Platform Team", `name: ${"Platform ".repeat(8)}Team`)],
+    expect: [ORG, "alternateContacts.operations.name", /at most 64 characters/],
+  },
+  {
+    name: "an alternate contact's title over AWS's 50 characters",
+    changes: [replace(ORG, "title: FinOps", `title: ${"FinOps ".repeat(8)}`)],
+    expect: [ORG, "alternateContacts.billing.title", /at most 50 characters/],
+  },
+  {
+    name: "a team's alternate contact without a phone number",
+    changes: [replace(PAYMENTS, '    phone: "+44 20 7946 0100"\n', "")],
+    expect: [PAYMENTS, "alternateContacts.operations.phone", /expected string/],
+  },
+  {
+    name: "an alternate contact of an unknown type",
+    changes: [
+      replace(PAYMENTS, "alternateContacts:\n  operations:", "alternateContacts:\n  finance:"),
+    ],
+    expect: [PAYMENTS, "alternateContacts.finance", /unknown field/],
+  },
+  {
+    name: "an account alias with two hyphens in a row",
+    changes: [
+      replace(
+        PAYMENTS,
+        "  dev:\n    traffic:",
+        "  dev:\n    accountAlias: acme--payments\n    traffic:",
+      ),
+    ],
+    expect: [
+      PAYMENTS,
+      "environments.dev.accountAlias",
+      /3-63 lowercase letters, digits and single hyphens/,
+    ],
+  },
+  {
+    name: "an account alias in capitals",
+    changes: [
+      replace(
+        ORG,
+        "    ou: Infrastructure\n",
+        "    ou: Infrastructure\n    accountAlias: Acme-Observability\n",
+      ),
+    ],
+    expect: [ORG, "coreAccounts.observability.accountAlias", /lowercase/],
+  },
+  {
+    name: "an account alias of digits only",
+    changes: [
+      replace(
+        PAYMENTS,
+        "  dev:\n    traffic:",
+        '  dev:\n    accountAlias: "123456789012"\n    traffic:',
+      ),
+    ],
+    expect: [PAYMENTS, "environments.dev.accountAlias", /would read as an account id/],
+  },
+  {
+    name: "an alias template that makes an alias IAM refuses",
+    changes: [
+      replace(ORG, 'teamTemplate: "{org}-{team}-{env}"', 'teamTemplate: "{org}_{team}_{env}"'),
+    ],
+    expect: [
+      PAYMENTS,
+      "environments.dev.accountAlias",
+      /the alias made by accountAliases\.teamTemplate .* is not one IAM accepts/,
+    ],
+  },
+  {
+    name: "an alias template that makes an alias over 63 characters",
+    changes: [
+      replace(
+        ORG,
+        'coreTemplate: "{org}-{account}"',
+        `coreTemplate: "{org}-${"x".repeat(60)}-{account}"`,
+      ),
+    ],
+    expect: [
+      ORG,
+      "coreAccounts.logArchive.accountAlias",
+      /the alias made by accountAliases\.coreTemplate/,
+    ],
+  },
+  {
+    name: "a team alias template without {env}",
+    changes: [replace(ORG, 'teamTemplate: "{org}-{team}-{env}"', 'teamTemplate: "{org}-{team}"')],
+    expect: [ORG, "accountAliases.teamTemplate", /must contain \{env\}/],
+  },
+  {
+    name: "two accounts with one alias",
+    changes: [
+      replace(
+        PAYMENTS,
+        "  dev:\n    traffic:",
+        "  dev:\n    accountAlias: acme-log-archive\n    traffic:",
+      ),
+    ],
+    expect: [
+      PAYMENTS,
+      "environments.dev.accountAlias",
+      /already used by log-archive \(organization\.yaml: coreAccounts\.logArchive\.accountAlias\)/,
+    ],
+  },
+  {
+    name: "opt-in regions left to the platform team while the landing zone creates accounts",
+    changes: [
+      replace(
+        ORG,
+        "allowedRegions: [eu-west-1, eu-central-1, us-east-1]",
+        "allowedRegions: [eu-west-1, eu-central-1, us-east-1, eu-south-2]\noptInRegions: existing",
+      ),
+    ],
+    expect: [
+      ORG,
+      "optInRegions",
+      /allowedRegions\[3\] \(eu-south-2\) is an opt-in region, and accounts the landing zone creates \(.*\) start with it disabled/,
+    ],
+  },
+  {
+    name: "opt-in regions managed by no one known",
+    changes: [
+      replace(
+        ORG,
+        "allowedRegions: [eu-west-1, eu-central-1, us-east-1]",
+        "allowedRegions: [eu-west-1, eu-central-1, us-east-1]\noptInRegions: manual",
+      ),
+    ],
+    expect: [ORG, "optInRegions", /landing-zone|existing/],
+  },
 ];
 
 /** The example organization moved to `region` (a partition of its own), with budget limits set. */

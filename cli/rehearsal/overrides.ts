@@ -10,6 +10,8 @@ export const OVERRIDE_FILE = "rehearsal_override.tf.json";
 
 /** Every service endpoint the stacks use, by the provider's endpoint key. */
 const SERVICES = [
+  // Account Management: without it alternate contacts would be written in real AWS.
+  "account",
   "accessanalyzer",
   "apigateway",
   "budgets",

@@ -15,6 +15,7 @@ import {
   type AccountCheck,
 } from "./accounts";
 import { checkAccess } from "./access";
+import { checkAccountAlias, checkOptInRegions, checkUniqueAliases } from "./account-settings";
 import { checkQuotaAlarmOrder } from "./alarms";
 import {
   checkApiProvisionedConcurrency,
@@ -92,7 +93,7 @@ const ENVIRONMENT: EnvironmentCheck[] = [
 ];
 
 /** Each account, core and team. */
-const ACCOUNT: AccountCheck[] = [checkTemplatedEmail, checkAccountName];
+const ACCOUNT: AccountCheck[] = [checkTemplatedEmail, checkAccountName, checkAccountAlias];
 
 /** Across files, after the accounts. */
 const ACROSS: Check[] = [
@@ -112,6 +113,8 @@ const ACROSS: Check[] = [
   checkAccess,
   checkBudgetSubscribers,
   checkOwnerTags,
+  checkUniqueAliases,
+  checkOptInRegions,
 ];
 
 export function validateLandingZone(

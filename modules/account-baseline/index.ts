@@ -9,6 +9,7 @@ import { LZ_PREFIX } from "../../config/policies";
 import { assumeRolePolicy } from "../policy-statements";
 import { ConfigRecording, type ConfigRecordingProps } from "../security-baseline/config-recording";
 import { awsManagedPolicyArn } from "../../config/partition";
+import { AccountSettings, type AccountSettingsProps } from "./account-settings";
 
 export interface AccountBaselineProps {
   /** Accounts that run API Gateway need the account-level CloudWatch Logs role. */
@@ -18,6 +19,8 @@ export interface AccountBaselineProps {
    * own bucket's policy, adds ConfigRecording itself.
    */
   config?: ConfigRecordingProps;
+  /** The account's alias and alternate contacts (config/model.ts, Account.settings). */
+  settings?: AccountSettingsProps;
 }
 
 export class AccountBaseline extends Construct {
@@ -37,6 +40,7 @@ export class AccountBaseline extends Construct {
     });
     new EbsEncryptionByDefault(this, "ebs-encryption", { enabled: true });
     if (props.config) new ConfigRecording(this, "config", props.config);
+    if (props.settings) new AccountSettings(this, "account", props.settings);
     if (props.apiGatewayLogging) {
       const role = new IamRole(this, "apigateway-logs-role", {
         name: `${LZ_PREFIX}apigateway-cloudwatch-logs`,

@@ -10,6 +10,7 @@ import { OrganizationsAccount } from "@cdktf/provider-aws/lib/organizations-acco
 import { OrganizationsPolicy } from "@cdktf/provider-aws/lib/organizations-policy";
 import { OrganizationsPolicyAttachment } from "@cdktf/provider-aws/lib/organizations-policy-attachment";
 import { IamOrganizationsFeatures } from "@cdktf/provider-aws/lib/iam-organizations-features";
+import { AccountRegion } from "@cdktf/provider-aws/lib/account-region";
 import {
   ACCOUNT_TARGET_PREFIX,
   ROOT_TARGET,
@@ -46,6 +47,8 @@ const MANAGEMENT_POLICY_IDS: Record<ManagementPolicy["type"], string> = {
 /** Trusted access for centralized root access (IAM) and for Amazon Inspector's administrator. */
 export const IAM_SERVICE_PRINCIPAL = "iam.amazonaws.com";
 export const INSPECTOR_SERVICE_PRINCIPAL = "inspector2.amazonaws.com";
+/** Trusted access for AWS Account Management: the management account enables member regions. */
+export const ACCOUNT_SERVICE_PRINCIPAL = "account.amazonaws.com";
 
 /**
  * A policy document as Terraform must receive it: `${...}` and `%{...}` would be read as Terraform
@@ -63,11 +66,11 @@ export const slug = (s: string) =>
     .replace(/[^a-z0-9]+/g, "-")
     .replace(/^-|-$/g, "");
 
-/** An account as the organization manages it. */
+/** An account as the organization manages it, with the opt-in regions enabled for it. */
 export type OrganizationAccount = Pick<
   Account,
   "stackId" | "name" | "email" | "ou" | "accountId" | "status"
->;
+> & { settings?: Pick<Account["settings"], "optInRegions"> };
 
 export interface OrganizationProps {
   /** An organization that already exists: adopted with import blocks instead of created. */
@@ -132,6 +135,9 @@ export class Organization extends Construct {
     const principals = [
       ...SERVICE_ACCESS_PRINCIPALS,
       ...(rootAccessFeatures.length > 0 ? [IAM_SERVICE_PRINCIPAL] : []),
+      ...(props.accounts.some((a) => (a.settings?.optInRegions ?? []).length > 0)
+        ? [ACCOUNT_SERVICE_PRINCIPAL]
+        : []),
       ...(props.extraServicePrincipals ?? []),
     ].sort();
 
@@ -291,5 +297,17 @@ export class Organization extends Construct {
     });
     if (account.accountId) resource.importFrom(account.accountId);
     this.accounts.set(account.stackId, resource);
+    // From here, not from the account's own stack: its provider and every regional one need the
+    // region enabled before they can do anything there. EnableRegion with an AccountId needs trusted
+    // access for Account Management (above); the provider waits until the region is ENABLED, and
+    // destroying the resource only forgets it (the region stays enabled).
+    for (const region of account.settings?.optInRegions ?? []) {
+      new AccountRegion(this, `region-${account.stackId}-${region}`, {
+        accountId: resource.id,
+        regionName: region,
+        enabled: true,
+        dependsOn: [this.organization],
+      });
+    }
   }
 }

@@ -50,3 +50,44 @@ test("API Gateway logging: an lz- role API Gateway may assume, the managed push 
   expect(ref).toBe(`aws_api_gateway_account.${accountKey}`);
   expect(m.violations()).toEqual([]);
 });
+
+test("account settings: the alias and each contact type set, written into the account itself", () => {
+  const m = synthModule((s) => {
+    new AccountBaseline(s, "baseline", {
+      apiGatewayLogging: false,
+      settings: {
+        alias: { value: "acme-a-dev", file: "teams/a.yaml", path: "x", templated: true },
+        alternateContacts: {
+          security: { name: "Sec", title: "Lead", email: "sec@acme.example", phone: "+1 555 0100" },
+          billing: {
+            name: "Fin",
+            title: "FinOps",
+            email: "fin@acme.example",
+            phone: "+1 555 0101",
+          },
+        },
+      },
+    });
+  });
+  expect(m.resource("aws_iam_account_alias")).toEqual({ account_alias: "acme-a-dev" });
+  const contacts = Object.values(m.resources("aws_account_alternate_contact"));
+  // A type set nowhere (operations here) is left as AWS has it; none names an account_id
+  // (the synthesized JSON lists them by construct id).
+  expect(contacts).toEqual([
+    {
+      alternate_contact_type: "BILLING",
+      name: "Fin",
+      title: "FinOps",
+      email_address: "fin@acme.example",
+      phone_number: "+1 555 0101",
+    },
+    {
+      alternate_contact_type: "SECURITY",
+      name: "Sec",
+      title: "Lead",
+      email_address: "sec@acme.example",
+      phone_number: "+1 555 0100",
+    },
+  ]);
+  expect(m.violations()).toEqual([]);
+});

@@ -198,3 +198,34 @@ describe("an adopted organization", () => {
     ]);
   });
 });
+
+test("opt-in regions: enabled per active account from the management account, with Account Management's trusted access", () => {
+  const withRegions: OrganizationProps = {
+    ...PROPS,
+    accounts: PROPS.accounts.map((a) => ({
+      ...a,
+      settings: { optInRegions: a.status === "active" ? ["eu-south-2", "me-central-1"] : [] },
+    })),
+  };
+  const { m } = build(withRegions);
+  const regions = m.resources("aws_account_region");
+  expect(Object.values(regions).map((r) => [r.account_id, r.region_name])).toEqual([
+    [ref(m, "aws_organizations_account", named("Log Archive"), "id"), "eu-south-2"],
+    [ref(m, "aws_organizations_account", named("Log Archive"), "id"), "me-central-1"],
+    [ref(m, "aws_organizations_account", named("a prod"), "id"), "eu-south-2"],
+    [ref(m, "aws_organizations_account", named("a prod"), "id"), "me-central-1"],
+  ]);
+  for (const r of Object.values(regions)) {
+    expect(r.enabled).toBe(true);
+    expect(r.depends_on).toEqual([
+      expect.stringMatching(/^aws_organizations_organization\.[\w-]+$/),
+    ]);
+  }
+  expect(m.resource("aws_organizations_organization").aws_service_access_principals).toContain(
+    "account.amazonaws.com",
+  );
+  // Without an opt-in region, no trusted access for Account Management.
+  expect(
+    build(PROPS).m.resource("aws_organizations_organization").aws_service_access_principals,
+  ).not.toContain("account.amazonaws.com");
+});
