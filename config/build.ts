@@ -123,7 +123,7 @@ function coreAccounts(org: OrganizationFile, orgFile: string): Record<CoreAccoun
       source: { file: orgFile, path: `coreAccounts.${key}.email`, templated: false },
       settings: {
         alternateContacts: alternateContactsOf(org.alternateContacts),
-        alias: org.accountAliases.enabled
+        alias: aliasesOn(org)
           ? def.accountAlias !== undefined
             ? {
                 value: def.accountAlias,
@@ -131,7 +131,7 @@ function coreAccounts(org: OrganizationFile, orgFile: string): Record<CoreAccoun
                 path: `coreAccounts.${key}.accountAlias`,
                 templated: false,
               }
-            : {
+            : org.accountAliases && {
                 value: org.accountAliases.coreTemplate
                   .replaceAll("{org}", org.name)
                   .replaceAll("{account}", CORE_STACK_IDS[key]),
@@ -204,7 +204,7 @@ function buildEnvironment(
         data.alternateContacts,
         env.alternateContacts,
       ),
-      alias: org.accountAliases.enabled
+      alias: aliasesOn(org)
         ? env.accountAlias !== undefined
           ? {
               value: env.accountAlias,
@@ -212,7 +212,7 @@ function buildEnvironment(
               path: `${at}.accountAlias`,
               templated: false,
             }
-          : {
+          : org.accountAliases && {
               value: org.accountAliases.teamTemplate
                 .replaceAll("{org}", org.name)
                 .replaceAll("{team}", data.name)
@@ -283,6 +283,14 @@ function alternateContactsOf(...layers: ContactLayer[]): Account["settings"]["al
  * The opt-in regions of allowedRegions, in their order, when the landing zone enables them; none for
  * a suspended or closed account, where nothing runs (removing the setting never disables a region).
  */
+/**
+ * Aliases are on unless switched off; without an accountAliases block only the accounts that name
+ * their own alias get one, so upgrading an organization written before aliases changes no account.
+ */
+function aliasesOn(org: OrganizationFile): boolean {
+  return org.accountAliases?.enabled !== false;
+}
+
 function optInRegionsOf(org: OrganizationFile, status: Account["status"]): string[] {
   if (org.optInRegions !== "landing-zone" || status !== "active") return [];
   return org.allowedRegions.filter(isOptInRegion);

@@ -174,3 +174,30 @@ test("aliases off, no contacts: the account stacks write neither", () => {
     removeDir(dir);
   }
 });
+
+test("no accountAliases block: only an account that names its alias gets one, so upgrading changes no other account", () => {
+  const dir = copyExampleAccounts();
+  try {
+    const text = readFileSync(join(dir, "organization.yaml"), "utf8");
+    const start = text.indexOf("accountAliases:");
+    writeFileSync(
+      join(dir, "organization.yaml"),
+      text.slice(0, start) + text.slice(text.indexOf("\n\n", start) + 2),
+    );
+    edit(
+      dir,
+      "teams/payments.yaml",
+      "  dev:\n",
+      "  dev:\n    accountAlias: acme-payments-sandbox\n",
+    );
+    const out = synthAccounts(dir, "log-archive,team-payments-dev,team-payments-prod");
+    expect(out.resources("log-archive", "aws_iam_account_alias")).toEqual({});
+    expect(out.resources("team-payments-prod", "aws_iam_account_alias")).toEqual({});
+    expect(out.resource("team-payments-dev", "aws_iam_account_alias").account_alias).toBe(
+      "acme-payments-sandbox",
+    );
+    removeDir(join(out.outdir, ".."));
+  } finally {
+    removeDir(dir);
+  }
+});

@@ -99,9 +99,9 @@ export const accountAliases = z
         "Alias of a core account: {org} and {account} (its stack id, e.g. log-archive) are filled in; coreAccounts.<account>.accountAlias overrides it",
       ),
   })
-  .prefault({})
+  .optional()
   .describe(
-    "IAM account aliases (sign-in URL https://<alias>.signin.aws.amazon.com/console); unique in all of AWS, not only in this organization",
+    "IAM account aliases (sign-in URL https://<alias>.signin.aws.amazon.com/console); unique in all of AWS, not only in this organization. Absent: only the accounts that set accountAlias get one, so an organization that predates aliases plans no change to its accounts",
   );
 
 export const optInRegions = z
