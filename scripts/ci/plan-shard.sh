@@ -13,7 +13,7 @@ mkdir -p plans
 if [ "$kind" = destroy ]; then
   out=$RUNNER_TEMP/base/cdktf.out
   [ -d "$out" ] || LZ_STACKS=$(IFS=,; echo "$*") scripts/ci/synth-base.sh "$base" "$RUNNER_TEMP/base"
-  node scripts/ci/plan-destroy.mjs "$out" "$@" || status=$?
+  node scripts/ci/plan-destroy.mjs "$role" "$out" "$@" || status=$?
 else
   out=cdktf.out
   npm run --silent plan -- "$@" --role "$role" --format text > /dev/null || status=$?
