@@ -159,6 +159,19 @@ describe("sticky-comment.sh: one comment, found by its marker", () => {
     expect(calls("gh")[0]).toContain('select(.body | startswith("<!-- landing-zone-plan -->"))');
   });
 
+  test("--update-only (a pull request that changes no stack) updates a comment but never creates one", () => {
+    command("gh", `case "$*" in *--paginate*) cat "$STUB/existing" 2>/dev/null ;; esac; exit 0`);
+    expect(run("sticky-comment.sh", ["7", body(), "--update-only"]).stdout).toContain(
+      "no plan comment to update",
+    );
+    expect(calls("gh")).toHaveLength(1);
+    file(join(stub, "existing"), "991\n992\n");
+    run("sticky-comment.sh", ["7", body(), "--update-only"]);
+    expect(calls("gh")[2]).toMatch(
+      /^api --method PATCH repos\/acme\/landing-zone\/issues\/comments\/991 /,
+    );
+  });
+
   test("refuses a body without the marker on its first line", () => {
     command("gh", "exit 0");
     file(join(work, "plain.md"), "## Plan\n");
