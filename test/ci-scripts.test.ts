@@ -1,7 +1,7 @@
 // The workflow's shell (scripts/ci/): what it decides, with gh, npm and terraform replaced by stubs
 // on the PATH that log their calls. Applying exactly what was reviewed, the sticky comment found by
 // its marker, and the one drift issue.
-import { spawnSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import {
   chmodSync,
   existsSync,
@@ -229,5 +229,62 @@ exit 0`,
     expect(body.length).toBeLessThan(65_536);
     expect(body).toContain("shard 0: the drift check failed (exit 4)");
     expect(body).toContain("cut at 60000 characters");
+  });
+});
+
+describe("reviewed-plans.sh: the plans of the pull requests merged since the last apply", () => {
+  const git = (...args: string[]) =>
+    execFileSync("git", args, { cwd: join(work, "repo"), encoding: "utf8" }).trim();
+  /** A merged pull request: its merge commit on main, its head, its run's reviewed plans. */
+  const merge = (pr: number, plans: Record<string, string>, allowDestroy = false) => {
+    git("commit", "-q", "--allow-empty", "-m", `#${pr}`);
+    const sha = git("rev-parse", "HEAD");
+    file(join(stub, "pulls", sha), `${pr} head${pr}\n`);
+    file(join(stub, "runs", `head${pr}`), `${pr}00\n`);
+    file(join(stub, "allow", String(pr)), allowDestroy ? "true\n" : "false\n");
+    const dir = join(stub, "plans", String(pr));
+    for (const [id, text] of Object.entries(plans)) file(join(dir, id, "plan.json"), text);
+    mkdirSync(join(stub, "artifacts", `${pr}00`), { recursive: true });
+    execFileSync("tar", [
+      "-czf",
+      join(stub, "artifacts", `${pr}00`, "reviewed-plans.tgz"),
+      "-C",
+      dir,
+      ".",
+    ]);
+    return sha;
+  };
+
+  test("every merged pull request's plans, the newest winning, with its allow-destroy label", () => {
+    command(
+      "gh",
+      `case "$1 $2" in
+  "api repos/acme/landing-zone/commits/"*) sha=\${2#repos/acme/landing-zone/commits/}; cat "$STUB/pulls/\${sha%/pulls}" 2>/dev/null ;;
+  "api repos/acme/landing-zone/pulls/"*) cat "$STUB/allow/\${2##*/}" ;;
+  "run list") while [ $# -gt 0 ]; do [ "$1" = --commit ] && cat "$STUB/runs/$2" 2>/dev/null; shift; done ;;
+  "run download") run=$3; while [ $# -gt 0 ]; do [ "$1" = --dir ] && cp "$STUB/artifacts/$run/reviewed-plans.tgz" "$2/"; shift; done ;;
+esac
+exit 0`,
+    );
+    git("init", "-q");
+    git("config", "user.email", "ci@example.com");
+    git("config", "user.name", "CI");
+    const applied = merge(1, { organization: "old" });
+    merge(2, { "team-a-dev": "a from #2", "team-b-dev": "b from #2" });
+    git("commit", "-q", "--allow-empty", "-m", "pushed without a pull request");
+    merge(3, { "team-a-dev": "a from #3", "team-gone-dev": "destroy" }, true);
+    const r = run("reviewed-plans.sh", [applied, "reviewed"]);
+    expect(r.code).toBe(0);
+    const reviewed = (id: string, f = "plan.json") =>
+      existsSync(join(work, "repo", "reviewed", id, f))
+        ? readFileSync(join(work, "repo", "reviewed", id, f), "utf8").trim()
+        : undefined;
+    // #1 was applied already; #3 replaced #2's plan of team-a-dev.
+    expect(reviewed("organization")).toBeUndefined();
+    expect(reviewed("team-a-dev")).toBe("a from #3");
+    expect(reviewed("team-a-dev", "source")).toBe("#3 (run 300)");
+    expect(reviewed("team-b-dev")).toBe("b from #2");
+    expect(reviewed("team-b-dev", "allow-destroy")).toBeUndefined();
+    expect(reviewed("team-gone-dev", "allow-destroy")).toBe("");
   });
 });
