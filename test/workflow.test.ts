@@ -200,13 +200,16 @@ test("providers: the committed lock file is checked, and one plugin cache serves
   });
 });
 
-test("validation holds the lifecycle against the base: the merge base, or the last applied commit", () => {
+test("the guard holds the lifecycle against the merge base; the diff is against the last applied commit", () => {
   const steps = workflow.jobs.changes.steps as Json[];
   const validate = steps.find((s) => /npm run validate/.test(s.run ?? ""))!;
   expect(validate.run).toContain('npm run validate -- --base "$BASE"');
-  expect(validate.env.BASE).toBe("${{ steps.base.outputs.commit }}");
+  expect(validate.env.BASE).toBe("${{ steps.base.outputs.guard }}");
   const base = steps.find((s) => s.id === "base")!;
-  expect(base.run).toContain('git merge-base HEAD "$PR_BASE"');
+  expect(base.run).toContain('guard=$(git merge-base HEAD "$PR_BASE")');
+  // The stacks are diffed against the last applied commit, a pull request's when its merge base has it.
+  expect(base.run).toContain("applied=$(npm run --silent applied)");
+  expect(base.run).toContain('git merge-base --is-ancestor "$applied" "$guard"');
   // The merge base and the tag need the history: the checkout fetches all of it.
   expect(steps[0].with["fetch-depth"]).toBe(0);
 });
