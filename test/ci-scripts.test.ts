@@ -240,7 +240,8 @@ describe("reviewed-plans.sh: the plans of the pull requests merged since the las
     git("commit", "-q", "--allow-empty", "-m", `#${pr}`);
     const sha = git("rev-parse", "HEAD");
     file(join(stub, "pulls", sha), `${pr} head${pr}\n`);
-    file(join(stub, "runs", `head${pr}`), `${pr}00\n`);
+    // The newest run was for another label: it planned nothing and has no artifact.
+    file(join(stub, "runs", `head${pr}`), `${pr}99\n${pr}00\n`);
     file(join(stub, "allow", String(pr)), allowDestroy ? "true\n" : "false\n");
     const dir = join(stub, "plans", String(pr));
     for (const [id, text] of Object.entries(plans)) file(join(dir, id, "plan.json"), text);
@@ -262,7 +263,8 @@ describe("reviewed-plans.sh: the plans of the pull requests merged since the las
   "api repos/acme/landing-zone/commits/"*) sha=\${2#repos/acme/landing-zone/commits/}; cat "$STUB/pulls/\${sha%/pulls}" 2>/dev/null ;;
   "api repos/acme/landing-zone/pulls/"*) cat "$STUB/allow/\${2##*/}" ;;
   "run list") while [ $# -gt 0 ]; do [ "$1" = --commit ] && cat "$STUB/runs/$2" 2>/dev/null; shift; done ;;
-  "run download") run=$3; while [ $# -gt 0 ]; do [ "$1" = --dir ] && cp "$STUB/artifacts/$run/reviewed-plans.tgz" "$2/"; shift; done ;;
+  "run download") run=$3; [ -d "$STUB/artifacts/$run" ] || exit 1
+    while [ $# -gt 0 ]; do [ "$1" = --dir ] && cp "$STUB/artifacts/$run/reviewed-plans.tgz" "$2/"; shift; done ;;
 esac
 exit 0`,
     );
