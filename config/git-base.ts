@@ -62,11 +62,21 @@ export function givenBase(ref: string | undefined): string | undefined {
 }
 
 /**
- * The commit the deploy pipeline last applied, once it records one (issue #20 will: a tag or a
- * recorded commit read here). Until then there is none, and the guard uses the history of main.
+ * The tag the deploy workflow moves to a commit once every stack of that commit's run applied
+ * (`npm run applied -- --record`): the next run diffs against it, so the stacks of a run that was
+ * cancelled or failed are applied by the next one (docs/operations.md, "CI").
  */
-export function lastAppliedCommit(_dir: string): string | undefined {
-  return undefined;
+export const APPLIED_TAG = "landing-zone/applied";
+
+/** The commit the deploy pipeline last applied (the APPLIED_TAG), or undefined before the first. */
+export function lastAppliedCommit(dir: string): string | undefined {
+  const r = git(dir, ["rev-parse", "--verify", "--quiet", `refs/tags/${APPLIED_TAG}^{commit}`]);
+  return r.ok ? r.out.trim() : undefined;
+}
+
+/** Whether `ancestor` is `commit` or one of its ancestors. */
+export function isAncestor(dir: string, ancestor: string, commit: string): boolean {
+  return git(dir, ["merge-base", "--is-ancestor", ancestor, commit]).ok;
 }
 
 export type DefaultBase = { label: string; commit: string } | { none: string };

@@ -8,7 +8,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { main as synth } from "../../main";
 import { EXIT_CODES, EXIT_CODES_HELP, failureOf, UsageError } from "../../cli/args";
+import { main as applied } from "../../cli/applied";
 import { main as capacity } from "../../cli/capacity";
+import { main as changes } from "../../cli/changes";
 import { main as diagram } from "../../cli/diagram";
 import { main as docs } from "../../cli/docs";
 import { main as loadtest } from "../../cli/loadtest";
@@ -52,6 +54,8 @@ const COMMANDS: [name: string, main: CommandMain, repeated: string[]][] = [
   ["loadtest", loadtest, ["--profile", "smoke", "--profile", "peak"]],
   ["diagram", diagram, ["--check", "--check"]],
   ["docs", docs, ["--check", "--check"]],
+  ["changes", changes, ["--max-jobs", "1", "--max-jobs", "2"]],
+  ["applied", applied, ["--record", "HEAD", "--record", "HEAD"]],
 ];
 
 describe.each(COMMANDS)("npm run %s", (name, main, repeated) => {
