@@ -227,6 +227,18 @@ export const organizationFile = z.strictObject({
     .regex(/^[\w+=,.@-]{1,64}$/)
     .default("OrganizationAccountAccessRole")
     .describe("Role the landing zone assumes into member accounts; SCPs spare it"),
+  planRoleName: z
+    .string()
+    .regex(/^[\w+=,.@-]{1,64}$/)
+    .default("LandingZonePlan")
+    .describe(
+      "Read-only role the landing zone creates in every member account; plans (npm run plan -- --role plan, npm run drift) assume it instead of the platform role",
+    ),
+  planRoleTrustedArn: iamRoleArn
+    .optional()
+    .describe(
+      "The management account's pull-request plan role (OIDC) that may assume the plan role; default arn:aws:iam::<managementAccountId>:role/landing-zone-plan",
+    ),
   existingOrganization: z
     .strictObject({
       organizationId: z

@@ -139,11 +139,16 @@ test.each([
   expect(summary(...files, "--fail-on", failOn).code).toBe(code);
 });
 
-test("--format markdown: a table per stack and diff blocks for policy statements", () => {
+test("--format markdown: the marker first, counts per phase, attention lines, diff blocks", () => {
   const r = summary(ORG, TEAM, "--format", "markdown");
   expect(r.code).toBe(0);
-  expect(r.stdout).toContain("| `team-payments-prod` | 1 | 3 | 1 | 1 | 1 | 4 | 0 |\n");
-  expect(r.stdout).toContain("| `organization` | 1 | 3 | 0 | 0 | 2 | 4 | 1 |\n");
+  expect(r.stdout.split("\n")[0]).toBe("<!-- landing-zone-plan -->");
+  // Phases by kind of stack without --graph: the organization first, team stacks after.
+  expect(r.stdout).toContain("| 1 | 1 | 1 | 1 | 3 | 0 | 0 | 1 |\n");
+  expect(r.stdout).toContain("| 3 | 1 | 1 | 1 | 3 | 1 | 1 | 1 |\n");
+  expect(r.stdout).toContain(
+    "#### `team-payments-prod`: 1 to create, 3 to update, 1 to replace, 1 to delete; 4 need(s) attention\n",
+  );
   expect(r.stdout).toContain(
     "- **replace** `aws_dynamodb_table.service_table_E2684971` (table): forced by range_key\n",
   );
@@ -305,7 +310,10 @@ if (args[0] === "show") process.stdout.write(fs.readFileSync(process.env.FAKE_PL
     ]);
     expect(calls.slice(1).every((c) => realpathSync(c.cwd) === realpathSync(stackDir))).toBe(true);
     expect(readdirSync(join(root, "cdktf.out/stacks"))).toEqual(["team-payments-prod"]);
-    expect(readFileSync(join(stackDir, "plan.json"), "utf8")).toBe(readFileSync(TEAM, "utf8"));
+    // plan.json is the plan redacted: nothing here is sensitive, so only the configuration is gone.
+    const { configuration, ...shown } = JSON.parse(readFileSync(TEAM, "utf8"));
+    expect(configuration).toBeDefined();
+    expect(JSON.parse(readFileSync(join(stackDir, "plan.json"), "utf8"))).toEqual(shown);
     expect(r.stdout).toMatch(/^== team-payments-prod: 1 to create, 3 to update, 1 to replace/m);
     expect(r.stdout).toContain("-/+ replace aws_dynamodb_table.service_table_E2684971 [table]");
   });
