@@ -192,8 +192,10 @@ function groupBlock(g: Group, shown: number): string {
       "",
       `Stacks${shown < g.stacks.length ? ` (the rest in the job summary / artifact)` : ""}: ${names(g.stacks, shown)}`,
     );
-    if (g.stacks.length > 1)
-      out.push("", "Changes shown with each stack's own names as placeholders:");
+    out.push(
+      "",
+      "Each stack's own names are shown as placeholders (`<stack>`, `<team>-<env>`, `<team>`, `<account-id>`):",
+    );
   }
   out.push("", ...groupBody(g));
   return out.join("\n");
