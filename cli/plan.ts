@@ -201,7 +201,7 @@ export function main(argv: string[]): number {
     const lz = loadLandingZone();
     const selected = selectStacks(lz, positionals);
     const outdir = outputFolder("CDKTF_OUTDIR", defaultOutdir(), protectedFolders(), true)!;
-    const result = planEach(lz, selected, outdir, { role, detailedExitcode });
+    const result = planEach(lz, selected, outdir, { role: role ?? "apply", detailedExitcode });
     const failed = result.failed.map((f) => f.stack);
     process.stdout.write(render(result.summaries, format, { failOn, failed }));
     const gate = gateLine(result.summaries, failOn);

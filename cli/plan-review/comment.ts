@@ -23,6 +23,10 @@ export interface CommentOptions {
   failed: string[];
   /** The deploy phase of each stack (npm run validate -- --graph); absent: by kind of stack. */
   phaseOf: (stack: string) => number;
+  /** The hidden first line CI finds its comment (or issue) by; default COMMENT_MARKER. */
+  marker?: string;
+  /** The heading; default "Plan review: <n> stack(s), <k> with changes". */
+  title?: string;
 }
 
 const CHANGING: Action[] = ["create", "update", "replace", "delete", "import", "forget", "unknown"];
@@ -245,8 +249,8 @@ export function renderComment(summaries: StackSummary[], options: CommentOptions
   const changed = summaries.filter(hasChanges);
   const attention = summaries.filter((s) => s.attention.length > 0).length;
   const head: string[] = [
-    COMMENT_MARKER,
-    `## Plan review: ${n(summaries.length + failed.length)} stack(s), ${n(changed.length)} with changes`,
+    options.marker ?? COMMENT_MARKER,
+    `## ${options.title ?? `Plan review: ${n(summaries.length + failed.length)} stack(s), ${n(changed.length)} with changes`}`,
     "",
     `Overall: ${countsText(totals)}; ${n(attention)} stack(s) need attention.`,
   ];

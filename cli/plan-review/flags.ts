@@ -14,12 +14,14 @@ export interface ReviewFlags {
   format: Format;
   failOn?: FailOn;
   detailedExitcode: boolean;
-  role: PlanRole;
+  /** Undefined when not given: `plan` defaults to apply, `drift` to plan. */
+  role?: PlanRole;
   maxChars: number;
   failed: string[];
   phaseOf: (stack: string) => number;
   compare: boolean;
-  stacks?: string[];
+  /** `--stacks`: ids or `*` globs, comma-separated (stacks/index.ts selectStacks). */
+  stacks?: string;
   positionals: string[];
 }
 
@@ -64,7 +66,10 @@ export function parseReviewFlags(
         ? undefined
         : oneOf<FailOn>("fail-on", failOn, ["destroy", "replace", "any"], "any"),
     detailedExitcode: values["detailed-exitcode"] === true,
-    role: oneOf<PlanRole>("role", values.role as string | undefined, PLAN_ROLES, "apply"),
+    role:
+      values.role === undefined
+        ? undefined
+        : oneOf<PlanRole>("role", values.role as string, PLAN_ROLES, "apply"),
     maxChars:
       decimalNumber("max-chars", values["max-chars"] as string | undefined, {
         unit: "characters",
@@ -75,8 +80,7 @@ export function parseReviewFlags(
     failed: values.failed === undefined ? [] : selection("--failed", values.failed as string),
     phaseOf: values.graph === undefined ? stackRank : phasesFrom(values.graph as string),
     compare: values.compare === true,
-    stacks:
-      values.stacks === undefined ? undefined : selection("--stacks", values.stacks as string),
+    stacks: values.stacks as string | undefined,
     positionals: parsed.positionals,
   };
 }

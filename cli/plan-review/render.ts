@@ -180,5 +180,7 @@ export function render(
     maxChars: options.maxChars ?? DEFAULT_MAX_CHARS,
     failed,
     phaseOf: options.phaseOf ?? stackRank,
+    marker: options.marker,
+    title: options.title,
   });
 }
