@@ -1,8 +1,8 @@
 // The read-only role plans assume in a member account (`planRoleName`), so a pull request's plan
 // never runs as the platform role's administrator. It may read the configuration of every resource
 // type the stacks manage (AWS's ReadOnlyAccess: Describe*, Get*, List* across services; the
-// narrower ViewOnlyAccess lacks reads a refresh needs, such as kms:GetKeyPolicy and
-// s3:GetBucketPolicy) and is denied the data those services hold: objects, items, messages, log
+// narrower ViewOnlyAccess is made for the console's lists and lacks many of the Get* calls a refresh
+// makes, a key's or a bucket's policy among them) and is denied the data those services hold: objects, items, messages, log
 // events, secret values. No stack manages an S3 object, a table item, a secret value or a
 // parameter, so a refresh never needs them. One read the refresh does need returns a secret:
 // `aws_api_gateway_api_key` reads the key's value (Terraform marks it sensitive, and `npm run plan`
