@@ -73,7 +73,7 @@ test("no drift: every selected stack planned with the plan role and -detailed-ex
   expect(plans.map((c) => c.stack).sort()).toEqual(["team-payments-dev", "team-payments-prod"]);
   for (const c of plans) {
     expect(c.args).toContain("-detailed-exitcode");
-    expect(c.args).toContain("-var=landing_zone_role_name=LandingZonePlan");
+    expect(c.args).toContain("-var=landing_zone_role_name=lz-plan");
   }
 });
 

@@ -22,7 +22,7 @@ const MEMBER_STACKS = [
 test("every member account's stack creates the plan role: ReadOnlyAccess, no data reads, trusted by the plan role", () => {
   for (const id of MEMBER_STACKS) {
     const roles = Object.values(out.resources(id, "aws_iam_role")).filter(
-      (r) => r.name === "LandingZonePlan",
+      (r) => r.name === "lz-plan",
     );
     expect(roles).toHaveLength(1);
     expect(JSON.parse(roles[0].assume_role_policy)).toEqual({
@@ -57,7 +57,7 @@ test("every member account's stack creates the plan role: ReadOnlyAccess, no dat
   // The management account's stacks have none: there, plans run as the plan role itself.
   for (const id of ["organization", "organization-trail"]) {
     expect(
-      Object.values(out.resources(id, "aws_iam_role")).filter((r) => r.name === "LandingZonePlan"),
+      Object.values(out.resources(id, "aws_iam_role")).filter((r) => r.name === "lz-plan"),
     ).toEqual([]);
   }
 });
@@ -69,14 +69,14 @@ test("one variable names the assumed role, defaulting to the platform role and a
       type: "string",
       default: "OrganizationAccountAccessRole",
       description:
-        "The role assumed into member accounts: OrganizationAccountAccessRole (the platform role, applies) or LandingZonePlan (read-only, plans)",
+        "The role assumed into member accounts: OrganizationAccountAccessRole (the platform role, applies) or lz-plan (read-only, plans)",
       nullable: false,
       validation: [
         {
           condition:
-            '${contains(["OrganizationAccountAccessRole","LandingZonePlan"], var.landing_zone_role_name)}',
+            '${contains(["OrganizationAccountAccessRole","lz-plan"], var.landing_zone_role_name)}',
           error_message:
-            "landing_zone_role_name must be OrganizationAccountAccessRole (apply) or LandingZonePlan (plan).",
+            "landing_zone_role_name must be OrganizationAccountAccessRole (apply) or lz-plan (plan).",
         },
       ],
     });
@@ -89,23 +89,41 @@ test("one variable names the assumed role, defaulting to the platform role and a
   expect(out.stack("organization").variable).toBeUndefined();
 });
 
-test("the plan role must differ from the platform role", () => {
+describe("planRoleName", () => {
   const { loadLandingZone } = require("../config/load") as typeof import("../config/load");
   const { copyExampleAccounts, removeDir, writeFiles } =
     require("./helpers") as typeof import("./helpers");
-  const dir = copyExampleAccounts();
-  try {
-    const file = join(dir, "organization.yaml");
-    writeFiles(dir, {
-      "organization.yaml": readFileSync(file, "utf8").replace(
-        "planRoleName: LandingZonePlan",
-        "planRoleName: OrganizationAccountAccessRole",
-      ),
-    });
-    expect(() => loadLandingZone({ accountsDir: dir })).toThrow(
-      'organization.yaml: planRoleName: must differ from platformRoleName: plans assume the read-only plan role, applies the platform role (got "OrganizationAccountAccessRole")',
+  const problemsWith = (edit: (text: string) => string): string => {
+    const dir = copyExampleAccounts();
+    try {
+      const file = join(dir, "organization.yaml");
+      writeFiles(dir, { "organization.yaml": edit(readFileSync(file, "utf8")) });
+      loadLandingZone({ accountsDir: dir });
+      return "";
+    } catch (e) {
+      return (e as Error).message;
+    } finally {
+      removeDir(dir);
+    }
+  };
+
+  test("starts with lz-, so the SCP protecting the landing zone's roles (lz-*) protects it", () => {
+    expect(
+      problemsWith((t) => t.replace("planRoleName: lz-plan", "planRoleName: ReadOnlyPlan")),
+    ).toContain(
+      'organization.yaml: planRoleName: must start with lz- (the SCP that protects the landing zone\'s roles covers lz-*), then up to 61 of A-Z a-z 0-9 + = , . @ _ - (got "ReadOnlyPlan")',
     );
-  } finally {
-    removeDir(dir);
-  }
+  });
+
+  test("differs from the platform role", () => {
+    expect(
+      problemsWith((t) =>
+        t
+          .replace("platformRoleName: OrganizationAccountAccessRole", "platformRoleName: lz-admin")
+          .replace("planRoleName: lz-plan", "planRoleName: lz-admin"),
+      ),
+    ).toContain(
+      'organization.yaml: planRoleName: must differ from platformRoleName: plans assume the read-only plan role, applies the platform role (got "lz-admin")',
+    );
+  });
 });

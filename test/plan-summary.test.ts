@@ -344,7 +344,7 @@ if (args[0] === "show") process.stdout.write(fs.readFileSync(process.env.FAKE_PL
         "-input=false",
         "-no-color",
         "-out=tfplan",
-        "-var=landing_zone_role_name=LandingZonePlan",
+        "-var=landing_zone_role_name=lz-plan",
         "-detailed-exitcode",
       ]);
     }
