@@ -125,3 +125,25 @@ test("text and JSON stay complete: every stack is in them", () => {
   expect(json.stacks).toHaveLength(120);
   expect(json.failed).toEqual(["team-x-dev"]);
 });
+
+test("--graph: the phases of npm run validate -- --graph --format json", () => {
+  const graph = join(dir, "graph.json");
+  // The organization in phase 1, the first 10 team stacks in phase 2, the rest unlisted (last).
+  const teams = files.slice(1, 11).map((f) =>
+    f
+      .split("/")
+      .at(-1)!
+      .replace(/\.json$/, ""),
+  );
+  writeFileSync(graph, JSON.stringify({ phases: [["organization"], teams], needs: {} }));
+  const r = comment([...files.slice(0, 20), "--graph", graph]);
+  expect(r.stdout).toContain("| 1 | 1 | 1 | 1 | 3 | 0 | 0 | 1 |");
+  expect(r.stdout).toContain("| 2 | 10 | 10 | 10 | 30 | 10 | 10 | 10 |");
+  expect(r.stdout).toContain("| 5 | 9 | 9 | 9 | 27 | 9 | 9 | 9 |");
+  writeFileSync(graph, JSON.stringify({ phases: "organization" }));
+  const bad = comment([files[0], "--graph", graph]);
+  expect(bad.code).toBe(2);
+  expect(bad.stderr).toMatch(
+    /^--graph: .*graph\.json: phases: must be a list of lists of stack ids/m,
+  );
+});
