@@ -90,6 +90,13 @@ test("3,000 changed stacks: under 65,536 characters, grouped, failures named, th
     );
   expect(more).not.toBeNull();
   expect(shown + Number(more![1].replaceAll(",", ""))).toBe(3000);
+  // Every stack of the 999 groups of one is named: with its changes, or in the list of stacks
+  // needing attention whose changes did not fit.
+  expect(text).toMatch(
+    /^Also changed, and needing attention \(their changes are not shown here; /m,
+  );
+  for (let i = 0; i < 999; i++)
+    expect(text).toContain(`\`team-u${String(i).padStart(4, "0")}-prod\``);
   // The most severe first: the organization's account change is not left out for team stacks.
   expect(text.indexOf("#### the same 6 change(s) in 2,000 stacks")).toBeGreaterThan(0);
   // The comment ends with the closing line, not inside a table or a code block.

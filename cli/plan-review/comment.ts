@@ -189,19 +189,26 @@ function groupHeading(g: Group): string {
   return `#### ${same}${what}: ${countsText(g.counts)}${attention}`;
 }
 
-function groupBlock(g: Group, shown: number): string {
+/**
+ * A group's block with its first `shown` stack names; `full` false leaves its changes out (they
+ * alone would not fit), so the group and its stacks are still named.
+ */
+function groupBlock(g: Group, shown: number, full = true): string {
   const out = ["", groupHeading(g)];
   if (g.stacks.length > 1) {
     out.push(
       "",
       `Stacks${shown < g.stacks.length ? ` (the rest in the job summary / artifact)` : ""}: ${names(g.stacks, shown)}`,
     );
-    out.push(
-      "",
-      "Each stack's own names are shown as placeholders (`<stack>`, `<team>-<env>`, `<team>`, `<account-id>`):",
-    );
+    if (full) {
+      out.push(
+        "",
+        "Each stack's own names are shown as placeholders (`<stack>`, `<team>-<env>`, `<team>`, `<account-id>`):",
+      );
+    }
   }
-  out.push("", ...groupBody(g));
+  if (full) out.push("", ...groupBody(g));
+  else out.push("", `Its changes are too long for this comment; ${ELSEWHERE}.`);
   return out.join("\n");
 }
 
@@ -281,16 +288,43 @@ export function renderComment(summaries: StackSummary[], options: CommentOptions
     );
   }
   let used = length(head);
-  // First pass: every group that fits, with at most 20 stack names; second: more names where room is left.
+  // First pass: each group in order with at most 20 stack names, its changes too when they fit,
+  // else named only; it stops at the first group that does not fit even so, or at 70% of the budget
+  // when groups remain, keeping room to name the stacks of the groups left out that need attention.
+  // Second pass: those names. Third: more stack names of the groups shown, where room is left.
+  const firstBudget = Math.floor(used + (budget - used) * 0.7);
   const shown: number[] = [];
+  const full: boolean[] = [];
   let included = 0;
-  for (const g of groups) {
+  for (const [i, g] of groups.entries()) {
+    const last = i === groups.length - 1;
+    const limit = last ? budget : firstBudget;
     const k = Math.min(g.stacks.length, 20);
-    const size = groupBlock(g, k).length + 1;
-    if (used + size > budget) break;
+    const whole = groupBlock(g, k).length + 1;
+    const named = groupBlock(g, k, false).length + 1;
+    if (used + whole <= limit) full.push(true);
+    else if (used + named <= limit) full.push(false);
+    else break;
     shown.push(k);
-    used += size;
+    used += full[included] ? whole : named;
     included++;
+  }
+  const leftGroups = groups.slice(included);
+  const attentionLeft = leftGroups.filter((g) => g.attention > 0).flatMap((g) => g.stacks);
+  let alsoShown = 0;
+  const alsoLine = (k: number) =>
+    `Also changed, and needing attention (their changes are not shown here; ${ELSEWHERE}): ${names(attentionLeft, k)}.`;
+  if (attentionLeft.length > 0) {
+    used += alsoLine(0).length + 2;
+    while (alsoShown < attentionLeft.length) {
+      const step = Math.min(attentionLeft.length - alsoShown, 50);
+      const extra = attentionLeft
+        .slice(alsoShown, alsoShown + step)
+        .reduce((t, s) => t + s.length + 4, 0);
+      if (used + extra > budget) break;
+      used += extra;
+      alsoShown += step;
+    }
   }
   for (let i = 0; i < included; i++) {
     const g = groups[i];
@@ -302,16 +336,17 @@ export function renderComment(summaries: StackSummary[], options: CommentOptions
       shown[i] += step;
     }
   }
-  const body = groups.slice(0, included).map((g, i) => groupBlock(g, shown[i]));
-  const left = groups.slice(included).reduce((t, g) => t + g.stacks.length, 0);
+  const body = groups.slice(0, included).map((g, i) => groupBlock(g, shown[i], full[i]));
+  const left = leftGroups.reduce((t, g) => t + g.stacks.length, 0);
   const namedLess = groups
     .slice(0, included)
     .reduce((t, g, i) => t + g.stacks.length - shown[i], 0);
   const tail: string[] = [];
+  if (attentionLeft.length > 0) tail.push("", alsoLine(alsoShown));
   if (left > 0) {
     tail.push(
       "",
-      `…and ${n(left)} more stack(s) with changes in ${n(groups.length - included)} more group(s); ${ELSEWHERE}.`,
+      `…and ${n(left)} more stack(s) with changes in ${n(leftGroups.length)} more group(s); ${ELSEWHERE}.`,
     );
   } else if (namedLess > 0) {
     tail.push("", `${n(namedLess)} stack(s) above are counted but not named; ${ELSEWHERE}.`);
