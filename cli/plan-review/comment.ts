@@ -289,10 +289,14 @@ export function renderComment(summaries: StackSummary[], options: CommentOptions
   }
   let used = length(head);
   // First pass: each group in order with at most 20 stack names, its changes too when they fit,
-  // else named only; it stops at the first group that does not fit even so, or at 70% of the budget
-  // when groups remain, keeping room to name the stacks of the groups left out that need attention.
+  // else named only; it stops at the first group that does not fit even so, or, when not every group
+  // fits, at 70% of the budget, keeping room to name the stacks of the groups left out that need
+  // attention.
   // Second pass: those names. Third: more stack names of the groups shown, where room is left.
-  const firstBudget = Math.floor(used + (budget - used) * 0.7);
+  const allFit =
+    groups.reduce((t, g) => t + groupBlock(g, Math.min(g.stacks.length, 20)).length + 1, used) <=
+    budget;
+  const firstBudget = allFit ? budget : Math.floor(used + (budget - used) * 0.7);
   const shown: number[] = [];
   const full: boolean[] = [];
   let included = 0;
