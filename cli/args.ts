@@ -31,7 +31,7 @@ export const EXIT_CODES: readonly ExitCode[] = [
     code: EXIT_OK,
     short: "success",
     meaning:
-      "success; with `plan --detailed-exitcode`: success and no changes. `--help` exits 0 and does nothing else",
+      "success; with `plan --detailed-exitcode`: success and no changes; `drift`: no drift. `--help` exits 0 and does nothing else",
   },
   {
     code: EXIT_INVALID_CONFIGURATION,
@@ -41,15 +41,15 @@ export const EXIT_CODES: readonly ExitCode[] = [
   },
   {
     code: EXIT_USAGE,
-    short: "usage error (plan --detailed-exitcode: changes present)",
+    short: "usage error (plan --detailed-exitcode, drift: changes present)",
     meaning:
-      "a usage error: an unknown flag, a flag given twice, a bad flag value, a missing argument, an unreadable or malformed input file; refused before anything runs (no synth, no install). With `plan --detailed-exitcode`, as with Terraform's `-detailed-exitcode`: success, and the plan has changes",
+      "a usage error: an unknown flag, a flag given twice, a bad flag value, a missing argument, an unreadable or malformed input file; refused before anything runs (no synth, no install). With `plan --detailed-exitcode`, as with Terraform's `-detailed-exitcode`: success, and the plan has changes; `drift`: drift found",
   },
   {
     code: EXIT_GATE,
     short: "a gate found something",
     meaning:
-      "a gate found something, and said what on stderr: `--fail-on` tripped (`plan`, `plan-summary`), a `--check` found stale output (`docs`, `diagram`), a load-test verdict failed, `scan` found an unwaived check, `check:cdktn` found a difference, the rehearsal found a failed step or a non-empty second plan",
+      "a gate found something, and said what on stderr: `--fail-on` tripped (`plan`, `plan-summary`), `plan-summary --compare` found a difference from the reviewed plan, a `--check` found stale output (`docs`, `diagram`), a load-test verdict failed, `scan` found an unwaived check, `check:cdktn` found a difference, the rehearsal found a failed step or a non-empty second plan",
   },
   {
     code: EXIT_EXTERNAL,

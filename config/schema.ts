@@ -4,6 +4,7 @@
 // writes docs/reference/configuration.md from it, so none of them can disagree.
 import { z } from "zod";
 import { GUARDRAIL_RULE_IDS } from "./guardrails";
+import { LZ_PREFIX } from "./prefix";
 import {
   EMAIL_PATTERN,
   accountEmail,
@@ -236,6 +237,21 @@ export const organizationFile = z.strictObject({
     .regex(/^[\w+=,.@-]{1,64}$/)
     .default("OrganizationAccountAccessRole")
     .describe("Role the landing zone assumes into member accounts; SCPs spare it"),
+  planRoleName: z
+    .string()
+    .regex(
+      new RegExp(`^${LZ_PREFIX}[\\w+=,.@-]{1,${64 - LZ_PREFIX.length}}$`),
+      `must start with ${LZ_PREFIX} (the SCP that protects the landing zone's roles covers ${LZ_PREFIX}*), then up to ${64 - LZ_PREFIX.length} of A-Z a-z 0-9 + = , . @ _ -`,
+    )
+    .default(`${LZ_PREFIX}plan`)
+    .describe(
+      "Read-only role the landing zone creates in every member account; plans (npm run plan -- --role plan, npm run drift) assume it instead of the platform role",
+    ),
+  planRoleTrustedArn: iamRoleArn
+    .optional()
+    .describe(
+      "The management account's pull-request plan role (OIDC) that may assume the plan role; default arn:aws:iam::<managementAccountId>:role/landing-zone-plan",
+    ),
   existingOrganization: z
     .strictObject({
       organizationId: z

@@ -1,13 +1,14 @@
-// What every stack shares: one AWS account, reached through the platform role, tagged by default,
-// with its own state. This and stacks/synth.ts are the only places that know cdktf's backend and
+// What every stack shares: one AWS account, reached through the platform role (or, for a plan, the
+// read-only plan role), tagged by default, with its own state. This and stacks/synth.ts are the only places that know cdktf's backend and
 // provider plumbing.
 import { Construct } from "constructs";
-import { LocalBackend, S3Backend, TerraformLocal, TerraformStack } from "cdktf";
+import { LocalBackend, S3Backend, TerraformLocal, TerraformStack, TerraformVariable } from "cdktf";
 import { AwsProvider, type AwsProviderConfig } from "@cdktf/provider-aws/lib/provider";
 import { DataAwsOrganizationsOrganization } from "@cdktf/provider-aws/lib/data-aws-organizations-organization";
 import type { Account, LandingZone } from "../config/model";
 import { addGuardrails, recordSynthesized } from "../modules/guardrails";
-import { roleArn as platformRole } from "../config/partition";
+import { roleArn } from "../config/partition";
+import { PlanRole } from "../modules/plan-role";
 
 export interface AccountStackProps {
   lz: LandingZone;
@@ -18,6 +19,18 @@ export interface AccountStackProps {
 }
 
 export const SESSION_NAME = "landing-zone";
+
+/**
+ * The Terraform variable naming the role every provider assumes into a member account: the platform
+ * role by default (apply), the plan role for `npm run plan -- --role plan` (`-var`). A variable, so
+ * the synthesized JSON is the same for both; its validation admits only those two names.
+ */
+export const ROLE_VARIABLE = "landing_zone_role_name";
+
+/** The management account's pull-request plan role: the one principal the plan roles trust. */
+export function planRoleTrustedArn(lz: LandingZone): string {
+  return lz.org.planRoleTrustedArn ?? roleArn(lz.org.managementAccountId, "landing-zone-plan");
+}
 
 export class AccountStack extends TerraformStack {
   readonly provider: AwsProvider;
@@ -31,6 +44,7 @@ export class AccountStack extends TerraformStack {
   readonly region: string;
   private readonly providerConfig: Omit<AwsProviderConfig, "region" | "alias">;
   private readonly accountIdLocals = new Map<string, TerraformLocal>();
+  private roleVariable?: TerraformVariable;
 
   constructor(scope: Construct, id: string, props: AccountStackProps) {
     super(scope, id);
@@ -38,9 +52,7 @@ export class AccountStack extends TerraformStack {
     const { account, lz } = props;
     this.lz = lz;
     this.accountIdExpression = account ? this.accountIdOf(account) : lz.org.managementAccountId;
-    const roleArn = account
-      ? platformRole(this.accountIdExpression, lz.org.platformRoleName)
-      : undefined;
+    const memberRole = account ? this.memberRoleArn(this.accountIdExpression) : undefined;
     this.region = props.region;
     this.providerConfig = {
       // A recorded id also guards against applying to the wrong account.
@@ -49,10 +61,18 @@ export class AccountStack extends TerraformStack {
           ? [account.accountId]
           : undefined
         : [lz.org.managementAccountId],
-      assumeRole: roleArn ? [{ roleArn, sessionName: SESSION_NAME }] : undefined,
+      assumeRole: memberRole ? [{ roleArn: memberRole, sessionName: SESSION_NAME }] : undefined,
       defaultTags: [{ tags: props.tags }],
     };
     this.provider = new AwsProvider(this, "aws", { region: props.region, ...this.providerConfig });
+    // Every member account gets the plan role from its own stack. A new account's first plan cannot
+    // use it yet: the first deployment plans and applies with the platform role (--role apply).
+    if (account) {
+      new PlanRole(this, "plan-role", {
+        name: lz.org.planRoleName,
+        trustedArn: planRoleTrustedArn(lz),
+      });
+    }
     // Every stack is judged by the guardrails during synth (stacks/synth.ts fails on violations).
     addGuardrails(this, {
       mandatoryTags: lz.org.tags.mandatory,
@@ -77,6 +97,29 @@ export class AccountStack extends TerraformStack {
     const tf = super.toTerraform();
     recordSynthesized(this, tf);
     return tf;
+  }
+
+  /**
+   * The role a provider assumes into the member account `accountId`: the platform role, or the plan
+   * role when the plan passes `-var landing_zone_role_name=<planRoleName>` (cli/plan.ts).
+   */
+  memberRoleArn(accountId: string): string {
+    if (!this.roleVariable) {
+      const { platformRoleName, planRoleName } = this.lz.org;
+      this.roleVariable = new TerraformVariable(this, ROLE_VARIABLE, {
+        type: "string",
+        default: platformRoleName,
+        description: `The role assumed into member accounts: ${platformRoleName} (the platform role, applies) or ${planRoleName} (read-only, plans)`,
+        nullable: false,
+        validation: [
+          {
+            condition: `\${contains(${JSON.stringify([platformRoleName, planRoleName])}, var.${ROLE_VARIABLE})}`,
+            errorMessage: `${ROLE_VARIABLE} must be ${platformRoleName} (apply) or ${planRoleName} (plan).`,
+          },
+        ],
+      });
+    }
+    return roleArn(accountId, `\${var.${ROLE_VARIABLE}}`);
   }
 
   /**

@@ -24,7 +24,7 @@ import { alarmMetricsOf } from "../config/cost/alarm-metrics";
 import type { AlarmMetrics } from "../config/cost/estimate";
 import { ObservabilityLink } from "../modules/observability";
 import { SESSION_NAME, type AccountStack } from "./account-stack";
-import { arn, roleArn } from "../config/partition";
+import { arn } from "../config/partition";
 
 /**
  * One provider per allowed region for the stack's account, so the observability account has a sink and
@@ -62,7 +62,7 @@ export function sinkArnLookup(stack: AccountStack, lz: LandingZone, region: stri
     allowedAccountIds: observability.accountId ? [observability.accountId] : undefined,
     assumeRole: [
       {
-        roleArn: roleArn(stack.accountIdOf(observability), lz.org.platformRoleName),
+        roleArn: stack.memberRoleArn(stack.accountIdOf(observability)),
         sessionName: SESSION_NAME,
       },
     ],

@@ -11,7 +11,6 @@ import { TRAIL_KEY_ALIAS } from "../config/names";
 import { ConfigRecording } from "../modules/security-baseline";
 import { AccountStack, SESSION_NAME } from "./account-stack";
 import { configRecordingOf } from "./config-recording";
-import { roleArn } from "../config/partition";
 
 export const ORGANIZATION_TRAIL_STACK_ID = MANAGEMENT_STACK_IDS[1];
 
@@ -29,7 +28,7 @@ export class OrganizationTrailStack extends AccountStack {
       allowedAccountIds: logArchive.accountId ? [logArchive.accountId] : undefined,
       assumeRole: [
         {
-          roleArn: roleArn(this.accountIdOf(logArchive), lz.org.platformRoleName),
+          roleArn: this.memberRoleArn(this.accountIdOf(logArchive)),
           sessionName: SESSION_NAME,
         },
       ],

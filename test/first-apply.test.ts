@@ -65,7 +65,7 @@ test("the organization trail encrypts with the log archive key, read through tha
   expect(alias).toMatchObject({ name: "alias/lz-cloudtrail", provider: "aws.log_archive" });
   expect(trail.kms_key_id).toBe(`\${data.aws_kms_alias.${aliasName}.target_key_arn}`);
   const logArchive = (trailStack.provider.aws as TfJson[]).find((p) => p.alias === "log_archive")!;
-  expect(logArchive.assume_role[0].role_arn).toMatch(/:role\/OrganizationAccountAccessRole$/);
+  expect(logArchive.assume_role[0].role_arn).toMatch(/:role\/\$\{var\.landing_zone_role_name\}$/);
   expect(out.resource("log-archive", "aws_kms_alias").name).toBe("alias/lz-cloudtrail");
 });
 

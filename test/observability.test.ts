@@ -268,7 +268,7 @@ test("the team stack links to its region's sink, found at plan time through the 
   expect(withLocals(out.stack(id), provider.assume_role[0].role_arn)).toContain(
     'lower(a.email) == "aws-observability@acme.example"',
   );
-  expect(provider.assume_role[0].role_arn).toMatch(/:role\/OrganizationAccountAccessRole$/);
+  expect(provider.assume_role[0].role_arn).toMatch(/:role\/\$\{var\.landing_zone_role_name\}$/);
   // No remote state: the team stack plans on its own.
   expect(JSON.stringify(out.stack(id))).not.toContain("terraform_remote_state");
 });

@@ -139,11 +139,16 @@ test.each([
   expect(summary(...files, "--fail-on", failOn).code).toBe(code);
 });
 
-test("--format markdown: a table per stack and diff blocks for policy statements", () => {
+test("--format markdown: the marker first, counts per phase, attention lines, diff blocks", () => {
   const r = summary(ORG, TEAM, "--format", "markdown");
   expect(r.code).toBe(0);
-  expect(r.stdout).toContain("| `team-payments-prod` | 1 | 3 | 1 | 1 | 1 | 4 | 0 |\n");
-  expect(r.stdout).toContain("| `organization` | 1 | 3 | 0 | 0 | 2 | 4 | 1 |\n");
+  expect(r.stdout.split("\n")[0]).toBe("<!-- landing-zone-plan -->");
+  // Phases by kind of stack without --graph: the organization first, team stacks after.
+  expect(r.stdout).toContain("| 1 | 1 | 1 | 1 | 3 | 0 | 0 | 1 |\n");
+  expect(r.stdout).toContain("| 3 | 1 | 1 | 1 | 3 | 1 | 1 | 1 |\n");
+  expect(r.stdout).toContain(
+    "#### `team-payments-prod`: 1 to create, 3 to update, 1 to replace, 1 to delete; 4 need(s) attention\n",
+  );
   expect(r.stdout).toContain(
     "- **replace** `aws_dynamodb_table.service_table_E2684971` (table): forced by range_key\n",
   );
@@ -270,6 +275,10 @@ describe("npm run plan -- <stack-id>", () => {
 const fs = require("fs");
 const args = process.argv.slice(2);
 fs.appendFileSync(process.env.FAKE_LOG, JSON.stringify({ cwd: process.cwd(), args }) + "\\n");
+if (args[0] === "plan" && process.env.FAKE_FAIL && process.cwd().endsWith(process.env.FAKE_FAIL)) {
+  process.stderr.write("Error: AccessDenied\\n");
+  process.exit(1);
+}
 if (args[0] === "plan") fs.writeFileSync("tfplan", "binary plan");
 if (args[0] === "show") process.stdout.write(fs.readFileSync(process.env.FAKE_PLAN, "utf8"));
 `,
@@ -305,9 +314,84 @@ if (args[0] === "show") process.stdout.write(fs.readFileSync(process.env.FAKE_PL
     ]);
     expect(calls.slice(1).every((c) => realpathSync(c.cwd) === realpathSync(stackDir))).toBe(true);
     expect(readdirSync(join(root, "cdktf.out/stacks"))).toEqual(["team-payments-prod"]);
-    expect(readFileSync(join(stackDir, "plan.json"), "utf8")).toBe(readFileSync(TEAM, "utf8"));
+    // plan.json is the plan redacted: nothing here is sensitive, so only the configuration is gone.
+    const { configuration, ...shown } = JSON.parse(readFileSync(TEAM, "utf8"));
+    expect(configuration).toBeDefined();
+    expect(JSON.parse(readFileSync(join(stackDir, "plan.json"), "utf8"))).toEqual(shown);
     expect(r.stdout).toMatch(/^== team-payments-prod: 1 to create, 3 to update, 1 to replace/m);
     expect(r.stdout).toContain("-/+ replace aws_dynamodb_table.service_table_E2684971 [table]");
+  });
+
+  test("several stacks: synthesized once, planned one after another with --role plan, one summary", () => {
+    const log = join(root, "calls.log");
+    const r = plan(["team-payments-prod", "log-archive", "--role", "plan", "--detailed-exitcode"], {
+      TERRAFORM_BINARY_NAME: join(root, "fake-terraform"),
+      FAKE_LOG: log,
+      FAKE_PLAN: TEAM,
+    });
+    const calls = readFileSync(log, "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { cwd: string; args: string[] });
+    const plans = calls.filter((c) => c.args[0] === "plan");
+    expect(plans.map((c) => c.cwd.split("/").at(-1))).toEqual([
+      "team-payments-prod",
+      "log-archive",
+    ]);
+    for (const c of plans) {
+      expect(c.args).toEqual([
+        "plan",
+        "-input=false",
+        "-no-color",
+        "-out=tfplan",
+        "-var=landing_zone_role_name=lz-plan",
+        "-detailed-exitcode",
+      ]);
+    }
+    expect(readdirSync(join(root, "cdktf.out/stacks")).sort()).toEqual([
+      "log-archive",
+      "team-payments-prod",
+    ]);
+    expect(r.stdout).toMatch(/^Plan review: 2 stack\(s\);/);
+    expect(r.stdout).toMatch(/^== team-payments-prod: /m);
+    expect(r.stdout).toMatch(/^== log-archive: /m);
+    // The fake exits 0, so Terraform said "no changes": -detailed-exitcode follows it.
+    expect(r.code).toBe(0);
+  });
+
+  test("--role apply passes no variable: the stack's default is the platform role", () => {
+    const log = join(root, "calls.log");
+    plan(["team-payments-prod", "--role", "apply"], {
+      TERRAFORM_BINARY_NAME: join(root, "fake-terraform"),
+      FAKE_LOG: log,
+      FAKE_PLAN: TEAM,
+    });
+    expect(readFileSync(log, "utf8")).not.toContain("-var=");
+  });
+
+  test("a stack whose plan fails is named, the others are still planned, exit 4", () => {
+    const r = plan(["team-payments-prod", "log-archive", "--format", "json"], {
+      TERRAFORM_BINARY_NAME: join(root, "fake-terraform"),
+      FAKE_LOG: join(root, "calls.log"),
+      FAKE_PLAN: TEAM,
+      FAKE_FAIL: "team-payments-prod",
+    });
+    expect(r.code).toBe(4);
+    expect(r.stderr).toMatch(
+      /^team-payments-prod: the plan failed: .*fake-terraform plan .* failed with exit code 1/m,
+    );
+    expect(r.stderr).toMatch(/^The plan failed for 1 stack\(s\): team-payments-prod\.$/m);
+    const json = JSON.parse(r.stdout);
+    expect(json.failed).toEqual(["team-payments-prod"]);
+    expect(json.stacks.map((s: { stack: string }) => s.stack)).toEqual(["log-archive"]);
+  });
+
+  test("--role takes plan or apply", () => {
+    const r = plan(["log-archive", "--role", "admin"], {
+      TERRAFORM_BINARY_NAME: join(root, "fake-terraform"),
+    });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^--role: must be one of plan, apply \(got "admin"\)$/m);
   });
 
   test("without a Terraform binary it says so, exits non-zero and synthesizes nothing", () => {

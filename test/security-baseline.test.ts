@@ -209,9 +209,15 @@ describe("security stack", () => {
   test("one organization aggregator over every region, with AWS's organization role that Config may assume for this account only", () => {
     const aggregator = out.resource("security", "aws_config_configuration_aggregator");
     expect(aggregator.organization_aggregation_source.all_regions).toBe(true);
-    expect(out.resource("security", "aws_iam_role_policy_attachment").policy_arn).toBe(
+    // Besides the plan role's ReadOnlyAccess (test/plan-role.test.ts).
+    expect(
+      Object.values(out.resources("security", "aws_iam_role_policy_attachment"))
+        .map((a) => a.policy_arn)
+        .sort(),
+    ).toEqual([
+      "arn:aws:iam::aws:policy/ReadOnlyAccess",
       "arn:aws:iam::aws:policy/service-role/AWSConfigRoleForOrganizations",
-    );
+    ]);
     const role = out.resources("security", "aws_iam_role");
     const trust = JSON.parse(
       Object.values(role).find((r) => r.name === "lz-config-aggregator")!.assume_role_policy,
@@ -266,7 +272,11 @@ describe("security stack", () => {
       expect(target.role_arn).toMatch(/^\$\{aws_iam_role\.findings_role_[\w-]+\.arn\}$/);
       expect(target.provider).toBe(rule.provider);
     }
-    const policy = JSON.parse(out.resource("security", "aws_iam_role_policy").policy);
+    const policy = JSON.parse(
+      Object.values(out.resources("security", "aws_iam_role_policy")).find(
+        (p) => p.name !== "deny-data-reads",
+      )!.policy,
+    );
     expect([...policy.Statement[0].Resource].sort()).toEqual(
       REGIONS.map((r) => `arn:aws:sns:${r}:\${local.account_id_observability}:lz-alarms-critical`),
     );

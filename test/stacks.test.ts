@@ -233,7 +233,7 @@ test("every stack assumes the platform role into its own account and tags by def
     allowed_account_ids: ["210987654321"],
     assume_role: [
       {
-        role_arn: "arn:aws:iam::210987654321:role/OrganizationAccountAccessRole",
+        role_arn: "arn:aws:iam::210987654321:role/${var.landing_zone_role_name}",
         session_name: "landing-zone",
       },
     ],
@@ -253,7 +253,7 @@ test("every stack assumes the platform role into its own account and tags by def
   // No recorded id: the id is looked up by email through the management account at plan time.
   const dev = provider("team-payments-dev") as { assume_role: { role_arn: string }[] };
   expect(dev.assume_role[0].role_arn).toBe(
-    "arn:aws:iam::${local.account_id_team_payments_dev}:role/OrganizationAccountAccessRole",
+    "arn:aws:iam::${local.account_id_team_payments_dev}:role/${var.landing_zone_role_name}",
   );
   // In a local, so the quotes of the lookup never land inside a JSON policy string.
   expect(out.stack("team-payments-dev").locals.account_id_team_payments_dev).toBe(

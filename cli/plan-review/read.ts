@@ -47,13 +47,31 @@ const plan = z.looseObject({
   format_version: z.string(),
   resource_changes: z.array(resourceChange).optional(),
   resource_drift: z.array(resourceChange).optional(),
+  output_changes: z
+    .record(
+      z.string(),
+      z.looseObject({
+        actions: z.array(z.string()),
+        after: z.unknown(),
+        after_unknown: z.unknown().optional(),
+      }),
+    )
+    .optional(),
 });
+
+/** One entry of output_changes (fields --compare reads). */
+export interface OutputChange {
+  actions: string[];
+  after?: unknown;
+  after_unknown?: unknown;
+}
 
 export interface StackPlan {
   stack: string;
   file: string;
   changes: ResourceChange[];
   drift: ResourceChange[];
+  outputs: Record<string, OutputChange>;
 }
 
 /**
@@ -135,5 +153,6 @@ export function readPlan(arg: string, cwd = process.cwd()): StackPlan {
     file,
     changes: parsed.data.resource_changes ?? [],
     drift: parsed.data.resource_drift ?? [],
+    outputs: parsed.data.output_changes ?? {},
   };
 }

@@ -1,6 +1,8 @@
 // The plan summary as plain text (a terminal), Markdown (a pull-request comment) or JSON (a machine).
+import { DEFAULT_MAX_CHARS, renderComment, type CommentOptions } from "./comment";
 import {
   ACTIONS,
+  stackRank,
   tripped,
   type Action,
   type ChangeLine,
@@ -61,12 +63,17 @@ function detail(l: ChangeLine): string {
   return parts.join("; ");
 }
 
-export function renderText(summaries: StackSummary[]): string {
+export function renderText(summaries: StackSummary[], failed: string[] = []): string {
   const out: string[] = [];
   const attention = summaries.reduce((n, s) => n + s.attention.length, 0);
   out.push(
     `Plan review: ${summaries.length} stack(s); ${countsLine(total(summaries))}; ${attention} need(s) attention`,
   );
+  if (failed.length > 0) {
+    out.push(
+      `Failed plans (their changes are not in this review): ${[...failed].sort().join(", ")}`,
+    );
+  }
   for (const s of summaries) {
     out.push("", `== ${s.stack}: ${countsLine(s.counts)}`);
     if (s.attention.length > 0) {
@@ -109,64 +116,6 @@ export function renderText(summaries: StackSummary[]): string {
   return `${out.join("\n")}\n`;
 }
 
-const code = (s: string) => `\`${s.replace(/`/g, "'")}\``;
-
-export function renderMarkdown(summaries: StackSummary[]): string {
-  const out: string[] = [];
-  const all = total(summaries);
-  out.push(`## Plan review: ${summaries.length} stack(s)`, "", `Overall: ${countsLine(all)}.`, "");
-  out.push("| stack | create | update | replace | delete | unchanged | needs attention | drift |");
-  out.push("|---|---:|---:|---:|---:|---:|---:|---:|");
-  for (const s of summaries) {
-    const c = s.counts;
-    out.push(
-      `| ${code(s.stack)} | ${c.create} | ${c.update} | ${c.replace} | ${c.delete} | ${c["no-op"] + c.read} | ${s.attention.length} | ${s.drift.length} |`,
-    );
-  }
-  for (const s of summaries) {
-    out.push("", `### ${code(s.stack)}: ${countsLine(s.counts)}`);
-    if (s.attention.length > 0) {
-      out.push("", "**Needs attention**", "");
-      for (const l of s.attention) {
-        const d = detail(l);
-        out.push(
-          `- **${l.action}** ${code(l.address)}${l.kind ? ` (${l.kind})` : ""}${d ? `: ${d}` : ""}`,
-        );
-      }
-    }
-    const policies = s.attention.filter((l) => l.policies.length > 0);
-    if (policies.length > 0) {
-      out.push("", "**Policy statements**");
-      for (const l of policies) {
-        for (const p of l.policies) {
-          out.push("", `${code(l.address)} ${code(p.attribute)}:`, "", "```diff");
-          if (p.unknownAfter) out.push("# the new document is known only after apply");
-          for (const st of p.added) out.push(`+ ${st}`);
-          for (const st of p.removed) out.push(`- ${st}`);
-          out.push("```");
-        }
-      }
-    }
-    if (s.rest.length > 0) {
-      out.push("", "<details><summary>Other changes</summary>", "");
-      for (const l of s.rest) {
-        const d = detail(l);
-        out.push(`- ${l.action} ${code(l.address)}${d ? `: ${d}` : ""}`);
-      }
-      out.push("", "</details>");
-    }
-    if (s.drift.length > 0) {
-      out.push("", "**Changed outside Terraform (drift)**", "");
-      for (const l of s.drift) {
-        out.push(
-          `- ${code(l.address)}${l.kind ? ` (${l.kind})` : ""}${l.attributes.length ? `: ${l.attributes.join(", ")}` : ""}`,
-        );
-      }
-    }
-  }
-  return `${out.join("\n")}\n`;
-}
-
 function changeJson(l: ChangeLine): object {
   return {
     address: l.address,
@@ -187,11 +136,16 @@ const countsJson = (counts: Record<Action, number>) =>
   Object.fromEntries(ACTIONS.map((a) => [a, counts[a]]));
 
 /** Every field always present (null when empty), keys and lists in a fixed order. */
-export function renderJson(summaries: StackSummary[], failOn?: FailOn): string {
+export function renderJson(
+  summaries: StackSummary[],
+  failOn?: FailOn,
+  failed: string[] = [],
+): string {
   const hits = tripped(summaries, failOn);
   const doc = {
     formatVersion: PLAN_SUMMARY_FORMAT_VERSION,
     total: countsJson(total(summaries)),
+    failed: [...failed].sort(),
     gate: failOn ? { failOn, tripped: hits.length > 0, stacks: hits.map((h) => h.stack) } : null,
     stacks: summaries.map((s) => ({
       stack: s.stack,
@@ -205,7 +159,28 @@ export function renderJson(summaries: StackSummary[], failOn?: FailOn): string {
   return `${JSON.stringify(doc, null, 2)}\n`;
 }
 
-export function render(summaries: StackSummary[], format: Format, failOn?: FailOn): string {
-  if (format === "json") return renderJson(summaries, failOn);
-  return format === "markdown" ? renderMarkdown(summaries) : renderText(summaries);
+/** How a report is rendered besides its format: the gate, the failed plans, the comment's bounds. */
+export interface RenderOptions extends Partial<CommentOptions> {
+  failOn?: FailOn;
+}
+
+/**
+ * Text and JSON are complete (the job summary and the artifact); Markdown is the pull-request
+ * comment, bounded (./comment.ts).
+ */
+export function render(
+  summaries: StackSummary[],
+  format: Format,
+  options: RenderOptions = {},
+): string {
+  const failed = options.failed ?? [];
+  if (format === "json") return renderJson(summaries, options.failOn, failed);
+  if (format === "text") return renderText(summaries, failed);
+  return renderComment(summaries, {
+    maxChars: options.maxChars ?? DEFAULT_MAX_CHARS,
+    failed,
+    phaseOf: options.phaseOf ?? stackRank,
+    marker: options.marker,
+    title: options.title,
+  });
 }

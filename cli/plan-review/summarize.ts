@@ -1,6 +1,8 @@
 // What a reviewer needs from one stack's plan: counts per action, the changes that need attention
 // (every destroy and replacement, every change to a resource that holds data, access or the account
 // structure), the policy statements added and removed, and the rest in one line each.
+import { createHash } from "node:crypto";
+import { generalizer } from "./names";
 import { policyDiffs, type PolicyDiff } from "./policy-diff";
 import type { ResourceChange, StackPlan } from "./read";
 
@@ -86,6 +88,11 @@ export interface StackSummary {
   attention: ChangeLine[];
   rest: ChangeLine[];
   drift: ChangeLine[];
+  /**
+   * A digest of every change's address, actions and changed values, with the stack's own names as
+   * placeholders (./names.ts): equal for two stacks that make the same changes. Not rendered.
+   */
+  fingerprint: string;
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
@@ -187,7 +194,37 @@ export function summarize(plan: StackPlan): StackSummary {
   attention.sort((a, b) => severity(b) - severity(a) || byAddress(a, b));
   rest.sort(byAddress);
   drift.sort(byAddress);
-  return { stack: printable(plan.stack), file: plan.file, counts, attention, rest, drift };
+  return {
+    stack: printable(plan.stack),
+    file: plan.file,
+    counts,
+    attention,
+    rest,
+    drift,
+    fingerprint: fingerprintOf(plan),
+  };
+}
+
+/** What each changing resource changes: address, actions, and before/after of changed attributes. */
+function fingerprintOf(plan: StackPlan): string {
+  const picked = (v: unknown, keys: string[]) =>
+    isObject(v) ? Object.fromEntries(keys.map((k) => [k, v[k] ?? null])) : v;
+  const changes = plan.changes
+    .filter((c) => !["no-op", "read"].includes(actionOf(c)))
+    .map((c) => {
+      const keys = changedAttributes(c);
+      return [
+        c.address,
+        c.deposed ?? "",
+        c.change.actions,
+        keys.length > 0 ? picked(c.change.before, keys) : c.change.before,
+        keys.length > 0 ? picked(c.change.after, keys) : c.change.after,
+      ];
+    })
+    .sort((a, b) => (a[0] as string).localeCompare(b[0] as string));
+  const drift = plan.drift.map((c) => [c.address, changedAttributes(c)]).sort();
+  const text = generalizer(plan.stack)(JSON.stringify([changes, drift]));
+  return createHash("sha256").update(text).digest("hex");
 }
 
 export type FailOn = "destroy" | "replace" | "any";

@@ -147,3 +147,17 @@ export function checkStateKeyRegion({ lz, report }: Context): void {
     backend.kmsKeyId,
   );
 }
+
+/**
+ * The plan role is read-only and the platform role administers: one role cannot be both, or every
+ * pull request's plan would run as administrator.
+ */
+export function checkPlanRoleDistinct({ lz, report }: Context): void {
+  if (lz.org.planRoleName !== lz.org.platformRoleName) return;
+  report(
+    lz.organizationFile,
+    "planRoleName",
+    `must differ from platformRoleName: plans assume the read-only plan role, applies the platform role`,
+    lz.org.planRoleName,
+  );
+}

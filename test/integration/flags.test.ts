@@ -17,6 +17,7 @@ import { main as loadtest } from "../../cli/loadtest";
 import { main as onboard } from "../../cli/onboard";
 import { main as plan } from "../../cli/plan";
 import { main as planSummary } from "../../cli/plan-summary";
+import { main as drift } from "../../cli/drift";
 import { main as rehearse } from "../../cli/rehearse";
 import { main as validate } from "../../cli/validate";
 import { main as schema } from "../../cli/write-schemas";
@@ -49,6 +50,7 @@ const COMMANDS: [name: string, main: CommandMain, repeated: string[]][] = [
   ["onboard", onboard, ["--team", "a", "--team", "b"]],
   ["plan", plan, ["--fail-on", "any", "--fail-on", "destroy"]],
   ["plan-summary", planSummary, ["--format", "text", "--format", "markdown"]],
+  ["drift", drift, ["--role", "plan", "--role", "apply"]],
   ["rehearse", rehearse, ["--organization", "greenfield", "--organization", "adoption"]],
   ["capacity", capacity, ["--format", "csv", "--format", "json"]],
   ["loadtest", loadtest, ["--profile", "smoke", "--profile", "peak"]],
@@ -226,7 +228,9 @@ if (args[0] === "show") process.stdout.write(fs.readFileSync(process.env.FAKE_PL
       expect((await run([], { LZ_ACCOUNTS_DIR: invalid })).code).toBe(1);
       const r = await run([], { TERRAFORM_BINARY_NAME: "false" });
       expect(r.code).toBe(4);
-      expect(r.stderr).toMatch(/^false init -input=false -no-color failed with exit code 1 in /m);
+      expect(r.stderr).toMatch(
+        /^team-payments-prod: the plan failed: false init -input=false -no-color failed with exit code 1 in /m,
+      );
     });
 
     test("plan-summary: 3 a tripped gate naming every stack that tripped it, 2 a malformed plan", async () => {
@@ -297,7 +301,7 @@ describe("--format json, for machines: stable keys, the same bytes every time", 
       gate: unknown;
       stacks: { counts: Record<string, number>; attention: unknown[] }[];
     };
-    expect(Object.keys(doc)).toEqual(["formatVersion", "total", "gate", "stacks"]);
+    expect(Object.keys(doc)).toEqual(["formatVersion", "total", "failed", "gate", "stacks"]);
     expect(doc.gate).toEqual({ failOn: "destroy", tripped: true, stacks: ["team-payments-prod"] });
     expect(doc.stacks[0].counts).toEqual({
       create: 1,
