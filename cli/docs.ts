@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseDocument, type Document } from "yaml";
 import { UNUSED_WAIVER_RULE } from "../config/guardrails";
-import { allTeamEnvironments, CORE_STACK_IDS, type LandingZone } from "../config/model";
+import { allTeamEnvironments, CORE_STACK_IDS, isSized, type LandingZone } from "../config/model";
 import { MAX_PROBLEMS_PER_FILE } from "../config/read-yaml";
 import { GUARDRAIL_RULES, UNUSED_WAIVER_DESCRIPTION } from "../modules/guardrails/rules";
 import type { GuardrailRule } from "../modules/guardrails/rule";
@@ -85,6 +85,7 @@ export function renderDerivedNumbers(lz: LandingZone): string {
     ],
     allTeamEnvironments(lz)
       .filter((e) => e.account.status === "active")
+      .filter(isSized)
       .map(({ account, derived: d }) => [
         account.stackId,
         d.apiReservedConcurrency,
@@ -260,7 +261,7 @@ export function outputs(example: Example, root: string): Output[] {
       () => {
         const d = allTeamEnvironments(lz).find(
           (e) => e.account.stackId === "team-payments-prod",
-        )!.derived;
+        )!.derived!;
         return [
           d.apiReservedConcurrency,
           d.workerReservedConcurrency,

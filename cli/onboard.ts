@@ -24,6 +24,7 @@ import type { LandingZone } from "../config/model";
 import { accountEmail, lowerName } from "../config/schema";
 import type { GroupReference } from "../config/schema/access";
 import { asyncTraffic, syncTraffic } from "../config/schema/settings";
+import { DEFAULT_BLUEPRINTS } from "../blueprints";
 import {
   decimalNumber,
   EXIT_OK,
@@ -510,9 +511,14 @@ export function onboard(argv: string[], accountsDir: string, cwd: string): strin
   const access = result.lz.access?.teams.find((t) => t.team === request.team);
   const width = Math.max(...[...stacks, access?.stackId ?? ""].map((s) => s.length));
   out.push("Stacks that will appear:");
+  // An account holding the default blueprints reads as it always has; any other names its own.
+  const blueprintsNote = (e: (typeof team.environments)[number]) => {
+    const names = e.blueprints.map((u) => u.name);
+    return names.join() === DEFAULT_BLUEPRINTS.join() ? "" : `${names.join(" + ")}, `;
+  };
   for (const e of team.environments) {
     out.push(
-      `  ${e.account.stackId.padEnd(width)}  account ${e.account.name} <${e.account.email}> in ${e.account.ou}; ${e.traffic.sync.requestsPerSecond} rps, ${e.derived.requiredConcurrency} reserved concurrency`,
+      `  ${e.account.stackId.padEnd(width)}  account ${e.account.name} <${e.account.email}> in ${e.account.ou}; ${blueprintsNote(e)}${e.capacity.apiRequestsPerSecond} rps, ${e.capacity.reservedConcurrency} reserved concurrency`,
     );
   }
   if (access) {

@@ -2,7 +2,7 @@
 // holds the cross-account observability sink and the central alarm topics (alarms only notify topics
 // in their own region, and links only reach sinks in theirs); dashboards are global.
 import { Construct } from "constructs";
-import { allTeamEnvironments, type LandingZone } from "../config/model";
+import { allTeamEnvironments, isSized, type LandingZone } from "../config/model";
 import { blueprintNames, SECURITY_FINDINGS_ROLE_NAME, type AlarmSeverity } from "../config/names";
 import { AccountBaseline } from "../modules/account-baseline";
 import { Dashboards, ObservabilityHub, type TeamDashboardInput } from "../modules/observability";
@@ -42,6 +42,8 @@ export class ObservabilityStack extends AccountStack {
 
     const teams: TeamDashboardInput[] = allTeamEnvironments(lz)
       .filter((e) => e.account.status === "active")
+      // The dashboards chart the serverless API's metrics: an account with declared traffic.
+      .filter(isSized)
       .map((e) => {
         const names = blueprintNames(e);
         return {

@@ -134,7 +134,7 @@ test("defaults: every environment of the organization, non-production at a tenth
   expect(onboard(BASE).code).toBe(0);
   const lz = loadLandingZone({ accountsDir: join(root, "accounts"), cwd: root });
   const orders = lz.teams.find((t) => t.name === "orders")!;
-  expect(orders.environments.map((e) => [e.env, e.traffic.sync.requestsPerSecond])).toEqual([
+  expect(orders.environments.map((e) => [e.env, e.traffic!.sync.requestsPerSecond])).toEqual([
     ["dev", 1],
     ["prod", 10],
     ["staging", 1],

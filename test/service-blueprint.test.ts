@@ -124,7 +124,7 @@ describe("every team stack", () => {
     for (const env of teamEnvs()) {
       const id = env.account.stackId;
       const n = blueprintNames(env);
-      const d = env.derived;
+      const d = env.derived!;
       expect(fn(example, id, n.apiFunction).reserved_concurrent_executions).toBe(
         d.apiReservedConcurrency,
       );
@@ -568,7 +568,7 @@ describe("the API definition hash", () => {
 describe("catalog: API keys with a usage plan, and a stage cache in prod", () => {
   test("usage plan throttles from the derived numbers, with the daily quota of the team file", () => {
     const id = "team-catalog-prod";
-    const d = envOf(id).derived;
+    const d = envOf(id).derived!;
     // 4000 rps + 50 jobs/s, × 1.5 = 6075, within the account's 10000; burst capped at its 5000.
     expect(d.usagePlanThrottle).toEqual({ rateLimit: 6075, burstLimit: 5000 });
     expect(example.resource(id, "aws_api_gateway_usage_plan")).toMatchObject({

@@ -27,6 +27,12 @@ import {
   checkWorkerProvisionedConcurrency,
   checkWorkerTimeoutCoversAsync,
 } from "./blueprint";
+import {
+  checkBlueprintCollisions,
+  checkBlueprintNames,
+  checkBlueprintSettings,
+  checkTrafficUsed,
+} from "./blueprints";
 import { checkBudgetPriced, checkBudgetSubscribers } from "./budget";
 import { checkApiGatewayRate, checkLambdaConcurrency } from "./capacity";
 import { reporter, type Check, type Context, type EnvironmentCheck } from "./context";
@@ -77,6 +83,10 @@ const ORGANIZATION: Check[] = [
 const ENVIRONMENT: EnvironmentCheck[] = [
   checkEnvironmentOu,
   checkEnvironmentRegionAllowed,
+  checkBlueprintNames,
+  checkBlueprintSettings,
+  checkTrafficUsed,
+  checkBlueprintCollisions,
   checkApiTimeoutWithinApiGateway,
   checkApiTimeoutCoversP99,
   checkWorkerTimeoutCoversAsync,
