@@ -4,7 +4,7 @@
 import { Construct } from "constructs";
 import { TerraformOutput } from "cdktf";
 import type { LandingZone, TeamEnvironment } from "../config/model";
-import { AccountBaseline } from "../modules/account-baseline";
+import { ACCOUNT_BASELINE_ID, AccountBaseline } from "../modules/account-baseline";
 import { ConcurrencyCheck } from "../modules/service-blueprint/concurrency-check";
 import { AccountStack } from "./account-stack";
 import { addTeamBudget } from "./budget-wiring";
@@ -16,7 +16,7 @@ import type { BlueprintInstance } from "../blueprints/blueprint";
 export class TeamStack extends AccountStack {
   constructor(scope: Construct, id: string, lz: LandingZone, env: TeamEnvironment) {
     super(scope, id, { lz, account: env.account, region: env.region, tags: env.tags });
-    const baseline = new AccountBaseline(this, "baseline", {
+    const baseline = new AccountBaseline(this, ACCOUNT_BASELINE_ID, {
       apiGatewayLogging: true,
       config: configRecordingOf(this, lz, env.account.configRecorder),
     });

@@ -10,6 +10,9 @@ import { assumeRolePolicy } from "../policy-statements";
 import { ConfigRecording, type ConfigRecordingProps } from "../security-baseline/config-recording";
 import { awsManagedPolicyArn } from "../../config/partition";
 
+/** Construct id of the baseline in every account stack (its resources' addresses start with it). */
+export const ACCOUNT_BASELINE_ID = "baseline";
+
 export interface AccountBaselineProps {
   /** Accounts that run API Gateway need the account-level CloudWatch Logs role. */
   apiGatewayLogging: boolean;
