@@ -32,6 +32,8 @@ const SERVICES = [
   "organizations",
   "s3",
   "s3control",
+  // EventBridge Scheduler (the scheduled-jobs blueprint): without it schedules would go to real AWS.
+  "scheduler",
   "securityhub",
   "servicequotas",
   "sns",
