@@ -32,7 +32,7 @@ const SERVICES = [
   "organizations",
   "s3",
   "s3control",
-  // EventBridge Scheduler (the scheduled-jobs blueprint): without it schedules would go to real AWS.
+  // EventBridge Scheduler: without it a blueprint's schedules would be created in real AWS.
   "scheduler",
   "securityhub",
   "servicequotas",
