@@ -2,7 +2,7 @@
 // environment, the declared traffic, needed and reserved concurrency, the account quota and headroom,
 // and a monthly cost estimate of the blueprint from the checked-in price table (cli/prices/).
 import { loadLandingZone } from "../config/load";
-import { allTeamEnvironments, type LandingZone } from "../config/model";
+import { allTeamEnvironments, isSized, type LandingZone } from "../config/model";
 import { LAMBDA_ARCHITECTURE } from "../modules/service-blueprint/functions";
 import { exitCodeOf, oneOf, parseFlags, UsageError } from "./args";
 import { estimate } from "../config/cost/estimate";
@@ -25,6 +25,8 @@ export function renderCapacity(lz: LandingZone, format: Format, writePercent: nu
   // Suspended and closed accounts serve no traffic and synthesize no blueprint.
   const rows = allTeamEnvironments(lz)
     .filter((e) => e.account.status === "active")
+    // Rows describe declared traffic; an account whose blueprints declare none has no row yet.
+    .filter(isSized)
     .map((e) =>
       estimate(
         e,

@@ -2,7 +2,7 @@
 // JSON Schema editors read: every field path of every configuration file, its type, its default and
 // its description. `npm run docs` writes it; test/config-reference.test.ts fails when it is stale.
 import { z } from "zod";
-import { ledgerFile, organizationFile, teamFile } from "../config/schema";
+import { ledgerFile, organizationFile, teamFileSchema } from "../config/schema";
 
 export const CONFIG_REFERENCE_FILE = "docs/reference/configuration.md";
 
@@ -25,7 +25,7 @@ const SECTIONS: { file: string; intro: string; schema: z.ZodType }[] = [
   {
     file: "accounts/teams/<team>.yaml",
     intro: "One file per team; one AWS account per environment it declares.",
-    schema: teamFile,
+    schema: teamFileSchema(),
   },
   {
     file: "accounts/ledger.yaml",

@@ -14,6 +14,7 @@ import {
   type LandingZone,
 } from "../config/model";
 import { exitCodeOf, GateError, parseFlags } from "./args";
+import { DEFAULT_BLUEPRINTS } from "../blueprints";
 
 export const DIAGRAM_FILE = "docs/organization.mmd";
 export const DIAGRAM_DOC = "docs/operations.md";
@@ -71,11 +72,21 @@ export function renderMermaid(lz: LandingZone): string {
   const teamOf = new Map(
     lz.teams.flatMap((t) => t.environments.map((e) => [e.account.stackId, t.name] as const)),
   );
+  // An account with other blueprints than the default names them under its name.
+  const blueprintsOf = new Map(
+    lz.teams.flatMap((t) =>
+      t.environments.map((e) => {
+        const names = e.blueprints.map((u) => u.name);
+        const note = names.join() === DEFAULT_BLUEPRINTS.join() ? "" : `<br/>${names.join(" + ")}`;
+        return [e.account.stackId, note] as const;
+      }),
+    ),
+  );
   const inactive: string[] = [];
   for (const a of accounts) {
     if (a.kind === "team" && collapsed.has(a.ou)) continue;
     const id = nodeId("acct", a.stackId);
-    const title = `${a.stackId}${status(a)}<br/>${a.name}`;
+    const title = `${a.stackId}${status(a)}<br/>${a.name}${blueprintsOf.get(a.stackId) ?? ""}`;
     lines.push(`  ${id}("${label(withScps(title, `${ACCOUNT_TARGET_PREFIX}${a.stackId}`))}")`);
     lines.push(`  ${nodeId("ou", a.ou)} --> ${id}`);
     if (a.status !== "active") inactive.push(id);

@@ -13,7 +13,6 @@ import { allTeamEnvironments, type LandingZone } from "../config/model";
 import { alarmMetricsOf } from "../config/cost/alarm-metrics";
 import { budgetLimit } from "../config/cost/budget";
 import { priceTables } from "../config/cost/prices";
-import { LAMBDA_ARCHITECTURE } from "../modules/service-blueprint/functions";
 import { planStacks, type StackPlan } from "../stacks";
 import { synthesize } from "../stacks/synth";
 import { failureOf, type Failure } from "./args";
@@ -128,11 +127,7 @@ export function renderBudgets(example: Example): string {
       const alarms = alarmMetricsOf(
         Object.values(stack.resource?.aws_cloudwatch_metric_alarm ?? {}),
       );
-      const limit = budgetLimit(
-        e,
-        { architecture: LAMBDA_ARCHITECTURE, alarms },
-        tables.get(e.region),
-      );
+      const limit = budgetLimit(e, { alarms }, tables.get(e.region));
       const budget = Object.values(stack.resource?.aws_budgets_budget ?? {})[0] as Json | undefined;
       return [
         e.account.stackId,

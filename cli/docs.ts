@@ -10,7 +10,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseDocument, type Document } from "yaml";
 import { UNUSED_WAIVER_RULE } from "../config/guardrails";
-import { allTeamEnvironments, CORE_STACK_IDS, type LandingZone } from "../config/model";
+import { allTeamEnvironments, CORE_STACK_IDS, isSized, type LandingZone } from "../config/model";
+import { DEFAULT_BLUEPRINTS } from "../blueprints";
 import { MAX_PROBLEMS_PER_FILE } from "../config/read-yaml";
 import { GUARDRAIL_RULES, UNUSED_WAIVER_DESCRIPTION } from "../modules/guardrails/rules";
 import type { GuardrailRule } from "../modules/guardrails/rule";
@@ -85,6 +86,7 @@ export function renderDerivedNumbers(lz: LandingZone): string {
     ],
     allTeamEnvironments(lz)
       .filter((e) => e.account.status === "active")
+      .filter(isSized)
       .map(({ account, derived: d }) => [
         account.stackId,
         d.apiReservedConcurrency,
@@ -260,7 +262,7 @@ export function outputs(example: Example, root: string): Output[] {
       () => {
         const d = allTeamEnvironments(lz).find(
           (e) => e.account.stackId === "team-payments-prod",
-        )!.derived;
+        )!.derived!;
         return [
           d.apiReservedConcurrency,
           d.workerReservedConcurrency,
@@ -271,8 +273,14 @@ export function outputs(example: Example, root: string): Output[] {
     ),
     figure(
       "docs/observability.md",
-      /each team stack's alarms are (\d+) recommended and (\d+) quota alarms, each core stack's (\d+) quota alarms/d,
-      () => alarmKinds(stacks()),
+      /each team stack with the default blueprint's alarms are (\d+) recommended and (\d+) quota alarms, each core stack's (\d+) quota alarms/d,
+      () =>
+        alarmKinds(
+          stacks(),
+          allTeamEnvironments(lz)
+            .filter((e) => e.blueprints.map((u) => u.name).join() === DEFAULT_BLUEPRINTS.join())
+            .map((e) => e.account.stackId),
+        ),
     ),
     figure("docs/guardrails.md", /runs checkov ([\d.]+)/d, () => [checkovVersion(root)]),
     figure(
@@ -334,7 +342,7 @@ function benchShape(root: string, teams: number) {
  * alarms, a core stack's quota alarms (quota alarms are named `lz-<...>-quota-<...>`). Every stack of
  * a kind has the same, or the sentence would be wrong.
  */
-function alarmKinds(stacks: Map<string, Json>): number[] {
+function alarmKinds(stacks: Map<string, Json>, team: string[]): number[] {
   const one = (ids: string[], count: (names: string[]) => number) => {
     const counts = new Set(
       ids.map((id) =>
@@ -348,8 +356,6 @@ function alarmKinds(stacks: Map<string, Json>): number[] {
     if (counts.size !== 1) throw new Error(`${ids.join(", ")} differ in alarms: ${[...counts]}`);
     return [...counts][0];
   };
-  const ids = [...stacks.keys()];
-  const team = ids.filter((id) => id.startsWith("team-"));
   const core = Object.values(CORE_STACK_IDS);
   const quota = (names: string[]) => names.filter((n) => n.includes("-quota-")).length;
   return [one(team, (n) => n.length - quota(n)), one(team, quota), one(core, quota)];

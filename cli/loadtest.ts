@@ -10,7 +10,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { defaultProvider } from "@aws-sdk/credential-provider-node";
 import { loadLandingZone } from "../config/load";
-import type { LandingZone, TeamEnvironment } from "../config/model";
+import { blueprintOf } from "../blueprints";
+import { isSized, type LandingZone, type SizedEnvironment } from "../config/model";
 import { API_GATEWAY_INTEGRATION_TIMEOUT_SECONDS } from "../config/validators/blueprint";
 import {
   decimalNumber,
@@ -125,7 +126,7 @@ function parse(argv: string[]): Options {
   };
 }
 
-function findEnvironment(lz: LandingZone, team: string, env: string): TeamEnvironment {
+function findEnvironment(lz: LandingZone, team: string, env: string): SizedEnvironment {
   const t = lz.teams.find((x) => x.name === team);
   if (!t) {
     throw new UsageError(
@@ -138,11 +139,22 @@ function findEnvironment(lz: LandingZone, team: string, env: string): TeamEnviro
       `${t.file}: team ${team} has no environment ${JSON.stringify(env)}; it has ${t.environments.map((x) => x.env).join(", ")}`,
     );
   }
+  // The load test drives the blueprints that declare a load profile; the others are named, not tested.
+  const without = e.blueprints.filter((u) => !blueprintOf(u).loadProfile).map((u) => u.name);
+  if (!isSized(e) || without.length === e.blueprints.length) {
+    throw new UsageError(
+      `${t.file}: environments.${env}: no blueprint with a load profile to test (blueprints: ${e.blueprints.map((u) => u.name).join(", ")})`,
+    );
+  }
+  if (without.length > 0)
+    console.error(
+      `loadtest: ${without.join(", ")} ha${without.length === 1 ? "s" : "ve"} no load profile; not tested`,
+    );
   return e;
 }
 
 /** The caller of a deployed stage: the blueprint's authorization, with what it needs to hand. */
-async function stageCaller(env: TeamEnvironment): Promise<Caller> {
+async function stageCaller(env: SizedEnvironment): Promise<Caller> {
   const authorization = env.blueprint.api.authorization;
   if (authorization === "api-key") {
     const apiKey = process.env[API_KEY_VARIABLE];

@@ -24,6 +24,7 @@ import type { LandingZone } from "../config/model";
 import { accountEmail, lowerName } from "../config/schema";
 import type { GroupReference } from "../config/schema/access";
 import { asyncTraffic, syncTraffic } from "../config/schema/settings";
+import { blueprintNamed, DEFAULT_BLUEPRINTS, registeredBlueprints } from "../blueprints";
 import {
   decimalNumber,
   EXIT_OK,
@@ -38,12 +39,16 @@ import {
 
 export const USAGE = `Usage: npm run onboard -- --team <name> --owner-email <email> --cost-center <code>
          [--owner-name <name>] [--description <text>] [--envs dev,prod]
+         [--blueprint <name>]... [--monthly-limit <amount>]
          [--rps <n>] [--nonprod-rps <n>] [--duration-ms <ms>] [--p99-ms <ms>]
          [--async-mps <n>] [--async-duration-ms <ms>] [--authorization iam|api-key|none]
          [--account-email <env>=<email>]... [--group <role>=<display name>]...
          [--group-id <role>=<group id>]... [--create-groups] [--dry-run]
   Writes accounts/teams/<team>.yaml and the team's lines in accounts/ledger.yaml, after validating the
-  whole configuration with the team added; --dry-run prints them instead (docs/operations.md).`;
+  whole configuration with the team added; --dry-run prints them instead (docs/operations.md).
+  --blueprint  a registered blueprint for every environment (repeat for several; default
+               ${DEFAULT_BLUEPRINTS.join(", ")}); the traffic flags apply where a blueprint reads traffic
+  --monthly-limit  each environment's declared monthly budget (needed where no estimate exists)`;
 
 export interface OnboardRequest {
   team: string;
@@ -52,6 +57,9 @@ export interface OnboardRequest {
   costCenter: string;
   description?: string;
   envs?: string[];
+  /** Registered blueprint names; the default when unset. */
+  blueprints?: string[];
+  monthlyLimit?: number;
   rps: number;
   nonprodRps?: number;
   durationMs: number;
@@ -79,6 +87,8 @@ export function parseRequest(argv: string[]): { request: OnboardRequest; dryRun:
         "cost-center": { type: "string" },
         description: { type: "string" },
         envs: { type: "string" },
+        blueprint: { type: "string", multiple: true },
+        "monthly-limit": { type: "string" },
         rps: { type: "string" },
         "nonprod-rps": { type: "string" },
         "duration-ms": { type: "string" },
@@ -193,6 +203,23 @@ export function parseRequest(argv: string[]): { request: OnboardRequest; dryRun:
   }
   const envs =
     values.envs === undefined ? undefined : attempt(() => selection("--envs", values.envs!));
+  const blueprints = values.blueprint;
+  for (const name of blueprints ?? [])
+    if (!blueprintNamed(name))
+      errors.push(
+        `--blueprint: unknown blueprint; registered: ${registeredBlueprints()
+          .map((b) => b.name)
+          .join(", ")} (got ${JSON.stringify(name)})`,
+      );
+  if (blueprints && new Set(blueprints).size !== blueprints.length)
+    errors.push(`--blueprint: a blueprint is given twice (got ${blueprints.join(", ")})`);
+  const monthlyLimit = attempt(() =>
+    decimalNumber("monthly-limit", values["monthly-limit"], {
+      unit: "currency units",
+      above: 0,
+      max: 1_000_000_000,
+    }),
+  );
   if (errors.length > 0) throw new UsageError(errors.join("\n"));
   return {
     dryRun: values["dry-run"] ?? false,
@@ -203,6 +230,8 @@ export function parseRequest(argv: string[]): { request: OnboardRequest; dryRun:
       costCenter: values["cost-center"]!,
       description: values.description,
       envs,
+      blueprints,
+      monthlyLimit,
       rps,
       nonprodRps,
       durationMs,
@@ -267,6 +296,10 @@ export function renderTeamFile(
   if (r.description) lines.push(`description: ${scalar(r.description)}`);
   lines.push("owners:", `  - name: ${scalar(r.ownerName)}`, `    email: ${scalar(r.ownerEmail)}`);
   lines.push(`costCenter: ${scalar(r.costCenter)}`);
+  const blueprints = r.blueprints ?? DEFAULT_BLUEPRINTS;
+  if (blueprints.join() !== DEFAULT_BLUEPRINTS.join())
+    lines.push(`blueprints: [${blueprints.join(", ")}]`);
+  const traffic = blueprints.some((name) => blueprintNamed(name)?.usesTraffic);
   if (r.authorization) lines.push("blueprint:", "  api:", `    authorization: ${r.authorization}`);
   lines.push("environments:");
   for (const env of envs) {
@@ -274,6 +307,12 @@ export function renderTeamFile(
     const p99 = r.p99Ms ?? Math.min(Math.max(r.durationMs * 4, r.durationMs), 10_000);
     lines.push(`  ${env}:`);
     if (r.accountEmails[env]) lines.push(`    email: ${scalar(r.accountEmails[env])}`);
+    if (r.monthlyLimit !== undefined) lines.push(`    budget: { monthlyLimit: ${r.monthlyLimit} }`);
+    if (!traffic) {
+      if (r.accountEmails[env] === undefined && r.monthlyLimit === undefined)
+        lines[lines.length - 1] += " {}";
+      continue;
+    }
     lines.push("    traffic:");
     lines.push(
       `      sync: { requestsPerSecond: ${rps}, averageDurationMs: ${r.durationMs}, p99DurationMs: ${p99} }`,
@@ -320,6 +359,8 @@ function flagFor(path: string): string | undefined {
   if (/^costCenter/.test(path)) return "--cost-center";
   if (/^description/.test(path)) return "--description";
   if (/^blueprint\.api\.authorization/.test(path)) return "--authorization";
+  if (/(^|\.)blueprints\b/.test(path)) return "--blueprint";
+  if (/monthlyLimit/.test(path)) return "--monthly-limit";
   if (/\.email\b/.test(path))
     return "--account-email (or --team: account emails come from the template)";
   if (/requestsPerSecond|\.traffic$/.test(path)) return "--rps / --nonprod-rps";
@@ -510,9 +551,14 @@ export function onboard(argv: string[], accountsDir: string, cwd: string): strin
   const access = result.lz.access?.teams.find((t) => t.team === request.team);
   const width = Math.max(...[...stacks, access?.stackId ?? ""].map((s) => s.length));
   out.push("Stacks that will appear:");
+  // An account holding the default blueprints reads as it always has; any other names its own.
+  const blueprintsNote = (e: (typeof team.environments)[number]) => {
+    const names = e.blueprints.map((u) => u.name);
+    return names.join() === DEFAULT_BLUEPRINTS.join() ? "" : `${names.join(" + ")}, `;
+  };
   for (const e of team.environments) {
     out.push(
-      `  ${e.account.stackId.padEnd(width)}  account ${e.account.name} <${e.account.email}> in ${e.account.ou}; ${e.traffic.sync.requestsPerSecond} rps, ${e.derived.requiredConcurrency} reserved concurrency`,
+      `  ${e.account.stackId.padEnd(width)}  account ${e.account.name} <${e.account.email}> in ${e.account.ou}; ${blueprintsNote(e)}${e.capacity.apiRequestsPerSecond} rps, ${e.capacity.reservedConcurrency} reserved concurrency`,
     );
   }
   if (access) {

@@ -19,6 +19,7 @@ import {
 /** Past this many teams (or waivers) the summary shows totals, so it stays one screen. */
 export const SUMMARY_LIST_MAX = 20;
 import { planStacks } from "../stacks";
+import { DEFAULT_BLUEPRINTS } from "../blueprints";
 import { summarizeAccess } from "./access-summary";
 
 export function summarize(lz: LandingZone): string {
@@ -52,9 +53,14 @@ export function summarize(lz: LandingZone): string {
   const rcps = lz.resourceControlPolicies.map((p) => `${p.name} (${p.targets.join(", ")})`);
   lines.push(`  RCPs: ${rcps.join(", ") || "none"}`);
   lines.push("");
+  // An account holding the default blueprints reads as it always has; any other lists its own.
+  const blueprintsNote = (e: TeamEnvironment) => {
+    const names = e.blueprints.map((u) => u.name);
+    return names.join() === DEFAULT_BLUEPRINTS.join() ? "" : ` [${names.join(" + ")}]`;
+  };
   const envLine = (e: TeamEnvironment) => {
     const flag = e.account.status === "active" ? "" : ` [${e.account.status}]`;
-    return `${e.env} ${e.traffic.sync.requestsPerSecond} rps, ${e.derived.requiredConcurrency}/${e.derived.reservableConcurrency} concurrency${flag}`;
+    return `${e.env}${blueprintsNote(e)} ${e.capacity.apiRequestsPerSecond} rps, ${e.capacity.reservedConcurrency}/${e.capacity.reservableConcurrency} concurrency${flag}`;
   };
   if (lz.teams.length <= SUMMARY_LIST_MAX) {
     lines.push(`Teams (${lz.teams.length}):`);
@@ -72,7 +78,7 @@ export function summarize(lz: LandingZone): string {
     );
     const tightest = envs
       .filter((e) => e.account.status === "active")
-      .map((e) => ({ e, share: e.derived.requiredConcurrency / e.derived.reservableConcurrency }))
+      .map((e) => ({ e, share: e.capacity.reservedConcurrency / e.capacity.reservableConcurrency }))
       .sort((a, b) => b.share - a.share || a.e.account.stackId.localeCompare(b.e.account.stackId))
       .slice(0, SUMMARY_LIST_MAX / 2);
     lines.push(`  closest to their Lambda quota:`);
@@ -157,9 +163,10 @@ export function validationJson(lz: LandingZone, guard: { base: string; note: str
         status: e.account.status,
         production: e.production,
         region: e.region,
-        requestsPerSecond: e.traffic.sync.requestsPerSecond,
-        requiredConcurrency: e.derived.requiredConcurrency,
-        reservableConcurrency: e.derived.reservableConcurrency,
+        blueprints: e.blueprints.map((u) => u.name),
+        requestsPerSecond: e.capacity.apiRequestsPerSecond,
+        requiredConcurrency: e.capacity.reservedConcurrency,
+        reservableConcurrency: e.capacity.reservableConcurrency,
       })),
     })),
     waivers: org.guardrails.waivers.map((w) => ({

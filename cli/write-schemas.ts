@@ -3,12 +3,12 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
-import { ledgerFile, organizationFile, teamFile } from "../config/schema";
+import { ledgerFile, organizationFile, teamFileSchema } from "../config/schema";
 import { exitCodeOf, parseFlags } from "./args";
 
 export const SCHEMA_FILES: Record<string, z.ZodType> = {
   "organization.schema.json": organizationFile,
-  "team.schema.json": teamFile,
+  "team.schema.json": teamFileSchema(),
   "ledger.schema.json": ledgerFile,
 };
 

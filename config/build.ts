@@ -5,6 +5,8 @@
 import { buildAccess } from "./access";
 import { own } from "./keys";
 import { deriveNumbers } from "./capacity";
+import { blueprintNamed, blueprintOf, DEFAULT_BLUEPRINTS } from "../blueprints";
+import { NO_CAPACITY, type BlueprintCapacity } from "../blueprints/blueprint";
 import { mergeLayers, resolveAlarms, resolveBlueprint } from "./layers";
 import { trailBucketName } from "./names";
 import { isOptInRegion } from "./regions";
@@ -25,6 +27,7 @@ import {
   type OrganizationPolicy,
   type PolicyDocument,
   type ServiceControlPolicy,
+  type BlueprintInstanceOf,
   type Team,
   type TeamEnvironment,
 } from "./model";
@@ -227,7 +230,7 @@ function buildEnvironment(
   };
   const blueprint = resolveBlueprint(data.blueprint, env.blueprint);
   const quotas = mergeLayers(org.quotas, env.quotas);
-  return {
+  const e: TeamEnvironment = {
     team,
     env: envName,
     account,
@@ -239,17 +242,24 @@ function buildEnvironment(
     requestsLambdaQuota: env.quotas?.lambdaConcurrentExecutions !== undefined,
     blueprint,
     alarms: resolveAlarms(env.traffic, blueprint, org.alarms, data.alarms, env.alarms),
-    derived: deriveNumbers(
-      env.traffic,
-      {
-        headroom: blueprint.headroom,
-        throttleHeadroom: blueprint.api.throttleHeadroom,
-        burstMultiplier: blueprint.api.burstMultiplier,
-        workerTimeoutSeconds: blueprint.functions.worker.timeoutSeconds,
-        maximumBatchingWindowSeconds: blueprint.queue.maximumBatchingWindowSeconds,
-      },
-      quotas,
-    ),
+    derived:
+      env.traffic &&
+      deriveNumbers(
+        env.traffic,
+        {
+          headroom: blueprint.headroom,
+          throttleHeadroom: blueprint.api.throttleHeadroom,
+          burstMultiplier: blueprint.api.burstMultiplier,
+          workerTimeoutSeconds: blueprint.functions.worker.timeoutSeconds,
+          maximumBatchingWindowSeconds: blueprint.queue.maximumBatchingWindowSeconds,
+        },
+        quotas,
+      ),
+    blueprints: [],
+    capacity: {
+      ...NO_CAPACITY,
+      reservableConcurrency: quotas.lambdaConcurrentExecutions - quotas.lambdaUnreservedMinimum,
+    },
     budget: {
       headroom: env.budget?.headroom ?? data.budget?.headroom ?? org.budgets.headroom,
       monthlyLimit: env.budget?.monthlyLimit,
@@ -262,6 +272,42 @@ function buildEnvironment(
       owner: data.owners[0].email,
     }),
   };
+  e.blueprints = resolveBlueprints(data, env);
+  for (const use of e.blueprints) {
+    if (use.issues) continue;
+    const need = blueprintOf(use).capacity({ env: e, settings: use.settings });
+    for (const k of Object.keys(NO_CAPACITY) as (keyof BlueprintCapacity)[])
+      e.capacity[k] += need[k];
+  }
+  return e;
+}
+
+/**
+ * The environment's blueprints: its list, else the team's, else the default; each with its settings,
+ * the team's (defaults applied by the schema) under the environment's, checked again once merged (a
+ * job declared only in an environment must be whole there). Unknown names are left out here and
+ * reported by config/validators/blueprints.ts.
+ */
+function resolveBlueprints(data: TeamFile, env: TeamFile["environments"][string]) {
+  const names = (env.blueprints as string[] | undefined) ?? data.blueprints ?? DEFAULT_BLUEPRINTS;
+  return names.flatMap((name): BlueprintInstanceOf[] => {
+    const blueprint = blueprintNamed(name);
+    if (!blueprint) return [];
+    if (!blueprint.settings) return [{ name, settings: undefined }];
+    const team = data[name] ?? blueprint.settings.parse({});
+    const parsed = blueprint.settings.safeParse(mergeLayers(team as never, env[name] as never));
+    if (parsed.success) return [{ name, settings: parsed.data }];
+    return [
+      {
+        name,
+        settings: undefined,
+        issues: parsed.error.issues.map((i) => ({
+          path: [name, ...i.path.map(String)].join("."),
+          message: i.message,
+        })),
+      },
+    ];
+  });
 }
 
 type ContactLayer = OrganizationFile["alternateContacts"];

@@ -57,7 +57,7 @@ function resolveFunction({ code, ...settings }: FunctionSettings): ResolvedFunct
   return { ...settings, code: toCode(code) };
 }
 
-function toCode(code: FunctionSettings["code"]): FunctionCode {
+export function toCode(code: FunctionSettings["code"]): FunctionCode {
   if (!code || "reference" in code) return { kind: "reference" };
   if ("s3" in code) return { kind: "s3", ...code.s3, handler: code.handler };
   return { kind: "path", path: code.path, handler: code.handler };
@@ -68,7 +68,7 @@ function toCode(code: FunctionSettings["code"]): FunctionCode {
  * environment's; the thresholds no level sets that follow from traffic are derived here.
  */
 export function resolveAlarms(
-  traffic: TrafficProfile,
+  traffic: TrafficProfile | undefined,
   blueprint: ResolvedBlueprint,
   org: AlarmSettings,
   ...layers: (Overrides<AlarmSettings> | undefined)[]
@@ -77,10 +77,11 @@ export function resolveAlarms(
     ...org,
     // AWS suggests 2,500 ms or the team's target; a team that declares a slower p99 alarms above it.
     apiLatencyP90Ms:
-      org.apiLatencyP90Ms ?? Math.min(29_000, Math.max(2500, traffic.sync.p99DurationMs)),
+      org.apiLatencyP90Ms ?? Math.min(29_000, Math.max(2500, traffic?.sync.p99DurationMs ?? 0)),
     // 1 % of a minute's declared requests.
     lambdaErrors:
-      org.lambdaErrors ?? Math.max(1, ceilClean(traffic.sync.requestsPerSecond * 60 * 0.01)),
+      org.lambdaErrors ??
+      Math.max(1, ceilClean((traffic?.sync.requestsPerSecond ?? 0) * 60 * 0.01)),
     queueAgeSeconds:
       org.queueAgeSeconds ??
       Math.max(60, ceilClean(1.5 * blueprint.functions.worker.timeoutSeconds)),

@@ -13,6 +13,7 @@ import type { AccountQuotas, DerivedNumbers, TrafficProfile } from "./capacity";
 import type { ResolvedAccess } from "./access";
 import type { ManagementPolicy } from "./policies";
 import type { AlternateContact, AlternateContactType } from "./schema/account-settings";
+import type { BlueprintCapacity } from "../blueprints/blueprint";
 
 export type AccountStatus = z.output<typeof accountStatus>;
 export type CoreAccountKey = keyof OrganizationFile["coreAccounts"];
@@ -73,16 +74,33 @@ export interface TeamEnvironment {
   region: string;
   production: boolean;
   logRetentionDays: OrganizationFile["environments"][string]["logRetentionDays"];
-  traffic: TrafficProfile;
+  /** The serverless API's traffic; unset when the environment's blueprints need none. */
+  traffic?: TrafficProfile;
   quotas: AccountQuotas;
   /** True when the team file asks for a Lambda concurrency quota (files an increase request). */
   requestsLambdaQuota: boolean;
   blueprint: ResolvedBlueprint;
   alarms: ResolvedAlarms;
-  derived: DerivedNumbers;
+  /** Sizes derived from `traffic`; unset without it. */
+  derived?: DerivedNumbers;
+  /** The blueprints of the account, in the order listed, each with its resolved settings. */
+  blueprints: BlueprintInstanceOf[];
+  /** What the account's blueprints ask of its quotas, summed; and what the Lambda quota leaves. */
+  capacity: BlueprintCapacity & { reservableConcurrency: number };
   /** The team account's monthly budget: headroom over the estimate, or a declared limit. */
   budget: { headroom: number; monthlyLimit?: number };
   tags: Record<string, string>;
+}
+
+/**
+ * One blueprint of an environment: its registered name (blueprints/index.ts, `blueprintOf`) and its
+ * resolved settings. Plain data, so the landing zone crosses to synth's worker threads.
+ */
+export interface BlueprintInstanceOf {
+  name: string;
+  settings: unknown;
+  /** Problems of the merged settings (config/validators report them); the settings are unusable. */
+  issues?: { path: string; message: string; got?: unknown }[];
 }
 
 export interface Team {
@@ -203,3 +221,12 @@ export function policyTargetsOf(account: Pick<Account, "ou" | "stackId">): strin
     `${ACCOUNT_TARGET_PREFIX}${account.stackId}`,
   ];
 }
+
+/** An environment with declared traffic, and so derived sizes (the serverless API's). */
+export type SizedEnvironment = TeamEnvironment & {
+  traffic: TrafficProfile;
+  derived: DerivedNumbers;
+};
+
+export const isSized = (e: TeamEnvironment): e is SizedEnvironment =>
+  e.traffic !== undefined && e.derived !== undefined;

@@ -15,7 +15,7 @@ import type { PolicyDocument } from "./model";
 import {
   ledgerFile,
   organizationFile,
-  teamFile,
+  teamFileSchema,
   type LedgerFile,
   type OrganizationFile,
   type TeamFile,
@@ -67,7 +67,7 @@ export function readConfiguration(
   const teams: ConfigInput["teams"] = [];
   for (const abs of teamFilePaths(teamsDir, display, problems)) {
     const file = display(abs);
-    const data = parseWith(teamFile, abs, file, accountsDir, problems);
+    const data = parseWith(teamFileSchema(), abs, file, accountsDir, problems);
     if (data) teams.push({ file, data });
   }
   if (!org) return undefined;

@@ -37,6 +37,7 @@ import {
   alternateContacts,
   optInRegions,
 } from "./schema/account-settings";
+import { DEFAULT_BLUEPRINTS, registeredBlueprints, registryVersion } from "../blueprints";
 import { budgetDefaults, environmentBudget, teamBudget } from "./schema/security";
 import {
   aiServicesOptOut,
@@ -409,7 +410,12 @@ export type OrganizationFile = z.infer<typeof organizationFile>;
 // Team file
 // ---------------------------------------------------------------------------------------------
 
-const teamEnvironment = z.strictObject({
+const blueprintList = z
+  .array(lowerName("a blueprint name", 64).meta({ title: "blueprint" }))
+  .min(1)
+  .refine((l) => new Set(l).size === l.length, { message: "lists a blueprint twice" });
+
+const teamEnvironmentShape = {
   ou: ouPath.optional().describe("OU path; defaults to the environment's OU"),
   email: accountEmail.optional().describe("Account email; defaults to the organization template"),
   accountId: accountId
@@ -418,7 +424,10 @@ const teamEnvironment = z.strictObject({
   region: region.optional().describe("Region of the blueprint; defaults to the home region"),
   status: accountStatus.default("active"),
   configRecorder,
-  traffic,
+  blueprints: blueprintList
+    .optional()
+    .describe("The blueprints of this environment's account; replaces the team's list"),
+  traffic: traffic.optional(),
   quotas: z
     .strictObject({
       lambdaConcurrentExecutions: quotaValue
@@ -443,9 +452,17 @@ const teamEnvironment = z.strictObject({
   accountAlias: accountAliasOverride.describe(
     "IAM account alias of this account; defaults to accountAliases.teamTemplate of the organization file",
   ),
-});
+};
 
-export const teamFile = z.strictObject({
+const environmentsOf = <E extends z.ZodType>(environment: E) =>
+  z
+    .record(environmentName, environment)
+    .refine((envs) => Object.keys(envs).length > 0, {
+      message: "declare at least one environment",
+    })
+    .describe("One AWS account per environment, from the organization's environments");
+
+const teamFileShape = {
   $schema: z.string().optional().describe("JSON Schema reference for editors"),
   name: teamName.describe("Team name, equal to the file name; stack ids are team-<name>-<env>"),
   description: z.string().max(256).optional().describe("Free text"),
@@ -462,12 +479,14 @@ export const teamFile = z.strictObject({
     .string()
     .regex(/^[A-Za-z0-9_.:/=+@-]{1,64}$/, "must be a tag-safe code like CC-1042")
     .describe("Cost center, tagged on every resource"),
-  environments: z
-    .record(environmentName, teamEnvironment)
-    .refine((envs) => Object.keys(envs).length > 0, {
-      message: "declare at least one environment",
-    })
-    .describe("One AWS account per environment, from the organization's environments"),
+  environments: environmentsOf(z.strictObject(teamEnvironmentShape)),
+  blueprints: blueprintList.optional().describe(
+    `The blueprints every environment's account holds (${registeredBlueprints()
+      .map((b) => b.name)
+      .join(
+        ", ",
+      )}, or one registered in blueprints/index.ts); ${DEFAULT_BLUEPRINTS.join(", ")} when unset`,
+  ),
   blueprint: blueprintSettings.prefault({}),
   alarms: overridesOf(alarmSettings).describe(
     "The team's alarm thresholds; each field unset here keeps the organization's value",
@@ -477,8 +496,49 @@ export const teamFile = z.strictObject({
   alternateContacts: alternateContacts(
     "The team's alternate contacts in all its accounts; a type set here replaces the organization's",
   ),
-});
-export type TeamFile = z.infer<typeof teamFile>;
+};
+
+/** The team file's own fields, before any blueprint adds its settings. */
+export const TEAM_FILE_FIELDS: readonly string[] = Object.keys(teamFileShape);
+
+/**
+ * The team file schema: the fields above, and for each registered blueprint with settings a field
+ * named like it, on the team (defaults applied) and on each environment (overrides). Built from the
+ * registry when first asked for, and again after a registration.
+ */
+function buildTeamFile() {
+  const withSettings = registeredBlueprints().filter((b) => b.settings);
+  const teamEnvironment = z.strictObject({
+    ...teamEnvironmentShape,
+    ...Object.fromEntries(
+      withSettings.map((b) => [
+        b.name,
+        overridesOf(b.settings!).describe(
+          `This environment's ${b.name} settings; each field unset here keeps the team's value`,
+        ),
+      ]),
+    ),
+  });
+  return z.strictObject({
+    ...teamFileShape,
+    environments: environmentsOf(teamEnvironment),
+    ...Object.fromEntries(withSettings.map((b) => [b.name, b.settings!.optional()])),
+  });
+}
+
+let built: { version: number; schema: ReturnType<typeof buildTeamFile> } | undefined;
+
+export function teamFileSchema(): ReturnType<typeof buildTeamFile> {
+  if (built?.version !== registryVersion())
+    built = { version: registryVersion(), schema: buildTeamFile() };
+  return built.schema;
+}
+
+const staticTeamFile = z.strictObject(teamFileShape);
+/** A team file as parsed; a blueprint's settings sit under its name (read them through the registry). */
+export type TeamFile = z.infer<typeof staticTeamFile> & {
+  environments: Record<string, Record<string, unknown>>;
+} & Record<string, unknown>;
 
 // ---------------------------------------------------------------------------------------------
 // Lifecycle ledger (accounts/ledger.yaml)

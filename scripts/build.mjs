@@ -4,7 +4,7 @@ import { build } from "esbuild";
 import { mkdirSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 
-const roots = ["main.ts", "stacks", "modules", "config", "cli", "services"];
+const roots = ["main.ts", "stacks", "modules", "blueprints", "config", "cli", "services"];
 
 function collect(path) {
   if (statSync(path).isFile()) return path.endsWith(".ts") ? [path] : [];

@@ -5,7 +5,6 @@ import { budgetLimit } from "../config/cost/budget";
 import { priceTables } from "../config/cost/prices";
 import type { LandingZone, TeamEnvironment } from "../config/model";
 import { TeamBudget } from "../modules/budget";
-import { LAMBDA_ARCHITECTURE } from "../modules/service-blueprint/functions";
 import type { AccountStack } from "./account-stack";
 import { teamAlarmMetrics } from "./observability-wiring";
 
@@ -20,11 +19,7 @@ export function budgetEmails(lz: LandingZone, env: TeamEnvironment): string[] {
 }
 
 export function addTeamBudget(stack: AccountStack, lz: LandingZone, env: TeamEnvironment): void {
-  const limit = budgetLimit(
-    env,
-    { architecture: LAMBDA_ARCHITECTURE, alarms: teamAlarmMetrics(env) },
-    priceTables().get(env.region),
-  );
+  const limit = budgetLimit(env, { alarms: teamAlarmMetrics(env) }, priceTables().get(env.region));
   // Validation (config/validators/budget.ts) requires a price table or a declared limit.
   if (!limit)
     throw new Error(`${env.account.stackId}: no budget limit (no price table, no monthlyLimit)`);

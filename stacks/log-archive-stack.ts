@@ -2,7 +2,7 @@
 import { Construct } from "constructs";
 import type { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 import type { LandingZone } from "../config/model";
-import { AccountBaseline } from "../modules/account-baseline";
+import { ACCOUNT_BASELINE_ID, AccountBaseline } from "../modules/account-baseline";
 import { TrailBucket } from "../modules/log-archive";
 import { ConfigRecording } from "../modules/security-baseline";
 import { AccountStack } from "./account-stack";
@@ -14,7 +14,7 @@ export class LogArchiveStack extends AccountStack {
   constructor(scope: Construct, id: string, lz: LandingZone) {
     const account = lz.coreAccounts.logArchive;
     super(scope, id, { lz, account, region: lz.org.homeRegion, tags: lz.baseTags });
-    new AccountBaseline(this, "baseline", {
+    new AccountBaseline(this, ACCOUNT_BASELINE_ID, {
       apiGatewayLogging: false,
       settings: account.settings,
     });

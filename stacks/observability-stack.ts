@@ -2,9 +2,9 @@
 // holds the cross-account observability sink and the central alarm topics (alarms only notify topics
 // in their own region, and links only reach sinks in theirs); dashboards are global.
 import { Construct } from "constructs";
-import { allTeamEnvironments, type LandingZone } from "../config/model";
+import { allTeamEnvironments, isSized, type LandingZone } from "../config/model";
 import { blueprintNames, SECURITY_FINDINGS_ROLE_NAME, type AlarmSeverity } from "../config/names";
-import { AccountBaseline } from "../modules/account-baseline";
+import { ACCOUNT_BASELINE_ID, AccountBaseline } from "../modules/account-baseline";
 import { Dashboards, ObservabilityHub, type TeamDashboardInput } from "../modules/observability";
 import { AccountStack } from "./account-stack";
 import { configRecordingOf } from "./config-recording";
@@ -14,7 +14,7 @@ export class ObservabilityStack extends AccountStack {
   constructor(scope: Construct, id: string, lz: LandingZone) {
     const account = lz.coreAccounts.observability;
     super(scope, id, { lz, account, region: lz.org.homeRegion, tags: lz.baseTags });
-    new AccountBaseline(this, "baseline", {
+    new AccountBaseline(this, ACCOUNT_BASELINE_ID, {
       apiGatewayLogging: false,
       config: configRecordingOf(this, lz, account.configRecorder),
       settings: account.settings,
@@ -43,6 +43,8 @@ export class ObservabilityStack extends AccountStack {
 
     const teams: TeamDashboardInput[] = allTeamEnvironments(lz)
       .filter((e) => e.account.status === "active")
+      // The dashboards chart the serverless API's metrics: an account with declared traffic.
+      .filter(isSized)
       .map((e) => {
         const names = blueprintNames(e);
         return {

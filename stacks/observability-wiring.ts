@@ -4,7 +4,7 @@
 import { Fn } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { DataAwsOamSinks } from "@cdktf/provider-aws/lib/data-aws-oam-sinks";
-import type { LandingZone, TeamEnvironment } from "../config/model";
+import { isSized, type LandingZone, type TeamEnvironment } from "../config/model";
 import {
   ALARM_SEVERITIES,
   alarmTopicName,
@@ -12,13 +12,10 @@ import {
   type AlarmSeverity,
 } from "../config/names";
 import { LZ_PREFIX } from "../config/policies";
-import {
-  billedFields,
-  BlueprintAlarms,
-  blueprintAlarmSpecs,
-  type AlarmRouting,
-  type BlueprintAlarmInputs,
-} from "../modules/alarms";
+import { Construct } from "constructs";
+import { billedFields, metricAlarms, type AlarmRouting } from "../modules/alarms";
+import { blueprintOf } from "../blueprints";
+import type { BlueprintAlarmSet } from "../blueprints/blueprint";
 import { QuotaAlarms, quotaAlarmSpecs, type QuotaAlarmInputs } from "../modules/quota-alarms";
 import { alarmMetricsOf } from "../config/cost/alarm-metrics";
 import type { AlarmMetrics } from "../config/cost/estimate";
@@ -90,31 +87,27 @@ export function addCoreQuotaAlarms(
 }
 
 /**
- * What a team account's alarms are made from: the blueprint's recommended alarms and the account's
- * quota alarms. The team stack builds its alarms from these and the cost estimate (its budget, the
- * capacity report) counts them from the same specs, so the two cannot drift.
+ * What a team account's alarms are made from: each blueprint's alarms and the account's quota alarms.
+ * The team stack builds its alarms from these and the cost estimate (its budget, the capacity report)
+ * counts them from the same specs, so the two cannot drift.
  */
 export function teamAlarmInputs(env: TeamEnvironment): {
-  recommended: BlueprintAlarmInputs;
+  blueprints: BlueprintAlarmSet[];
   quota: QuotaAlarmInputs & { prefix: string };
 } {
   const names = blueprintNames(env);
   return {
-    recommended: {
-      names,
-      thresholds: env.alarms,
-      derived: env.derived,
-      timeoutSeconds: {
-        api: env.blueprint.functions.api.timeoutSeconds,
-        worker: env.blueprint.functions.worker.timeoutSeconds,
-      },
-    },
+    blueprints: env.blueprints.flatMap((use) => {
+      const set = use.issues ? undefined : blueprintOf(use).alarms({ env, settings: use.settings });
+      return set && set.specs.length > 0 ? [set] : [];
+    }),
     quota: {
       prefix: names.alarmPrefix,
       warningPercent: env.alarms.quotaWarningPercent,
       criticalPercent: env.alarms.quotaCriticalPercent,
       quotas: env.quotas,
-      table: names.table,
+      // The table's throughput quota is watched where the account has the serverless API's table.
+      table: isSized(env) ? names.table : undefined,
     },
   };
 }
@@ -122,25 +115,34 @@ export function teamAlarmInputs(env: TeamEnvironment): {
 /** The metrics CloudWatch bills a team account's alarms by, counted from their specs. */
 export function teamAlarmMetrics(env: TeamEnvironment): AlarmMetrics {
   const inputs = teamAlarmInputs(env);
-  const specs = [...blueprintAlarmSpecs(inputs.recommended), ...quotaAlarmSpecs(inputs.quota)];
+  const specs = [...inputs.blueprints.flatMap((b) => b.specs), ...quotaAlarmSpecs(inputs.quota)];
   return alarmMetricsOf(specs.map(billedFields));
 }
 
-/** A team account's link to the sink, the blueprint's recommended alarms and its quota alarms. */
+/** Where a team account's alarms go: the central topics of its region; production pages. */
+export function teamAlarmRouting(
+  stack: AccountStack,
+  lz: LandingZone,
+  env: TeamEnvironment,
+): AlarmRouting {
+  return { topics: centralTopicArns(stack, lz, env.region), production: env.production };
+}
+
+/** A team account's link to the sink, its blueprints' alarms and its quota alarms. */
 export function addTeamObservability(
   stack: AccountStack,
   lz: LandingZone,
   env: TeamEnvironment,
+  routing: AlarmRouting = teamAlarmRouting(stack, lz, env),
 ): QuotaAlarms {
   const inputs = teamAlarmInputs(env);
-  const routing: AlarmRouting = {
-    topics: centralTopicArns(stack, lz, env.region),
-    production: env.production,
-  };
   new ObservabilityLink(stack, "observability-link", {
     sinkArn: sinkArnLookup(stack, lz, env.region),
   });
-  new BlueprintAlarms(stack, "alarms", { ...inputs.recommended, routing });
+  for (const set of inputs.blueprints) {
+    const scope = new Construct(stack, set.id);
+    metricAlarms(scope, set.specs, { prefix: set.prefix, routing });
+  }
   return new QuotaAlarms(stack, "quota-alarms", {
     ...inputs.quota,
     routing,

@@ -17,7 +17,7 @@ import {
   UNUSED_ACCESS_ANALYZER_NAME,
 } from "../config/names";
 import { LZ_PREFIX } from "../config/policies";
-import { AccountBaseline } from "../modules/account-baseline";
+import { ACCOUNT_BASELINE_ID, AccountBaseline } from "../modules/account-baseline";
 import { assumeRolePolicy } from "../modules/policy-statements";
 import {
   FindingsRouting,
@@ -35,7 +35,7 @@ export class SecurityStack extends AccountStack {
   constructor(scope: Construct, id: string, lz: LandingZone) {
     const account = lz.coreAccounts.security;
     super(scope, id, { lz, account, region: lz.org.homeRegion, tags: lz.baseTags });
-    new AccountBaseline(this, "baseline", {
+    new AccountBaseline(this, ACCOUNT_BASELINE_ID, {
       apiGatewayLogging: false,
       config: configRecordingOf(this, lz, account.configRecorder),
       settings: account.settings,

@@ -13,7 +13,8 @@ test("every team stack's alarm metrics, counted from the model, match its synthe
     const synthesized = Object.values(
       out.resources(env.account.stackId, "aws_cloudwatch_metric_alarm"),
     );
-    expect(synthesized.length).toBeGreaterThan(10);
+    // Every account has its quota alarms; the serverless API alone adds more than ten.
+    expect(synthesized.length).toBeGreaterThanOrEqual(4);
     expect({ stack: env.account.stackId, ...teamAlarmMetrics(env) }).toEqual({
       stack: env.account.stackId,
       ...alarmMetricsOf(synthesized),

@@ -35,6 +35,9 @@ test("the example's limits: the capacity report's monthly estimate × 1.2, round
     "team-notifications-prod": 7792,
     "team-payments-dev": 947,
     "team-payments-prod": 7891,
+    // Scheduled jobs: their Lambda runs and alarms, × 1.2; the baseline-only sandbox: as declared.
+    "team-reporting-dev": 2,
+    "team-reporting-staging": 40,
   });
   // The same figures the report prints (alarms counted the same way), so the two cannot drift.
   for (const row of report.environments) {

@@ -154,6 +154,6 @@ test("the example organization fits its quotas; only catalog prod declares an in
     .map((e) => e.account.stackId);
   expect(requesting).toEqual(["team-catalog-prod"]);
   for (const e of lz.teams.flatMap((t) => t.environments)) {
-    expect(e.derived.requiredConcurrency).toBeLessThanOrEqual(e.derived.reservableConcurrency);
+    expect(e.capacity.reservedConcurrency).toBeLessThanOrEqual(e.capacity.reservableConcurrency);
   }
 });

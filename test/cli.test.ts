@@ -33,8 +33,8 @@ test("synth writes every stack and the manifest", () => {
   const r = run("main.js", project);
   expect(r.stderr).toBe("");
   expect(r.status).toBe(0);
-  expect(r.stdout).toContain("Synthesized 16 stack(s) to cdktf.out/stacks");
-  expect(readdirSync(join(project, "cdktf.out", "stacks"))).toHaveLength(16);
+  expect(r.stdout).toContain("Synthesized 19 stack(s) to cdktf.out/stacks");
+  expect(readdirSync(join(project, "cdktf.out", "stacks"))).toHaveLength(19);
   expect(existsSync(join(project, "cdktf.out", "manifest.json"))).toBe(true);
 });
 
@@ -66,12 +66,16 @@ test("validate prints a one-screen summary of a valid organization", () => {
   const r = run("cli/validate.js", project);
   expect(r.status).toBe(0);
   expect(r.stdout).toContain("Organization acme (management account 111111111111)");
-  expect(r.stdout).toContain("Teams (3):");
+  expect(r.stdout).toContain("Teams (4):");
   expect(r.stdout).toContain("payments (CC-2040): dev 5 rps");
+  // An account with other blueprints than the default names them.
   expect(r.stdout).toContain(
-    "16 stacks: organization, organization-trail, 3 core, access, 3 team access, 7 team environments",
+    "reporting (CC-5100): dev [scheduled-jobs] 0 rps, 2/900 concurrency; staging [baseline] 0 rps, 0/900 concurrency",
   );
-  expect(r.stdout.trimEnd().split("\n").length).toBeLessThanOrEqual(40);
+  expect(r.stdout).toContain(
+    "19 stacks: organization, organization-trail, 3 core, access, 4 team access, 9 team environments",
+  );
+  expect(r.stdout.trimEnd().split("\n").length).toBeLessThanOrEqual(45);
   expect(existsSync(join(project, "cdktf.out"))).toBe(false);
 });
 

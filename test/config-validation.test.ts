@@ -43,7 +43,12 @@ ${extra}    traffic:
 
 test("the example configuration is valid", () => {
   const lz = loadLandingZone({ accountsDir: EXAMPLE_ACCOUNTS, cwd: REPO });
-  expect(lz.teams.map((t) => t.name)).toEqual(["catalog", "notifications", "payments"]);
+  expect(lz.teams.map((t) => t.name)).toEqual([
+    "catalog",
+    "notifications",
+    "payments",
+    "reporting",
+  ]);
 });
 
 test("the same email in two team files names both files and the field", () => {

@@ -41,6 +41,7 @@ test("the example applies in four phases; a phase needs only earlier ones", () =
       "access-catalog",
       "access-notifications",
       "access-payments",
+      "access-reporting",
     ],
     [
       "team-catalog-dev",
@@ -50,6 +51,8 @@ test("the example applies in four phases; a phase needs only earlier ones", () =
       "team-notifications-prod",
       "team-payments-dev",
       "team-payments-prod",
+      "team-reporting-dev",
+      "team-reporting-staging",
     ],
   ]);
   const phaseOf = new Map(phases.flatMap((ph, i) => ph.map((id) => [id, i] as const)));

@@ -45,9 +45,12 @@ test("the example: OU tree, accounts under their OU, SCPs and RCPs on their targ
   expect(lines).toContain('  acct_team_payments_prod("team-payments-prod<br/>payments-prod")');
   expect(lines).toContain("  ou_Workloads_Prod --> acct_team_payments_prod");
   expect(lines).toContain("  ou_Security --> acct_log_archive");
-  // 7 OUs and 10 accounts, each attached once.
+  expect(lines).toContain(
+    '  acct_team_reporting_staging("team-reporting-staging<br/>reporting-staging<br/>baseline")',
+  );
+  // 7 OUs and 12 accounts, each attached once.
   expect(lines.filter((l) => / --> ou_/.test(l))).toHaveLength(7);
-  expect(lines.filter((l) => / --> acct_/.test(l))).toHaveLength(10);
+  expect(lines.filter((l) => / --> acct_/.test(l))).toHaveLength(12);
 });
 
 // Whether they picture accounts/ is `npm run diagram -- --check`, part of the organization's CI (the

@@ -150,7 +150,7 @@ test("an organization over the AWS account quota is refused with the fix", () =>
     (dir) => {
       expect(() => loadLandingZone({ accountsDir: dir, cwd: REPO })).toThrow(ConfigError);
       expect(() => loadLandingZone({ accountsDir: dir, cwd: REPO })).toThrow(
-        'organization.yaml: quotas.organizationAccounts: the configuration has 11 accounts (management, core and team accounts, suspended and closed included) but the organization may hold 10; request an increase of the AWS Organizations quota "Default maximum number of accounts" to at least 11, then declare it here (got 10)',
+        'organization.yaml: quotas.organizationAccounts: the configuration has 13 accounts (management, core and team accounts, suspended and closed included) but the organization may hold 10; request an increase of the AWS Organizations quota "Default maximum number of accounts" to at least 13, then declare it here (got 10)',
       );
     },
   );

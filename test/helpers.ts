@@ -215,6 +215,7 @@ const SYNTH_SOURCES = [
   "main.ts",
   "stacks",
   "modules",
+  "blueprints",
   "config",
   "cli",
   "services",

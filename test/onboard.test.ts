@@ -134,7 +134,7 @@ test("defaults: every environment of the organization, non-production at a tenth
   expect(onboard(BASE).code).toBe(0);
   const lz = loadLandingZone({ accountsDir: join(root, "accounts"), cwd: root });
   const orders = lz.teams.find((t) => t.name === "orders")!;
-  expect(orders.environments.map((e) => [e.env, e.traffic.sync.requestsPerSecond])).toEqual([
+  expect(orders.environments.map((e) => [e.env, e.traffic!.sync.requestsPerSecond])).toEqual([
     ["dev", 1],
     ["prod", 10],
     ["staging", 1],
@@ -373,3 +373,42 @@ test.each(["__proto__", "constructor"])(
     expect(snapshot(join(root, "accounts"))).toEqual(before);
   },
 );
+
+describe("--blueprint", () => {
+  test("a baseline-only team: the list, each environment's declared limit, no traffic", () => {
+    const r = onboard([
+      ...BASE,
+      "--envs",
+      "dev",
+      "--blueprint",
+      "baseline",
+      "--monthly-limit",
+      "25",
+    ]);
+    expect(r.code).toBe(0);
+    const text = readFileSync(join(root, "accounts", "teams", "orders.yaml"), "utf8");
+    expect(text).toContain(
+      "blueprints: [baseline]\nenvironments:\n  dev:\n    budget: { monthlyLimit: 25 }\n",
+    );
+    expect(text).not.toContain("traffic:");
+    expect(r.stdout).toMatch(/team-orders-dev .*; baseline, 0 rps, 0 reserved concurrency/);
+  });
+
+  test("an unknown blueprint is a usage error naming the registered ones; nothing is written", () => {
+    const before = snapshot(root);
+    const r = onboard([...BASE, "--blueprint", "serverless-api", "--blueprint", "cron"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(
+      '--blueprint: unknown blueprint; registered: serverless-api, baseline, scheduled-jobs (got "cron")',
+    );
+    expect(snapshot(root)).toEqual(before);
+  });
+
+  test("a blueprint's own requirement names the flag that sets it", () => {
+    const r = onboard([...BASE, "--envs", "dev", "--blueprint", "baseline"]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(
+      "accounts/teams/orders.yaml: baseline.monthlyLimit: required: an account without a workload has no estimate to budget from; declare its monthly limit [set by --monthly-limit]",
+    );
+  });
+});

@@ -190,9 +190,9 @@ describe("security stack", () => {
       ["${local.account_id_security}"],
     ]);
     for (const e of enablers.filter((x) => !admin.includes(x))) {
-      // The other 2 core and 7 team accounts: a recorded id as written, the others looked up by
+      // The other 2 core and 9 team accounts: a recorded id as written, the others looked up by
       // email at plan time.
-      expect(new Set(e.account_ids).size).toBe(9);
+      expect(new Set(e.account_ids).size).toBe(11);
       expect(e.account_ids).not.toContain("${local.account_id_security}");
       expect(e.account_ids).toContain("210987654321");
       expect(e.account_ids).toContain("${local.account_id_team_payments_dev}");

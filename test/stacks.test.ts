@@ -17,6 +17,8 @@ const TEAM_STACKS = [
   "team-notifications-prod",
   "team-payments-dev",
   "team-payments-prod",
+  "team-reporting-dev",
+  "team-reporting-staging",
 ];
 
 test("one stack per AWS account, with the contract ids", () => {
@@ -32,6 +34,7 @@ test("one stack per AWS account, with the contract ids", () => {
       "access-catalog",
       "access-notifications",
       "access-payments",
+      "access-reporting",
       ...TEAM_STACKS,
     ].sort(),
   );
@@ -85,6 +88,8 @@ test("every core and team account is placed in its OU and cannot be destroyed by
     "aws+notifications-prod@acme.example": ouRef("Prod"),
     "aws+payments-dev@acme.example": ouRef("NonProd"),
     "aws+payments-prod@acme.example": ouRef("Prod"),
+    "aws+reporting-dev@acme.example": ouRef("NonProd"),
+    "aws+reporting-staging@acme.example": ouRef("NonProd"),
   });
   for (const a of accounts) {
     expect(a.close_on_deletion).toBe(false);

@@ -2,7 +2,7 @@
 // the rate achieved, latency percentiles, errors and 429s; the concurrency the API function needed
 // by Little's law next to the reserved concurrency the landing zone derived; for /jobs, how long the
 // queue takes to drain at the declared worker duration; and the verdict against the team file.
-import type { TeamEnvironment } from "../../config/model";
+import type { SizedEnvironment } from "../../config/model";
 import { SYNC_ROUTES, type Route, type Stage } from "./profile";
 import type { Result } from "./vegeta";
 
@@ -129,7 +129,7 @@ export function routeReport(
   };
 }
 
-export function stageReports(env: TeamEnvironment, runs: StageResults[]): StageReport[] {
+export function stageReports(env: SizedEnvironment, runs: StageResults[]): StageReport[] {
   return runs.map(({ stage, results }) => {
     const routes = stage.routes.map((r) =>
       routeReport(r.route, r.rate, stage.durationSeconds, results.get(r.route) ?? []),
@@ -156,7 +156,7 @@ export function stageReports(env: TeamEnvironment, runs: StageResults[]): StageR
  * and runs at most the derived maximum concurrency, so it drains `maximum ÷ duration` messages per
  * second whatever the batch size. A stage sending faster than that leaves a backlog.
  */
-export function queueReport(env: TeamEnvironment, stages: StageReport[]): QueueReport | undefined {
+export function queueReport(env: SizedEnvironment, stages: StageReport[]): QueueReport | undefined {
   const declared = env.traffic.async;
   if (!declared) return undefined;
   const d = env.derived;
@@ -223,7 +223,7 @@ export function series(runs: StageResults[]): Series[] {
 }
 
 export function checks(
-  env: TeamEnvironment,
+  env: SizedEnvironment,
   stages: StageReport[],
   local?: { enqueued: number; processed: number; deadLettered: number; drained: boolean },
 ): Check[] {

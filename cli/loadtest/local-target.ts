@@ -9,7 +9,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { CreateTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, SQSEvent } from "aws-lambda";
-import type { TeamEnvironment } from "../../config/model";
+import type { SizedEnvironment } from "../../config/model";
 import { blueprintNames } from "../../config/names";
 import { createApiHandler } from "../../services/reference/api";
 import { createWorkerHandler } from "../../services/reference/worker";
@@ -27,7 +27,7 @@ const LOCAL_ACCOUNT = "000000000000";
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
 
 export interface LocalTargetOptions {
-  env: TeamEnvironment;
+  env: SizedEnvironment;
   /** Added to every invocation of both functions: a rehearsal of a service slower than declared. */
   delayMs: number;
 }

@@ -1,7 +1,7 @@
 // The load a team's declaration asks for, as an open model: each route receives requests at a
 // constant arrival rate whatever the service's latency, the way real clients keep arriving while
 // the service is slow. Closed-loop users would slow down with the service and hide the problem.
-import type { TeamEnvironment } from "../../config/model";
+import type { SizedEnvironment } from "../../config/model";
 
 export const PROFILES = ["smoke", "declared", "peak"] as const;
 export type Profile = (typeof PROFILES)[number];
@@ -37,7 +37,7 @@ export interface Stage {
  * derived from it), so the two synchronous routes share it evenly; POST /jobs gets the declared
  * messages per second. A team that declares no asynchronous traffic gets no load on /jobs.
  */
-export function declaredRates(env: TeamEnvironment): RouteLoad[] {
+export function declaredRates(env: SizedEnvironment): RouteLoad[] {
   const half = env.traffic.sync.requestsPerSecond / 2;
   const out: RouteLoad[] = [
     { route: "POST /items", rate: half },
@@ -48,7 +48,7 @@ export function declaredRates(env: TeamEnvironment): RouteLoad[] {
   return out;
 }
 
-export function loadStages(env: TeamEnvironment, profile: Profile, seconds?: number): Stage[] {
+export function loadStages(env: SizedEnvironment, profile: Profile, seconds?: number): Stage[] {
   const durationSeconds = seconds ?? DEFAULT_STAGE_SECONDS[profile];
   const declared = declaredRates(env);
   if (profile === "smoke") {

@@ -2,7 +2,7 @@
 // api_url` of the team stack); the URL must end in the environment's own stage, so the URL of
 // another environment cannot be load-tested under this one's name, and a production environment
 // needs --allow-production. Plain http is accepted only on the loopback (a rehearsal server).
-import type { TeamEnvironment } from "../../config/model";
+import type { SizedEnvironment } from "../../config/model";
 import { blueprintNames } from "../../config/names";
 import { UsageError } from "../args";
 
@@ -16,7 +16,7 @@ export interface RemoteTarget {
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|\[::1\])$/;
 
 export function checkStageUrl(
-  env: TeamEnvironment,
+  env: SizedEnvironment,
   raw: string,
   allowProduction: boolean,
 ): RemoteTarget {

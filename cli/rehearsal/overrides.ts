@@ -34,6 +34,8 @@ const SERVICES = [
   "organizations",
   "s3",
   "s3control",
+  // EventBridge Scheduler: without it a blueprint's schedules would be created in real AWS.
+  "scheduler",
   "securityhub",
   "servicequotas",
   "sns",

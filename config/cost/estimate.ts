@@ -10,7 +10,7 @@
 //   writes (1 WRU), the rest strongly consistent reads (1 RRU); each async message writes once;
 // - cache hits are not subtracted (an upper bound for Lambda and DynamoDB);
 // - provisioned concurrency is billed all month; invocations still at the on-demand duration price.
-import type { TeamEnvironment } from "../model";
+import type { SizedEnvironment } from "../model";
 import { ceilClean } from "../capacity";
 
 export interface PriceTable {
@@ -92,10 +92,21 @@ export interface EstimateOptions {
   alarms: AlarmMetrics;
 }
 
-const cents = (x: number) => Math.round(x * 100) / 100;
+export const cents = (x: number) => Math.round(x * 100) / 100;
+
+/** What CloudWatch charges a month for the alarms' metrics. */
+export const alarmsCost = (alarms: AlarmMetrics, prices: PriceTable) =>
+  cents(
+    alarms.standard * prices.cloudwatch.standardAlarmMetricMonthly +
+      alarms.highResolution * prices.cloudwatch.highResolutionAlarmMetricMonthly,
+  );
 const perMillion = (count: number, price: number) => (count / 1e6) * price;
 
-export function estimate(e: TeamEnvironment, o: EstimateOptions, prices?: PriceTable): CapacityRow {
+export function estimate(
+  e: SizedEnvironment,
+  o: EstimateOptions,
+  prices?: PriceTable,
+): CapacityRow {
   const d = e.derived;
   const bp = e.blueprint;
   const rps = e.traffic.sync.requestsPerSecond;
@@ -176,10 +187,7 @@ export function estimate(e: TeamEnvironment, o: EstimateOptions, prices?: PriceT
       perMillion(writes * seconds, prices.dynamodb.writeRequestUnitsPerMillion),
     ),
     dynamodbReads: cents(perMillion(reads * seconds, prices.dynamodb.readRequestUnitsPerMillion)),
-    alarms: cents(
-      o.alarms.standard * prices.cloudwatch.standardAlarmMetricMonthly +
-        o.alarms.highResolution * prices.cloudwatch.highResolutionAlarmMetricMonthly,
-    ),
+    alarms: alarmsCost(o.alarms, prices),
     total: 0,
   };
   cost.total = cents(

@@ -4,7 +4,7 @@
 import { existsSync, realpathSync, statSync } from "node:fs";
 import { dirname, isAbsolute, join, resolve, sep } from "node:path";
 import { SQS_VISIBILITY_TIMEOUT_MAX } from "../capacity";
-import type { TeamEnvironment } from "../model";
+import { isSized, type TeamEnvironment } from "../model";
 import { arnRegion } from "../schema/aws-names";
 import { envPath, type Context, type EnvironmentCheck } from "./context";
 import { arnPartitionProblem } from "./partition";
@@ -25,6 +25,7 @@ function blueprintField(e: TeamEnvironment, path: string): string {
 }
 
 export const checkApiTimeoutWithinApiGateway: EnvironmentCheck = (e, { report }) => {
+  if (!isSized(e)) return;
   const { timeoutSeconds } = e.blueprint.functions.api;
   if (timeoutSeconds <= API_GATEWAY_INTEGRATION_TIMEOUT_SECONDS) return;
   report(
@@ -36,6 +37,7 @@ export const checkApiTimeoutWithinApiGateway: EnvironmentCheck = (e, { report })
 };
 
 export const checkApiTimeoutCoversP99: EnvironmentCheck = (e, { report }) => {
+  if (!isSized(e)) return;
   const { timeoutSeconds } = e.blueprint.functions.api;
   if (timeoutSeconds * 1000 >= e.traffic.sync.p99DurationMs) return;
   report(
@@ -47,6 +49,7 @@ export const checkApiTimeoutCoversP99: EnvironmentCheck = (e, { report }) => {
 };
 
 export const checkWorkerTimeoutCoversAsync: EnvironmentCheck = (e, { report }) => {
+  if (!isSized(e)) return;
   const { timeoutSeconds } = e.blueprint.functions.worker;
   if (!e.traffic.async || timeoutSeconds * 1000 >= e.traffic.async.averageDurationMs) return;
   report(
@@ -58,6 +61,7 @@ export const checkWorkerTimeoutCoversAsync: EnvironmentCheck = (e, { report }) =
 };
 
 export const checkQueueVisibilityTimeout: EnvironmentCheck = (e, { report }) => {
+  if (!isSized(e)) return;
   const visibility = e.derived.queueVisibilityTimeoutSeconds;
   if (visibility <= SQS_VISIBILITY_TIMEOUT_MAX) return;
   report(
@@ -69,6 +73,7 @@ export const checkQueueVisibilityTimeout: EnvironmentCheck = (e, { report }) => 
 };
 
 export const checkBatchingWindow: EnvironmentCheck = (e, { report }) => {
+  if (!isSized(e)) return;
   const q = e.blueprint.queue;
   if (q.batchSize <= 10 || q.maximumBatchingWindowSeconds >= 1) return;
   report(
@@ -82,6 +87,7 @@ export const checkBatchingWindow: EnvironmentCheck = (e, { report }) => {
 const provisionedWithinReserved =
   (fn: "api" | "worker", reserved: "apiReservedConcurrency" | "workerReservedConcurrency") =>
   (e: TeamEnvironment, { report }: Context): void => {
+    if (!isSized(e)) return;
     const { provisionedConcurrency } = e.blueprint.functions[fn];
     if (provisionedConcurrency <= e.derived[reserved]) return;
     report(
@@ -103,6 +109,7 @@ export const checkWorkerProvisionedConcurrency = provisionedWithinReserved(
 
 /** A customer-managed table key is one DynamoDB can use: same partition, same region as the table. */
 export const checkTableKey: EnvironmentCheck = (e, { lz, report }) => {
+  if (!isSized(e)) return;
   const key = e.blueprint.table.kmsKeyArn;
   if (key === undefined) return;
   const at = blueprintField(e, "table.kmsKeyArn");
@@ -125,6 +132,7 @@ export function checkCodePaths({ lz, report }: Context): void {
   const reported = new Set<string>();
   for (const team of lz.teams) {
     for (const e of team.environments) {
+      if (!isSized(e)) continue;
       for (const fn of ["api", "worker"] as const) {
         const code = e.blueprint.functions[fn].code;
         if (code.kind !== "path") continue;

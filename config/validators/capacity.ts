@@ -4,18 +4,19 @@ import { suggestedLambdaQuota } from "../capacity";
 import { envPath, type EnvironmentCheck } from "./context";
 
 export const checkLambdaConcurrency: EnvironmentCheck = (e, { report }) => {
-  const { requiredConcurrency, reservableConcurrency } = e.derived;
+  const { reservedConcurrency: requiredConcurrency, reservableConcurrency } = e.capacity;
   if (requiredConcurrency <= reservableConcurrency) return;
   const suggested = suggestedLambdaQuota(requiredConcurrency, e.quotas.lambdaUnreservedMinimum);
   report(
     e.team.file,
-    `${envPath(e)}.traffic`,
+    // Summed over the account's blueprints; declared traffic, when there is any, is what sizes most.
+    e.traffic ? `${envPath(e)}.traffic` : `${envPath(e)}.blueprints`,
     `needs ${requiredConcurrency} concurrent Lambda executions, account quota allows ${reservableConcurrency}; lower the declared traffic or add quotas.lambdaConcurrentExecutions: ${suggested} to request an increase`,
   );
 };
 
 export const checkApiGatewayRate: EnvironmentCheck = (e, { report }) => {
-  const rps = e.traffic.sync.requestsPerSecond;
+  const rps = e.capacity.apiRequestsPerSecond;
   if (rps <= e.quotas.apiGatewayRequestsPerSecond) return;
   report(
     e.team.file,

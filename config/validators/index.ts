@@ -28,6 +28,12 @@ import {
   checkWorkerProvisionedConcurrency,
   checkWorkerTimeoutCoversAsync,
 } from "./blueprint";
+import {
+  checkBlueprintCollisions,
+  checkBlueprintNames,
+  checkBlueprintSettings,
+  checkTrafficUsed,
+} from "./blueprints";
 import { checkBudgetPriced, checkBudgetSubscribers } from "./budget";
 import { checkApiGatewayRate, checkLambdaConcurrency } from "./capacity";
 import { reporter, type Check, type Context, type EnvironmentCheck } from "./context";
@@ -80,6 +86,10 @@ const ORGANIZATION: Check[] = [
 const ENVIRONMENT: EnvironmentCheck[] = [
   checkEnvironmentOu,
   checkEnvironmentRegionAllowed,
+  checkBlueprintNames,
+  checkBlueprintSettings,
+  checkTrafficUsed,
+  checkBlueprintCollisions,
   checkApiTimeoutWithinApiGateway,
   checkApiTimeoutCoversP99,
   checkWorkerTimeoutCoversAsync,

@@ -11,6 +11,9 @@ import { ConfigRecording, type ConfigRecordingProps } from "../security-baseline
 import { awsManagedPolicyArn } from "../../config/partition";
 import { AccountSettings, type AccountSettingsProps } from "./account-settings";
 
+/** Construct id of the baseline in every account stack (its resources' addresses start with it). */
+export const ACCOUNT_BASELINE_ID = "baseline";
+
 export interface AccountBaselineProps {
   /** Accounts that run API Gateway need the account-level CloudWatch Logs role. */
   apiGatewayLogging: boolean;

@@ -13,7 +13,6 @@ import { ServiceApi, type ServiceApiSettings } from "./api";
 import { ServiceFunction } from "./functions";
 import { tableKeyStatement } from "./iam";
 import { jobQueues, type JobQueues } from "./queue";
-import type { ReferenceFunction } from "./reference-package";
 import { serviceTable } from "./table";
 
 /** The blueprint settings the resources are built from (sizes come from `derived`). */
@@ -45,7 +44,7 @@ export interface ServiceBlueprintProps {
   production: boolean;
   logRetentionDays: number;
   /** The config field each function's code comes from, named when its zip is missing. */
-  codeFields: Record<ReferenceFunction, string>;
+  codeFields: Record<"api" | "worker", string>;
   /** Account-level settings the API stage needs first (the API Gateway CloudWatch role). */
   stageDependsOn?: ITerraformDependable[];
 }

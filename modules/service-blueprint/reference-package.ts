@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { threadId } from "node:worker_threads";
 
-export type ReferenceFunction = "api" | "worker";
+export type ReferenceFunction = "api" | "worker" | "job";
 
 export interface Package {
   /** A zip on disk (content-addressed, so concurrent runs agree). */

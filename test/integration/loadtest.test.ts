@@ -2,6 +2,7 @@
 // (the reference service's handlers, dynalite, the local queue). Short runs: the verdicts asserted
 // here follow from an added delay far beyond the declared numbers, never from how fast this machine
 // happens to be.
+import type { SizedEnvironment } from "../../config/model";
 import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -127,7 +128,7 @@ test("against a stage URL, IAM requests are signed with the SDK's credentials an
     .find((t) => t.name === "payments")!
     .environments.find((e) => e.env === "dev")!;
   // The local target verifies every signature against these credentials (403 otherwise).
-  const target = await startLocalTarget({ env: dev, delayMs: 0 });
+  const target = await startLocalTarget({ env: dev as SizedEnvironment, delayMs: 0 });
   try {
     const run = (secret: string) =>
       spawnAsync(
