@@ -32,6 +32,7 @@ export type Terraform = (args: string[]) => Promise<Run>;
 type Block = Record<string, unknown>;
 interface StackJson {
   resource?: Record<string, Record<string, Block>>;
+  import?: { to: string }[];
 }
 
 /** The argument whose literal value is the import id, per resource type. */
@@ -48,6 +49,8 @@ const IMPORT_ID_ARGUMENT: Record<string, string> = {
 
 export interface Recovery {
   missing: string[];
+  /** Targets of the stack's own import blocks: the next plan adopts them (an account by email). */
+  byImportBlock: string[];
   imported: { address: string; id: string }[];
   /** Looked up and not found: the apply creates them. */
   absent: string[];
@@ -78,6 +81,12 @@ export function stackResources(dir: string): Map<string, { type: string; block: 
   return out;
 }
 
+/** The addresses the stack's own `import` blocks adopt on the next plan. */
+function importTargets(dir: string): Set<string> {
+  const json = JSON.parse(readFileSync(join(dir, "cdk.tf.json"), "utf8")) as StackJson;
+  return new Set((json.import ?? []).map((i) => i.to));
+}
+
 const literal = (v: unknown): string | undefined =>
   typeof v === "string" && !v.includes("${") ? v : undefined;
 
@@ -95,8 +104,16 @@ export async function recoverStack(
   // Instances of a resource with count or for_each are listed with their key; the landing zone
   // declares none, so the address is what is listed.
   const inState = new Set(list.code === 0 ? list.stdout.split("\n").filter(Boolean) : []);
-  const missing = [...resources.keys()].filter((a) => !inState.has(a)).sort();
-  const result: Recovery = { missing, imported: [], absent: [], unidentified: [] };
+  const adopted = importTargets(dir);
+  const notInState = [...resources.keys()].filter((a) => !inState.has(a)).sort();
+  const missing = notInState.filter((a) => !adopted.has(a));
+  const result: Recovery = {
+    missing: notInState,
+    byImportBlock: notInState.filter((a) => adopted.has(a)),
+    imported: [],
+    absent: [],
+    unidentified: [],
+  };
 
   const tryImport = async (address: string, id: string): Promise<Run> => {
     const r = await terraform(["import", "-input=false", "-no-color", address, id]);
@@ -338,7 +355,7 @@ function spawnTerraform(dir: string): Terraform {
 /** One line per kind of outcome; the imports were printed as they happened. */
 export function renderRecovery(stack: string, r: Recovery): string[] {
   const lines = [
-    `${stack}: ${r.missing.length} resource(s) missing from state, ${r.imported.length} imported, ${r.absent.length} not in AWS (the apply creates them), ${r.unidentified.length} without an identifier to look up`,
+    `${stack}: ${r.missing.length} resource(s) missing from state: ${r.byImportBlock.length} adopted by the stack's import blocks on the next plan, ${r.imported.length} imported, ${r.absent.length} not in AWS (the apply creates them), ${r.unidentified.length} without an identifier to look up`,
   ];
   for (const u of r.unidentified) lines.push(`  ${u.address}: ${u.hint}`);
   return lines;

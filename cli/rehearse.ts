@@ -234,7 +234,7 @@ async function interruptedApply(ctx: Context, s: StackState, it: Interruptions):
             s.plan.id,
             "recover",
             started,
-            `${r.missing.length} missing from state, ${r.imported.length} imported, ${r.unidentified.length} unidentified`,
+            `${r.missing.length} missing from state, ${r.byImportBlock.length} left to the import blocks, ${r.imported.length} imported, ${r.unidentified.length} unidentified`,
           );
         }
         const r = await runKillable(terraformBinary(), s.dir, APPLY_ARGS, ctx.t.env, s.log, point);

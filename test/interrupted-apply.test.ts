@@ -4,9 +4,11 @@
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { recoverStack, renderRecovery, type Run } from "../cli/recover";
+import { main as recover, recoverStack, renderRecovery, type Run } from "../cli/recover";
+import { main as rehearse } from "../cli/rehearse";
+import { runCommandAsync } from "./cli";
 import { duplicateAccounts, orphans, type MotoState } from "../cli/rehearsal/interrupt";
-import { copyExampleAccounts, synthAccounts } from "./helpers";
+import { copyExampleAccounts, EXAMPLE_ACCOUNTS, synthAccounts } from "./helpers";
 
 const EMAIL_LOOKUP =
   /^\$\{\{ for a in data\.aws_organizations_organization\.org_accounts-by-email_[0-9A-F]+\.accounts : a\.email => a\.id if lower\(a\.email\) == "(.+)" \}\}$/;
@@ -130,6 +132,7 @@ describe("npm run recover, with a fake terraform", () => {
         resource: {
           aws_organizations_organization: { org: { feature_set: "ALL" } },
           aws_organizations_account: {
+            auto: { email: "team-staging@acme.example", name: "team-staging" },
             created: { email: "Team-Dev@Acme.example", name: "team-dev" },
             never: { email: "team-prod@acme.example", name: "team-prod" },
           },
@@ -138,6 +141,14 @@ describe("npm run recover, with a fake terraform", () => {
           aws_iam_role: { named: { name: "${var.prefix}-role" } },
           aws_securityhub_account: { hub: {} },
         },
+        // The organization stack's own import by email: the next plan adopts it, not recover.
+        import: [
+          {
+            for_each: "${{ for a in data.x.accounts : a.email => a.id }}",
+            to: "aws_organizations_account.auto",
+            id: "${each.value}",
+          },
+        ],
       }),
     );
     // The rehearsal's stubs: a resource with count = 0 never exists.
@@ -185,6 +196,7 @@ describe("npm run recover, with a fake terraform", () => {
       { address: "aws_s3_bucket.trail", id: "acme-trail" },
     ]);
     expect(r.absent).toEqual(["aws_organizations_account.never"]);
+    expect(r.byImportBlock).toEqual(["aws_organizations_account.auto"]);
     expect(r.unidentified.map((u) => u.address)).toEqual([
       "aws_iam_role.named",
       "aws_s3_bucket_policy.trail",
@@ -197,7 +209,7 @@ describe("npm run recover, with a fake terraform", () => {
       "import -input=false -no-color aws_s3_bucket.trail acme-trail",
     ]);
     expect(renderRecovery("organization", r)[0]).toBe(
-      "organization: 5 resource(s) missing from state, 2 imported, 1 not in AWS (the apply creates them), 2 without an identifier to look up",
+      "organization: 6 resource(s) missing from state: 1 adopted by the stack's import blocks on the next plan, 2 imported, 1 not in AWS (the apply creates them), 2 without an identifier to look up",
     );
   });
 
@@ -211,5 +223,38 @@ describe("npm run recover, with a fake terraform", () => {
     await expect(recoverStack(stackDir(), terraform, () => {})).rejects.toThrow(
       /terraform import aws_organizations_organization\.org failed:\nError: Error acquiring the state lock/,
     );
+  });
+});
+
+describe("the commands' flags", () => {
+  const env = { LZ_ACCOUNTS_DIR: EXAMPLE_ACCOUNTS, CDKTF_OUTDIR: "/nonexistent/out" };
+
+  test("recover takes exactly one existing stack id; anything else is a usage error", async () => {
+    for (const args of [[], ["--no-such-flag", "organization"], ["organization", "log-archive"]]) {
+      const r = await runCommandAsync(recover, args, { env });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain("Usage: npm run recover -- <stack-id>");
+    }
+    const r = await runCommandAsync(recover, ["no-such-stack"], { env });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/<stack-id>: no stack no-such-stack; stacks are: organization, /);
+  });
+
+  test("rehearse --interrupt takes a number of kill points and chooses its own stacks", async () => {
+    const config = ["--config", EXAMPLE_ACCOUNTS];
+    for (const value of ["0", "7", "two"]) {
+      const r = await runCommandAsync(rehearse, [...config, "--interrupt", value], { env });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(
+        `--interrupt: a number of kill points from 1 to 6 (got "${value}")`,
+      );
+    }
+    const r = await runCommandAsync(
+      rehearse,
+      [...config, "--interrupt", "2", "--stacks", "organization"],
+      { env },
+    );
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("--interrupt: chooses its own stacks and organization");
   });
 });
