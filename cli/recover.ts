@@ -47,6 +47,19 @@ const IMPORT_ID_ARGUMENT: Record<string, string> = {
   aws_identitystore_group: "display_name",
 };
 
+/**
+ * Objects AWS refuses to make twice whose import id is made of their arguments, which reference
+ * other resources of the stack (read from state): a delegated administrator
+ * (AccountAlreadyRegisteredException) and a policy attachment (DuplicatePolicyAttachmentException).
+ */
+const COMPOSITE_IMPORT_ID: Record<string, { arguments: string[]; separator: string }> = {
+  aws_organizations_delegated_administrator: {
+    arguments: ["account_id", "service_principal"],
+    separator: "/",
+  },
+  aws_organizations_policy_attachment: { arguments: ["target_id", "policy_id"], separator: ":" },
+};
+
 export interface Recovery {
   missing: string[];
   /** Targets of the stack's own import blocks: the next plan adopts them (an account by email). */
@@ -165,9 +178,45 @@ export async function recoverStack(
   const keys = missing.filter((a) => resources.get(a)!.type === "aws_kms_key");
   const keyIds = keys.length > 0 ? await orphanedKeys(dir, terraform, keys, resources) : new Map();
 
+  // Ids made of other resources' attributes (an attachment's target and policy) are read from state.
+  let state: Map<string, Record<string, unknown>> | undefined;
+  const valueOf = async (v: unknown): Promise<string | undefined> => {
+    const plain = literal(v);
+    if (plain !== undefined) return plain;
+    // `${type.name.attribute}`, the attribute possibly a path: `roots[0].id`.
+    const ref = typeof v === "string" ? /^\$\{([\w-]+\.[\w-]+)\.([\w.[\]]+)\}$/.exec(v) : null;
+    if (!ref) return undefined;
+    if (!state) {
+      const show = await terraform(["show", "-json"]);
+      if (show.code !== 0)
+        throw new ExternalError(`terraform show -json failed:\n${show.stderr.trim()}`);
+      state = stateValues(show.stdout);
+    }
+    let value: unknown = state.get(ref[1]);
+    for (const step of ref[2].split(/[.[\]]+/).filter(Boolean)) {
+      value = (value as Record<string, unknown> | undefined)?.[step];
+    }
+    return typeof value === "string" ? value : undefined;
+  };
+
   for (const address of missing) {
     const { type, block } = resources.get(address)!;
     if (type === "aws_organizations_organization") continue;
+    const composite = COMPOSITE_IMPORT_ID[type];
+    if (composite) {
+      const parts = await Promise.all(composite.arguments.map((a) => valueOf(block[a])));
+      if (parts.some((p) => p === undefined)) {
+        result.unidentified.push({ address, hint: hintFor(type, block) });
+        continue;
+      }
+      const id = parts.join(composite.separator);
+      const r = await tryImport(address, id);
+      if (r.code === 0) continue;
+      if (/Cannot import non-existent remote object|not found|NotFound/.test(r.stderr))
+        result.absent.push(address);
+      else throw failed(address, r);
+      continue;
+    }
     if (type === "aws_kms_key") {
       const found = keyIds.get(address);
       if (found === undefined) {
@@ -314,6 +363,16 @@ async function orphanedKeys(
     if (key) found.get(key)!.push(id);
   }
   return found;
+}
+
+/** Address → attribute values, from `terraform show -json`. */
+export function stateValues(showJson: string): Map<string, Record<string, unknown>> {
+  const state = JSON.parse(showJson || "{}") as {
+    values?: {
+      root_module?: { resources?: { address: string; values: Record<string, unknown> }[] };
+    };
+  };
+  return new Map((state.values?.root_module?.resources ?? []).map((r) => [r.address, r.values]));
 }
 
 /** Email (lowercase) → account id, from the organization resource in `terraform show -json`. */

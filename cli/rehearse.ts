@@ -248,6 +248,8 @@ async function interruptedApply(ctx: Context, s: StackState, it: Interruptions):
       if (run.killed || run.code === 0) it.resumed++;
       pending = false;
     }
+    // What a resumed apply adopted through the stack's import blocks (an account by email).
+    if (i > 0) it.importedByApply += run.stdout.match(/: Import complete/g)?.length ?? 0;
     if (run.killed) {
       it.interruptions++;
       pending = true;
@@ -261,7 +263,6 @@ async function interruptedApply(ctx: Context, s: StackState, it: Interruptions):
     }
     for (const p of points.slice(i)) it.notReached.push(`${s.plan.id}: ${p.label}`);
     const imported = Number(/Resources: (\d+) imported/.exec(run.stdout)?.[1] ?? 0);
-    if (i > 0) it.importedByApply += imported;
     s.applied = imported + Number(/(\d+) added/.exec(run.stdout)?.[1] ?? 0);
     progress(
       ctx,

@@ -140,6 +140,13 @@ describe("npm run recover, with a fake terraform", () => {
           aws_s3_bucket_policy: { trail: { bucket: "${aws_s3_bucket.trail.id}" } },
           aws_iam_role: { named: { name: "${var.prefix}-role" } },
           aws_securityhub_account: { hub: {} },
+          // Ids made of other resources' attributes, read from state.
+          aws_organizations_policy_attachment: {
+            root: {
+              target_id: "${aws_organizations_organization.org.roots[0].id}",
+              policy_id: "p-12345678",
+            },
+          },
         },
         // The organization stack's own import by email: the next plan adopts it, not recover.
         import: [
@@ -174,8 +181,12 @@ describe("npm run recover, with a fake terraform", () => {
               root_module: {
                 resources: [
                   {
+                    address: "aws_organizations_organization.org",
                     type: "aws_organizations_organization",
-                    values: { accounts: [{ email: "team-dev@acme.example", id: "210987654321" }] },
+                    values: {
+                      accounts: [{ email: "team-dev@acme.example", id: "210987654321" }],
+                      roots: [{ id: "r-abcd" }],
+                    },
                   },
                 ],
               },
@@ -183,8 +194,8 @@ describe("npm run recover, with a fake terraform", () => {
           }),
         );
       if (args[0] === "import") {
-        const [address, id] = args.slice(-2);
-        if (address === "aws_s3_bucket.trail" || id === "210987654321") return ok();
+        const id = args[args.length - 1];
+        if (["acme-trail", "210987654321", "r-abcd:p-12345678"].includes(id)) return ok();
         return { code: 1, stdout: "", stderr: "Error: Cannot import non-existent remote object" };
       }
       throw new Error(`unexpected terraform ${args.join(" ")}`);
@@ -193,6 +204,7 @@ describe("npm run recover, with a fake terraform", () => {
     const r = await recoverStack(stackDir(), terraform, (l) => lines.push(l));
     expect(r.imported).toEqual([
       { address: "aws_organizations_account.created", id: "210987654321" },
+      { address: "aws_organizations_policy_attachment.root", id: "r-abcd:p-12345678" },
       { address: "aws_s3_bucket.trail", id: "acme-trail" },
     ]);
     expect(r.absent).toEqual(["aws_organizations_account.never"]);
@@ -206,10 +218,12 @@ describe("npm run recover, with a fake terraform", () => {
       "apply -refresh-only -auto-approve -input=false -no-color",
       "show -json",
       "import -input=false -no-color aws_organizations_account.created 210987654321",
+      "show -json",
+      "import -input=false -no-color aws_organizations_policy_attachment.root r-abcd:p-12345678",
       "import -input=false -no-color aws_s3_bucket.trail acme-trail",
     ]);
     expect(renderRecovery("organization", r)[0]).toBe(
-      "organization: 6 resource(s) missing from state: 1 adopted by the stack's import blocks on the next plan, 2 imported, 1 not in AWS (the apply creates them), 2 without an identifier to look up",
+      "organization: 7 resource(s) missing from state: 1 adopted by the stack's import blocks on the next plan, 3 imported, 1 not in AWS (the apply creates them), 2 without an identifier to look up",
     );
   });
 
