@@ -260,7 +260,8 @@ export async function recoverStack(
   return result;
 }
 
-const LOOKUP_FILE = "recover_lookup_override.tf.json";
+// Not an `*override.tf.json`: an override file may only override what the stack declares.
+const LOOKUP_FILE = "recover_lookup.tf.json";
 
 /**
  * A KMS key has no name: the landing zone finds it by its alias, which a kill between the two
