@@ -684,13 +684,14 @@ async function compareWithEmulator(
   const duplicates = duplicateAccounts(moto);
   for (const o of orphaned) ctx.problems.push(`orphan (in the emulator, in no state): ${o}`);
   for (const d of duplicates) ctx.problems.push(`two accounts with the email ${d}`);
+  // Fewer kills than asked rehearse less than asked.
+  for (const n of it.notReached)
+    ctx.problems.push(`kill point not reached (the apply ended first): ${n}`);
   if (it.resumed !== it.interruptions)
     ctx.problems.push(`${it.interruptions - it.resumed} interrupted apply(s) did not resume`);
   console.log(
     `${ctx.kind.padEnd(10)} adopted after the kills: ${it.importedByApply} by the resumed applies' import blocks, ${it.importedByRecover.length} by recover${it.importedByRecover.length ? ` (${it.importedByRecover.join(", ")})` : ""}`,
   );
-  for (const n of it.notReached)
-    console.log(`${ctx.kind.padEnd(10)} kill point not reached (the apply ended first): ${n}`);
   return {
     interruptions: it.interruptions,
     resumed: it.resumed,

@@ -50,9 +50,12 @@ export const KILL_POINTS: KillPoint[] = [
   },
   {
     stack: "organization",
-    label: "between dependent resources (after 3 creations)",
+    // After the kill during account creation, what the resumed apply has left is mostly the
+    // adoption of those accounts (imports) and what depends on them: "after n creations" was never
+    // reached there.
+    label: "between dependent resources (the first import or creation of the resumed apply)",
     order: 2,
-    at: (_, created) => created >= 3,
+    at: (l) => /: (Import|Creation) complete/.test(l),
   },
   {
     stack: "team",
