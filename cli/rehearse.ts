@@ -55,6 +55,16 @@ import {
 } from "./rehearsal/overrides";
 import { renderTimings, runGraph, Slots, Timings } from "./rehearsal/schedule";
 import {
+  duplicateAccounts,
+  KILL_POINTS,
+  orphans,
+  runKillable,
+  type KillPoint,
+  type MotoState,
+} from "./rehearsal/interrupt";
+import { recoverStack } from "./recover";
+import { terraformBinary } from "./plan";
+import {
   choosePluginDir,
   mirrorProviderVersion,
   providerLock,
@@ -64,8 +74,9 @@ import {
 } from "./rehearsal/terraform";
 
 export const USAGE =
-  "Usage: npm run rehearse -- [--stacks <id or glob>[,...]] [--config <dir>] [--organization greenfield|adoption] [--keep]\n" +
-  "  Applies, re-plans and destroys every stack against the moto AWS API emulator (docs/rehearsal.md).";
+  "Usage: npm run rehearse -- [--stacks <id or glob>[,...]] [--config <dir>] [--organization greenfield|adoption] [--keep] [--interrupt <k>]\n" +
+  "  Applies, re-plans and destroys every stack against the moto AWS API emulator (docs/rehearsal.md).\n" +
+  `  --interrupt <k>: kills Terraform at k points (1 to ${KILL_POINTS.length}) of the first applies and resumes each time.`;
 const GAPS_FILE = join("rehearsal", "emulator-gaps.yaml");
 const WORK_DIR = ".rehearsal";
 /**
@@ -102,8 +113,22 @@ interface StackState {
   destroyed: number;
 }
 
+interface Interruptions {
+  points: KillPoint[];
+  coreStack: string;
+  teamStack: string;
+  interruptions: number;
+  resumed: number;
+  /** What the resumed applies imported (the import blocks) and what recover imported. */
+  importedByApply: number;
+  importedByRecover: string[];
+  notReached: string[];
+}
+
 interface Context {
   kind: OrganizationKind;
+  endpoint: string;
+  interrupt?: Interruptions;
   t: TerraformEnv;
   providerVersion: string;
   problems: string[];
@@ -166,6 +191,88 @@ async function init(ctx: Context, s: StackState): Promise<void> {
   if (ctx.t.pluginDir) args.push(`-plugin-dir=${ctx.t.pluginDir}`);
   const i = await step(ctx, s, "init", args);
   progress(ctx, s.plan.id, "init", i.started);
+}
+
+const APPLY_ARGS = ["apply", "-auto-approve", "-input=false", "-no-color", "-parallelism=20"];
+
+async function motoState(endpoint: string): Promise<MotoState> {
+  const r = await fetch(`${endpoint}/moto-api/data.json`);
+  return (await r.json()) as MotoState;
+}
+
+/**
+ * The stack's first apply, killed at each of its points (SIGKILL to Terraform's process group), and
+ * resumed each time with the documented command: `npm run recover -- <stack>`, then the same apply.
+ */
+async function interruptedApply(ctx: Context, s: StackState, it: Interruptions): Promise<void> {
+  const role =
+    s.plan.id === "organization"
+      ? "organization"
+      : s.plan.id === it.coreStack
+        ? "core"
+        : s.plan.id === it.teamStack
+          ? "team"
+          : undefined;
+  const points = it.points.filter((p) => p.stack === role).sort((a, b) => a.order - b.order);
+  if (points.length === 0) return apply(ctx, s);
+  let pending = false;
+  for (let i = 0; i <= points.length; i++) {
+    const point = points[i];
+    const run = await ctx.slots.run(s.priority.up, async () => {
+      const started = Date.now();
+      const running = ctx.timings.start(ctx.kind, s.plan.id, i === 0 ? "apply" : "resume");
+      try {
+        if (i > 0) {
+          const r = await recoverStack(
+            s.dir,
+            (args) => terraform(s.dir, args, ctx.t, s.log),
+            () => {},
+          );
+          it.importedByRecover.push(...r.imported.map((x) => `${s.plan.id} ${x.address}`));
+          progress(
+            ctx,
+            s.plan.id,
+            "recover",
+            started,
+            `${r.missing.length} missing from state, ${r.byImportBlock.length} left to the import blocks, ${r.imported.length} imported, ${r.unidentified.length} unidentified`,
+          );
+        }
+        const r = await runKillable(terraformBinary(), s.dir, APPLY_ARGS, ctx.t.env, s.log, point);
+        return { ...r, started };
+      } finally {
+        running.done();
+      }
+    });
+    if (pending) {
+      // The previous kill is resumed once this recover and apply ran to its end or to the next kill.
+      if (run.killed || run.code === 0) it.resumed++;
+      pending = false;
+    }
+    // What a resumed apply adopted through the stack's import blocks (an account by email).
+    if (i > 0) it.importedByApply += run.stdout.match(/: Import complete/g)?.length ?? 0;
+    if (run.killed) {
+      it.interruptions++;
+      pending = true;
+      progress(ctx, s.plan.id, "killed", run.started, `SIGKILL ${point.label}`);
+      continue;
+    }
+    if (run.code !== 0) {
+      throw new StepError(
+        `${s.plan.id}: terraform apply failed (exit ${run.code}) after ${it.interruptions} interruption(s); see ${s.log}\n${lastLines(run.stderr || run.stdout, 25)}`,
+      );
+    }
+    for (const p of points.slice(i)) it.notReached.push(`${s.plan.id}: ${p.label}`);
+    const imported = Number(/Resources: (\d+) imported/.exec(run.stdout)?.[1] ?? 0);
+    s.applied = imported + Number(/(\d+) added/.exec(run.stdout)?.[1] ?? 0);
+    progress(
+      ctx,
+      s.plan.id,
+      i > 0 ? "resumed apply" : "apply",
+      run.started,
+      `${s.applied} applied (${imported} imported)`,
+    );
+    return;
+  }
 }
 
 /** Applies the stack; Terraform validates it against the provider's schema before anything runs. */
@@ -382,7 +489,12 @@ async function rehearse(
   selector: string | undefined,
   gaps: EmulatorGaps,
   base: Shared,
-): Promise<{ line: { organization: string; seconds: number }; ok: boolean }> {
+  interruptPoints?: KillPoint[],
+): Promise<{
+  line: { organization: string; seconds: number };
+  ok: boolean;
+  interrupt?: Record<string, unknown>;
+}> {
   const started = Date.now();
   const emulator = await Emulator.start();
   const work = resolve(WORK_DIR, kind);
@@ -391,6 +503,7 @@ async function rehearse(
   writeFileSync(join(work, "terraformrc"), "");
   const ctx: Context = {
     kind,
+    endpoint: emulator.endpoint,
     providerVersion: base.providerVersion,
     problems: [],
     slots: base.slots,
@@ -416,6 +529,7 @@ async function rehearse(
     },
   };
   const stacks: StackState[] = [];
+  let interruptResult: Record<string, unknown> | undefined;
   try {
     const accounts = join(work, "accounts");
     if (kind === "greenfield") {
@@ -432,7 +546,26 @@ async function rehearse(
       );
     }
     const lz = loadLandingZone({ accountsDir: accounts });
-    const plans = adoptionSubset(kind, lz, rehearsedStacks(planStacks(lz), selector), selector);
+    let plans = adoptionSubset(kind, lz, rehearsedStacks(planStacks(lz), selector), selector);
+    if (interruptPoints) {
+      // The organization, one core stack (log-archive: buckets, a key, roles) and the first
+      // production team stack, with what they need.
+      const team = adoptionSubset(kind, lz, planStacks(lz), undefined).find((p) =>
+        p.id.startsWith("team-"),
+      )!;
+      const core = lz.coreAccounts.logArchive.stackId;
+      plans = rehearsedStacks(planStacks(lz), `${core},${team.id}`);
+      ctx.interrupt = {
+        points: interruptPoints,
+        coreStack: core,
+        teamStack: team.id,
+        interruptions: 0,
+        resumed: 0,
+        importedByApply: 0,
+        importedByRecover: [],
+        notReached: [],
+      };
+    }
     const outdir = join(work, "cdktf.out");
     synthesize(plans, outdir, { prune: false, lockFile: base.lockFile });
 
@@ -480,22 +613,26 @@ async function rehearse(
           t.environments.some((e) => e.account.stackId === s.plan.id && e.production),
         ),
     );
+    const it = ctx.interrupt;
     const failures = await runGraph(stacks, {
       prepare: (s) => init(ctx, s),
       up: async (s) => {
+        if (it) return interruptedApply(ctx, s, it);
         await apply(ctx, s);
         if (s.plan.id === "organization" && kind === "adoption")
           await checkAdoptedOrganization(ctx, s);
       },
       check: async (s) => {
         await replan(ctx, s);
-        if (s === reviewed) {
+        if (s === reviewed && !it) {
           await reviewChange(ctx, s);
           await quotaCheck(ctx, s);
         }
       },
-      down: (s) => destroy(ctx, s),
+      // An interrupt rehearsal ends with the comparison below, not a destroy.
+      down: (s) => (it ? Promise.resolve() : destroy(ctx, s)),
     });
+    if (it) interruptResult = await compareWithEmulator(ctx, stacks, it, lz.org);
     for (const e of failures) {
       if (!(e instanceof StepError)) throw e;
       ctx.problems.push(e.message);
@@ -521,7 +658,46 @@ async function rehearse(
     provider: base.providerVersion,
   };
   for (const p of ctx.problems) console.error(`${kind}: ${p}`);
-  return { line, ok: ctx.problems.length === 0 && line.secondPlanChanges === 0 };
+  return {
+    line,
+    ok: ctx.problems.length === 0 && line.secondPlanChanges === 0,
+    interrupt: interruptResult && { ...interruptResult, secondPlanChanges: line.secondPlanChanges },
+  };
+}
+
+/** Objects in the emulator that no stack's state holds, and accounts sharing an email. */
+async function compareWithEmulator(
+  ctx: Context,
+  stacks: StackState[],
+  it: Interruptions,
+  org: { managementAccountId: string; platformRoleName: string },
+): Promise<Record<string, unknown>> {
+  const moto = await motoState(ctx.endpoint);
+  const states = stacks.map((s) => {
+    const json = JSON.parse(readFileSync(join(s.dir, "cdk.tf.json"), "utf8")) as {
+      terraform?: { backend?: { local?: { path?: string } } };
+    };
+    const file = resolve(s.dir, json.terraform?.backend?.local?.path ?? "terraform.tfstate");
+    return existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as unknown) : {};
+  });
+  const orphaned = orphans(moto, states, org);
+  const duplicates = duplicateAccounts(moto);
+  for (const o of orphaned) ctx.problems.push(`orphan (in the emulator, in no state): ${o}`);
+  for (const d of duplicates) ctx.problems.push(`two accounts with the email ${d}`);
+  // Fewer kills than asked rehearse less than asked.
+  for (const n of it.notReached)
+    ctx.problems.push(`kill point not reached (the apply ended first): ${n}`);
+  if (it.resumed !== it.interruptions)
+    ctx.problems.push(`${it.interruptions - it.resumed} interrupted apply(s) did not resume`);
+  console.log(
+    `${ctx.kind.padEnd(10)} adopted after the kills: ${it.importedByApply} by the resumed applies' import blocks, ${it.importedByRecover.length} by recover${it.importedByRecover.length ? ` (${it.importedByRecover.join(", ")})` : ""}`,
+  );
+  return {
+    interruptions: it.interruptions,
+    resumed: it.resumed,
+    orphans: orphaned.length,
+    duplicateAccounts: duplicates.length,
+  };
 }
 
 /**
@@ -576,6 +752,7 @@ export async function main(argv: string[]): Promise<number> {
           config: { type: "string" },
           organization: { type: "string" },
           keep: { type: "boolean" },
+          interrupt: { type: "string" },
         },
         strict: true,
         allowPositionals: false,
@@ -586,9 +763,28 @@ export async function main(argv: string[]): Promise<number> {
     if (!existsSync(join(source, "organization.yaml"))) {
       throw new UsageError(`--config: ${source} holds no organization.yaml\n${USAGE}`);
     }
-    const only = values.organization
-      ? [oneOf("organization", values.organization, ORGANIZATION_KINDS, "greenfield")]
-      : ORGANIZATION_KINDS;
+    let interruptPoints: KillPoint[] | undefined;
+    if (values.interrupt !== undefined) {
+      const k = Number(values.interrupt);
+      if (!/^\d+$/.test(values.interrupt) || k < 1 || k > KILL_POINTS.length) {
+        throw new UsageError(
+          `--interrupt: a number of kill points from 1 to ${KILL_POINTS.length} (got ${JSON.stringify(values.interrupt)})\n${USAGE}`,
+        );
+      }
+      if (values.stacks !== undefined || values.organization !== undefined) {
+        throw new UsageError(
+          `--interrupt: chooses its own stacks and organization; give neither --stacks nor --organization\n${USAGE}`,
+        );
+      }
+      interruptPoints = KILL_POINTS.slice(0, k);
+    }
+    // An interrupted apply is rehearsed on an adopted organization: the one whose plan can read
+    // the account list, so an account created by a killed apply is adopted by its import block.
+    const only: OrganizationKind[] = interruptPoints
+      ? ["adoption"]
+      : values.organization
+        ? [oneOf("organization", values.organization, ORGANIZATION_KINDS, "greenfield")]
+        : ORGANIZATION_KINDS;
     // A configuration error or a --stacks that matches nothing stops here, before anything is
     // installed or started.
     const lz = loadLandingZone({ accountsDir: source });
@@ -637,7 +833,7 @@ export async function main(argv: string[]): Promise<number> {
     let results;
     try {
       results = await Promise.all(
-        only.map((kind) => rehearse(kind, source, values.stacks, gaps, shared)),
+        only.map((kind) => rehearse(kind, source, values.stacks, gaps, shared, interruptPoints)),
       );
     } finally {
       clearInterval(refresh);
@@ -654,6 +850,7 @@ export async function main(argv: string[]): Promise<number> {
       ),
     );
     for (const line of lines) console.log(JSON.stringify(line));
+    for (const r of results) if (r.interrupt) console.log(JSON.stringify(r.interrupt));
     if (!ok) {
       const failed = only.filter((_, i) => !results[i].ok);
       console.error(

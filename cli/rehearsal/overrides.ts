@@ -32,6 +32,8 @@ const SERVICES = [
   "logs",
   "oam",
   "organizations",
+  // The tag lookup `npm run recover` uses to find a KMS key the killed apply never aliased.
+  "resourcegroupstaggingapi",
   "s3",
   "s3control",
   // EventBridge Scheduler: without it a blueprint's schedules would be created in real AWS.

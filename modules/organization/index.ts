@@ -2,7 +2,7 @@
 // Accounts are never destroyed by accident: prevent_destroy, close_on_deletion off, and the attributes
 // AWS does not read back are ignored so plans stay quiet.
 import { Construct } from "constructs";
-import { Token } from "cdktf";
+import { TerraformElement, Token } from "cdktf";
 import { DataAwsOrganizationsOrganization } from "@cdktf/provider-aws/lib/data-aws-organizations-organization";
 import { OrganizationsOrganization } from "@cdktf/provider-aws/lib/organizations-organization";
 import { OrganizationsOrganizationalUnit } from "@cdktf/provider-aws/lib/organizations-organizational-unit";
@@ -119,6 +119,8 @@ export class Organization extends Construct {
   readonly tagPolicy: OrganizationsPolicy;
   /** Centralized root access, when any feature is on. */
   readonly rootAccess?: IamOrganizationsFeatures;
+  /** The organization as it is at plan time, when it exists before the plan (adopted). */
+  private current?: DataAwsOrganizationsOrganization;
 
   constructor(scope: Construct, id: string, props: OrganizationProps) {
     super(scope, id);
@@ -172,6 +174,9 @@ export class Organization extends Construct {
     }
 
     for (const account of props.accounts) this.account(account, props.platformRoleName);
+    // An organization that exists before the plan (adopted, or holding an account the configuration
+    // records) can be read at plan time; one this stack creates cannot, so only then.
+    if (existing || props.accounts.some((a) => a.accountId)) this.adoptByEmail(props.accounts);
 
     const policies = [
       ...props.serviceControlPolicies.map((p) => ({
@@ -269,6 +274,7 @@ export class Organization extends Construct {
    */
   private mergedWithExisting(principals: string[], policyTypes: string[]) {
     const current = new DataAwsOrganizationsOrganization(this, "existing");
+    this.current = current;
     const ref = `data.${current.terraformResourceType}.${current.friendlyUniqueId}`;
     return {
       awsServiceAccessPrincipals: Token.asList(
@@ -278,6 +284,31 @@ export class Organization extends Construct {
         `\${sort(setunion([for t in ${ref}.roots[0].policy_types : t.type if t.status == "ENABLED"], ${JSON.stringify(policyTypes)}))}`,
       ),
     };
+  }
+
+  /**
+   * An apply killed after CreateAccount succeeded but before Terraform wrote state leaves an account
+   * the next apply would create again, and AWS refuses a second account with the same email. Each
+   * account without a recorded id gets an import block whose id is looked up by email in the
+   * organization's account list at plan time: it imports exactly when an account with that email
+   * exists (an import block for an address already in state with the same id is a no-op, and an
+   * email not in the list makes zero imports). `for_each` on import blocks needs Terraform 1.7, and
+   * cdktf 0.21 models neither it nor a data-derived id, so the blocks are raw JSON.
+   */
+  private adoptByEmail(accounts: OrganizationAccount[]): void {
+    const toAdopt = accounts.filter((a) => !a.accountId);
+    if (toAdopt.length === 0) return;
+    // An adopted organization is read once, for its lists and its accounts.
+    const list = this.current ?? new DataAwsOrganizationsOrganization(this, "accounts-by-email");
+    const ref = `data.${list.terraformResourceType}.${list.friendlyUniqueId}.accounts`;
+    for (const account of toAdopt) {
+      const resource = this.accounts.get(account.stackId)!;
+      new ImportBlock(this, `adopt-${account.stackId}`, {
+        for_each: `\${{ for a in ${ref} : a.email => a.id if lower(a.email) == ${JSON.stringify(account.email.toLowerCase())} }}`,
+        to: `${resource.terraformResourceType}.${resource.friendlyUniqueId}`,
+        id: "${each.value}",
+      });
+    }
   }
 
   private account(account: OrganizationAccount, platformRoleName: string): void {
@@ -309,5 +340,23 @@ export class Organization extends Construct {
         dependsOn: [this.organization],
       });
     }
+  }
+}
+
+/**
+ * A raw `import` block: the stack concatenates every element's `import` list, so these land beside
+ * the ones `importFrom` writes, in construction order.
+ */
+class ImportBlock extends TerraformElement {
+  constructor(
+    scope: Construct,
+    id: string,
+    private readonly block: { for_each: string; to: string; id: string },
+  ) {
+    super(scope, id);
+  }
+
+  override toTerraform(): Record<string, unknown> {
+    return { import: [this.block] };
   }
 }

@@ -81,7 +81,11 @@ describe("a new organization", () => {
       enabled_policy_types: ["SERVICE_CONTROL_POLICY", "TAG_POLICY"],
       lifecycle: { prevent_destroy: true },
     });
-    expect(m.data("aws_organizations_organization")).toEqual({});
+    // Its lists are stated in full, not read: the one read is the account list the email lookup
+    // uses (an account is recorded, so the organization exists before the plan).
+    expect(Object.keys(m.data("aws_organizations_organization"))).toEqual([
+      expect.stringMatching(/^org_accounts-by-email_/),
+    ]);
     expect(m.violations()).toEqual([]);
   });
 
@@ -119,10 +123,19 @@ describe("a new organization", () => {
       close_on_deletion: true,
       lifecycle: { prevent_destroy: false },
     });
-    // A recorded id adopts the account instead of creating one; nothing else is imported.
-    expect((m.json.import as TfJson[]).map((i) => [i.id, i.to])).toEqual([
-      ["210987654321", ref(m, "aws_organizations_account", named("a prod"), "x").slice(2, -3)],
-      ["323456789012", ref(m, "aws_organizations_account", named("b dev"), "x").slice(2, -3)],
+    // A recorded id adopts the account instead of creating one; an account without one is adopted
+    // when an account with its email exists (one a killed apply created); nothing else is imported.
+    const address = (name: string) =>
+      ref(m, "aws_organizations_account", named(name), "x").slice(2, -3);
+    const lookup = Object.keys(m.data("aws_organizations_organization"))[0];
+    expect((m.json.import as TfJson[]).map((i) => [i.id, i.to, i.for_each])).toEqual([
+      ["210987654321", address("a prod"), undefined],
+      ["323456789012", address("b dev"), undefined],
+      [
+        "${each.value}",
+        address("Log Archive"),
+        `\${{ for a in data.aws_organizations_organization.${lookup}.accounts : a.email => a.id if lower(a.email) == "log@acme.example" }}`,
+      ],
     ]);
     expect(org.accounts.get("team-a-prod")).toBeDefined();
     expect([...org.accounts.keys()]).toEqual(["log-archive", "team-a-prod", "team-b-dev"]);
@@ -188,9 +201,11 @@ describe("an adopted organization", () => {
     );
   });
 
-  test("imports the organization, the OUs it names and the accounts with recorded ids", () => {
+  test("imports the organization, the OUs it names, the accounts with recorded ids and the others by email", () => {
     const imports = (m.json.import as TfJson[]).map((i) => `${i.to.split(".")[0]} ${i.id}`);
     expect(imports.sort()).toEqual([
+      // Log Archive, by email, from the same read of the organization as the lists.
+      "aws_organizations_account ${each.value}",
       "aws_organizations_account 210987654321",
       "aws_organizations_account 323456789012",
       "aws_organizations_organization o-a1b2c3d4e5",
