@@ -3,14 +3,12 @@
 // has, every team account has; listing it alone says "no workload", and its `monthlyLimit` is the
 // budget, since there is nothing to estimate one from.
 import { z } from "zod";
+import { monthlyLimitAmount } from "../../config/schema/security";
 import { defineBlueprint, NO_CAPACITY } from "../blueprint";
 
 const settings = z
   .strictObject({
-    monthlyLimit: z
-      .number()
-      .positive()
-      .max(1_000_000_000)
+    monthlyLimit: monthlyLimitAmount
       .optional()
       .describe(
         "Monthly budget of the account in the price table's currency (USD); required when baseline is the environment's only blueprint",

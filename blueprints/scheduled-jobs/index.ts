@@ -12,7 +12,7 @@ import { SqsQueuePolicy } from "@cdktf/provider-aws/lib/sqs-queue-policy";
 import { ceilClean } from "../../config/capacity";
 import { LZ_PREFIX } from "../../config/prefix";
 import { assumeRolePolicy, policyDocument } from "../../modules/policy-statements";
-import type { AlarmSpec } from "../../modules/alarms";
+import { deadLetterQueueAlarm, type AlarmSpec } from "../../modules/alarms";
 import { LAMBDA_ARCHITECTURE, ServiceFunction } from "../../modules/service-blueprint/functions";
 import { tlsOnlyQueuePolicy } from "../../modules/service-blueprint/iam";
 import { DLQ_RETENTION_SECONDS } from "../../modules/service-blueprint/queue";
@@ -87,20 +87,13 @@ function alarmSpecs(use: Use): AlarmSpec[] {
     ];
   });
   if (specs.length > 0)
-    specs.push({
-      id: "runs-dlq-not-empty",
-      description: `${n.deadLetterQueue} holds scheduled runs Scheduler gave up on`,
-      severity: "warning",
-      metric: {
-        namespace: "AWS/SQS",
-        metricName: "ApproximateNumberOfMessagesVisible",
-        dimensions: { QueueName: n.deadLetterQueue },
-        statistic: "Maximum",
-      },
-      comparisonOperator: "GreaterThanThreshold",
-      threshold: 0,
-      datapoints: 1,
-    });
+    specs.push(
+      deadLetterQueueAlarm(
+        "runs-dlq-not-empty",
+        n.deadLetterQueue,
+        "scheduled runs Scheduler gave up on",
+      ),
+    );
   return specs;
 }
 

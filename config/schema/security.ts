@@ -24,13 +24,13 @@ export const teamBudget = z
   .optional()
   .describe("The team's budget headroom; unset keeps the organization's");
 
+/** A monthly budget amount, in the price table's currency (USD); AWS Budgets takes up to 1e9. */
+export const monthlyLimitAmount = z.number().positive().max(1_000_000_000);
+
 export const environmentBudget = z
   .strictObject({
     headroom: headroom.optional(),
-    monthlyLimit: z
-      .number()
-      .positive()
-      .max(1_000_000_000)
+    monthlyLimit: monthlyLimitAmount
       .optional()
       .describe(
         "Monthly limit in the price table's currency (USD), replacing estimate × headroom; required where no price table covers the region",

@@ -5,7 +5,7 @@
 import type { BlueprintNames } from "../../config/names";
 import type { ResolvedAlarms } from "../../config/model";
 import { ceilClean, type DerivedNumbers } from "../../config/capacity";
-import { ALARM_DEFAULTS, type AlarmSpec } from "./spec";
+import { ALARM_DEFAULTS, deadLetterQueueAlarm, type AlarmSpec } from "./spec";
 
 /** What the recommended alarms are computed from: names, thresholds and the sizes they scale with. */
 export interface BlueprintAlarmInputs {
@@ -167,20 +167,7 @@ export function blueprintAlarmSpecs(p: BlueprintAlarmInputs): AlarmSpec[] {
       threshold: t.queueAgeSeconds,
       datapoints: 15,
     },
-    {
-      id: "dlq-not-empty",
-      description: `${n.deadLetterQueue} holds messages the worker gave up on`,
-      severity: "warning",
-      metric: {
-        namespace: "AWS/SQS",
-        metricName: "ApproximateNumberOfMessagesVisible",
-        dimensions: { QueueName: n.deadLetterQueue },
-        statistic: "Maximum",
-      },
-      comparisonOperator: "GreaterThanThreshold",
-      threshold: 0,
-      datapoints: 1,
-    },
+    deadLetterQueueAlarm("dlq-not-empty", n.deadLetterQueue, "messages the worker gave up on"),
     {
       id: "table-read-throttles",
       description: `${n.table} throttled more than ${t.dynamodbThrottles} reads a minute`,

@@ -10,6 +10,7 @@ export { actionsFor, type AlarmRouting } from "./routing";
 export {
   ALARM_DEFAULTS,
   billedFields,
+  deadLetterQueueAlarm,
   metricAlarm,
   metricAlarms,
   type AlarmSpec,

@@ -113,3 +113,24 @@ export function metricAlarms(
 ): CloudwatchMetricAlarm[] {
   return specs.map((spec) => metricAlarm(scope, spec, options));
 }
+
+/**
+ * A dead-letter queue that holds anything is worth a look: whatever sits there is work the platform
+ * gave up on. One spec for every blueprint with a queue, so their DLQ alarms read alike.
+ */
+export function deadLetterQueueAlarm(id: string, queueName: string, what: string): AlarmSpec {
+  return {
+    id,
+    description: `${queueName} holds ${what}`,
+    severity: "warning",
+    metric: {
+      namespace: "AWS/SQS",
+      metricName: "ApproximateNumberOfMessagesVisible",
+      dimensions: { QueueName: queueName },
+      statistic: "Maximum",
+    },
+    comparisonOperator: "GreaterThanThreshold",
+    threshold: 0,
+    datapoints: 1,
+  };
+}
