@@ -270,10 +270,16 @@ describe("--format json, for machines: stable keys, the same bytes every time", 
       "problems",
     ]);
     expect(doc.formatVersion).toBe(1);
-    expect(doc.stacks).toHaveLength(16);
+    expect(doc.stacks).toHaveLength(19);
     expect(doc.stacks[0]).toEqual({ id: "organization", needs: [] });
-    expect(doc.teams.map((t) => t.name)).toEqual(["catalog", "notifications", "payments"]);
+    expect(doc.teams.map((t) => t.name)).toEqual([
+      "catalog",
+      "notifications",
+      "payments",
+      "reporting",
+    ]);
     expect(doc.teams[2].environments[0]).toEqual({
+      blueprints: ["serverless-api"],
       env: "dev",
       stack: "team-payments-dev",
       status: "active",

@@ -57,7 +57,7 @@ test("npm run validate's summary stays one screen, with totals and the tightest 
   const lines = summarize(lz).split("\n");
   expect(lines.length).toBeLessThanOrEqual(50);
   expect(lines).toContain(
-    `Teams (${TEAMS + 3}): ${TEAMS * 3 + 7} environments, ${TEAMS * 3 + 7 - 3} active, 3 suspended, 0 closed`,
+    `Teams (${TEAMS + 4}): ${TEAMS * 3 + 9} environments, ${TEAMS * 3 + 9 - 3} active, 3 suspended, 0 closed`,
   );
   const tight = lines.slice(lines.indexOf("  closest to their Lambda quota:") + 1);
   expect(
@@ -67,7 +67,7 @@ test("npm run validate's summary stays one screen, with totals and the tightest 
   expect(tight[0]).toMatch(/^ {4}payments prod /);
   // Access: one line per environment, team groups by their template, inactive accounts counted.
   expect(lines).toContain(
-    `  dev accounts (${TEAMS + 3 - 3} active): platform-admins: PlatformAdmin; {team}-developers: TeamDeveloper; {team}-readers: TeamReadOnly`,
+    `  dev accounts (${TEAMS + 4 - 3} active): platform-admins: PlatformAdmin; {team}-developers: TeamDeveloper; {team}-readers: TeamReadOnly`,
   );
   expect(lines).toContain(
     `  prod accounts (${TEAMS + 3} active): platform-admins: PlatformAdmin; {team}-developers: TeamReadOnly; {team}-readers: TeamReadOnly`,
@@ -86,7 +86,7 @@ test("the diagram collapses team accounts per OU and stays within Mermaid's limi
   const edges = diagram.split("\n").filter((l) => / (-->|---) /.test(l));
   expect(edges.length).toBeLessThan(500);
   expect(diagram).toContain(
-    `  teams_Workloads_NonProd("${TEAMS * 2 + 4 - 3} team accounts (${TEAMS * 2 + 4 - 3} active)<br/>of ${TEAMS + 3} teams; npm run validate lists them")`,
+    `  teams_Workloads_NonProd("${TEAMS * 2 + 6 - 3} team accounts (${TEAMS * 2 + 6 - 3} active)<br/>of ${TEAMS + 4} teams; npm run validate lists them")`,
   );
   expect(diagram).toContain("  ou_Workloads_NonProd --> teams_Workloads_NonProd");
   // Few enough suspended accounts are still drawn one by one, and the core accounts always are.

@@ -40,8 +40,8 @@ test("two worker threads write exactly what one thread writes", () => {
   const one = synth({ LZ_SYNTH_WORKERS: "1" });
   const two = synth({ LZ_SYNTH_WORKERS: "2" });
   const a = contents(one);
-  // manifest, 5 core, 7 example team stacks, 2 per scale team; access and one access stack per team.
-  expect(Object.keys(a)).toHaveLength(1 + 5 + 7 + 2 * TEAMS + 1 + 3 + TEAMS);
+  // manifest, 5 core, 9 example team stacks, 2 per scale team; access and one access stack per team.
+  expect(Object.keys(a)).toHaveLength(1 + 5 + 9 + 2 * TEAMS + 1 + 4 + TEAMS);
   expect(contents(two)).toEqual(a);
   removeDir(join(one, ".."));
   removeDir(join(two, ".."));

@@ -87,7 +87,7 @@ test("rebuilds, synths, validate, capacity, diagram and two plans at once all su
     expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
   }
   const manifest = JSON.parse(readFileSync(join(project, "cdktf.out", "manifest.json"), "utf8"));
-  expect(Object.keys(manifest.stacks)).toHaveLength(16);
+  expect(Object.keys(manifest.stacks)).toHaveLength(19);
   for (const id of Object.keys(manifest.stacks)) {
     expect(statSync(join(project, "cdktf.out", "stacks", id, "cdk.tf.json")).size).toBeGreaterThan(
       0,
@@ -107,7 +107,7 @@ test("a plan of one stack leaves every other stack's synthesized output alone", 
     mtimeMs: before.mtimeMs,
   });
   const manifest = JSON.parse(readFileSync(join(project, "cdktf.out", "manifest.json"), "utf8"));
-  expect(Object.keys(manifest.stacks)).toHaveLength(16);
+  expect(Object.keys(manifest.stacks)).toHaveLength(19);
   expect(
     statSync(join(project, "cdktf.out", "stacks", "team-catalog-dev", "plan.json")).size,
   ).toBeGreaterThan(0);

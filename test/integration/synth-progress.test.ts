@@ -43,8 +43,8 @@ environments:
       encoding: "utf8",
     });
     expect(r.status).toBe(0);
-    // The example's 16 stacks, and a team and an access stack per generated team.
-    const total = 16 + 2 * TEAMS;
+    // The example's 19 stacks, and a team and an access stack per generated team.
+    const total = 19 + 2 * TEAMS;
     expect(r.stdout).toBe(`Synthesized ${total} stack(s) to cdktf.out/stacks\n`);
     const beats = r.stderr
       .trim()
