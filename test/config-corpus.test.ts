@@ -153,7 +153,8 @@ const CASES: Case[] = [
   {
     name: "an environment without traffic",
     changes: [write(PAYMENTS, TEAM("environments:\n  dev:\n    region: eu-west-1\n"))],
-    expect: [PAYMENTS, "environments.dev.traffic", /required field is missing/],
+    // A file that writes no former-layout field is pointed to the blueprint's key.
+    expect: [PAYMENTS, "environments.dev.serverless-api.traffic", /required field is missing/],
   },
   {
     name: "a team with no environments",
