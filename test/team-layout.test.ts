@@ -4,6 +4,9 @@
 // organization in either layout synthesizes the same bytes, and a level writing both is refused.
 import { cpSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { registerBlueprint, registeredBlueprints } from "../blueprints";
+import { TEAM_FILE_FIELDS } from "../config/schema";
+import { eventBus } from "./fixtures/blueprints/event-bus";
 import { copyExampleAccounts, removeDir, synthAccounts } from "./helpers";
 
 const FORMER = join(__dirname, "fixtures", "former-layout", "teams");
@@ -58,4 +61,16 @@ describe("the example in the former layout", () => {
       removeDir(join(b.outdir, ".."));
     }
   });
+});
+
+test("the former layout's fields belong to one blueprint and name none", () => {
+  expect(registeredBlueprints().filter((b) => b.formerLayout).length).toBe(1);
+  expect(() => registerBlueprint({ ...eventBus, name: "my-api", formerLayout: true })).toThrow(
+    "blueprint my-api: formerLayout is taken by a built-in blueprint",
+  );
+  for (const name of ["blueprint", "traffic"])
+    expect(() => registerBlueprint({ ...eventBus, name }, TEAM_FILE_FIELDS)).toThrow(
+      `blueprint name "${name}" is taken`,
+    );
+  expect(registeredBlueprints().map((b) => b.name)).not.toContain("my-api");
 });
