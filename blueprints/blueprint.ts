@@ -107,8 +107,18 @@ export interface Blueprint<S = unknown> {
    */
   resourceNames(use: BlueprintUse<S>): string[];
   loadProfile?: BlueprintLoadProfile;
-  /** The blueprint reads the environment's `traffic` (sized from it); others leave traffic unset. */
+  /**
+   * The blueprint is sized from the environment's traffic: each environment's key named like the
+   * blueprint takes `traffic` next to the settings; other blueprints' keys refuse it.
+   */
   usesTraffic?: boolean;
+  /**
+   * The blueprint's settings and traffic may also be written in the team file's former layout, from
+   * before blueprints had keys: `blueprint:` on the team and on an environment, `traffic:` on an
+   * environment, read as if written under the blueprint's key (config/layout.ts). One blueprint at
+   * most declares it; a level that writes both layouts is refused.
+   */
+  formerLayout?: boolean;
 }
 
 /** Keeps a blueprint's settings type inside its own definition. */

@@ -50,6 +50,9 @@ export function registerBlueprint(b: AnyBlueprint, reservedKeys: readonly string
     throw new Error(`blueprint name ${JSON.stringify(b.name)}: lowercase words joined by '-'`);
   if (registry.has(b.name) || reservedKeys.includes(b.name))
     throw new Error(`blueprint name ${JSON.stringify(b.name)} is taken`);
+  // The former layout's fields belong to one blueprint (config/layout.ts); a second could not share them.
+  if (b.formerLayout && registeredBlueprints().some((r) => r.formerLayout))
+    throw new Error(`blueprint ${b.name}: formerLayout is taken by a built-in blueprint`);
   registry.set(b.name, b);
   version += 1;
 }

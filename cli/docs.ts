@@ -5,6 +5,7 @@
 // prettier settings so `prettier --check` accepts it as written. The example's outputs come from the
 // example organization in the framework's test fixture (cli/doc-examples.ts), never from accounts/.
 // --check writes nothing and exits 3 when any output is out of date.
+import { formerLayoutBlueprint } from "../config/layout";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -419,11 +420,21 @@ function capacityPlanning(example: Example): string {
   const r = example.variant(
     (accounts) =>
       editYaml(accounts, "teams/payments.yaml", (doc) =>
-        doc.setIn(["environments", "prod", "traffic", "sync", "requestsPerSecond"], 10000),
+        doc.setIn(
+          ["environments", "prod", apiBlueprint(), "traffic", "sync", "requestsPerSecond"],
+          10000,
+        ),
       ),
     (dir) => attempt(() => (Example.load(dir), "")),
   );
   return code("console", transcript("npm run --silent synth", r));
+}
+
+/** The key the example's API settings and traffic sit under (the former layout's blueprint). */
+function apiBlueprint(): string {
+  const name = formerLayoutBlueprint();
+  if (!name) throw new Error("docs: no registered blueprint takes the example's traffic");
+  return name;
 }
 
 /** docs/blueprint.md: own code whose zip is missing. */
@@ -431,7 +442,7 @@ function missingCode(example: Example): string {
   const r = example.variant(
     (accounts) =>
       editYaml(accounts, "teams/payments.yaml", (doc) =>
-        doc.setIn(["blueprint", "functions", "api", "code"], {
+        doc.setIn([apiBlueprint(), "functions", "api", "code"], {
           path: "dist/api.zip",
           handler: "index.handler",
         }),

@@ -2,6 +2,7 @@
 // team's file, accounts/teams/<team>.yaml, and records its accounts in accounts/ledger.yaml, after
 // validating the whole resulting configuration in a temporary copy. Nothing is written unless every
 // rule of the loader and of capacity planning passes; --dry-run prints instead of writing.
+import { formerLayoutBlueprint } from "../config/layout";
 import {
   cpSync,
   existsSync,
@@ -299,8 +300,12 @@ export function renderTeamFile(
   const blueprints = r.blueprints ?? DEFAULT_BLUEPRINTS;
   if (blueprints.join() !== DEFAULT_BLUEPRINTS.join())
     lines.push(`blueprints: [${blueprints.join(", ")}]`);
-  const traffic = blueprints.some((name) => blueprintNamed(name)?.usesTraffic);
-  if (r.authorization) lines.push("blueprint:", "  api:", `    authorization: ${r.authorization}`);
+  // Traffic and the API's settings go under the key of the blueprint sized from traffic (or, for
+  // the authorization of a team that lists none yet, the one the former layout's settings are).
+  const sized = blueprints.find((name) => blueprintNamed(name)?.usesTraffic);
+  const apiKey = sized ?? formerLayoutBlueprint();
+  if (r.authorization && apiKey)
+    lines.push(`${apiKey}:`, "  api:", `    authorization: ${r.authorization}`);
   lines.push("environments:");
   for (const env of envs) {
     const rps = production(env) ? r.rps : (r.nonprodRps ?? Math.max(1, Math.ceil(r.rps / 10)));
@@ -308,19 +313,19 @@ export function renderTeamFile(
     lines.push(`  ${env}:`);
     if (r.accountEmails[env]) lines.push(`    email: ${scalar(r.accountEmails[env])}`);
     if (r.monthlyLimit !== undefined) lines.push(`    budget: { monthlyLimit: ${r.monthlyLimit} }`);
-    if (!traffic) {
+    if (!sized) {
       if (r.accountEmails[env] === undefined && r.monthlyLimit === undefined)
         lines[lines.length - 1] += " {}";
       continue;
     }
-    lines.push("    traffic:");
+    lines.push(`    ${sized}:`, "      traffic:");
     lines.push(
-      `      sync: { requestsPerSecond: ${rps}, averageDurationMs: ${r.durationMs}, p99DurationMs: ${p99} }`,
+      `        sync: { requestsPerSecond: ${rps}, averageDurationMs: ${r.durationMs}, p99DurationMs: ${p99} }`,
     );
     if (r.asyncMps !== undefined && r.asyncDurationMs !== undefined) {
       const mps = production(env) ? r.asyncMps : Math.max(1, Math.ceil(r.asyncMps / 10));
       lines.push(
-        `      async: { messagesPerSecond: ${mps}, averageDurationMs: ${r.asyncDurationMs} }`,
+        `        async: { messagesPerSecond: ${mps}, averageDurationMs: ${r.asyncDurationMs} }`,
       );
     }
   }
@@ -358,7 +363,7 @@ function flagFor(path: string): string | undefined {
   if (/^owners/.test(path)) return "--owner-email / --owner-name";
   if (/^costCenter/.test(path)) return "--cost-center";
   if (/^description/.test(path)) return "--description";
-  if (/^blueprint\.api\.authorization/.test(path)) return "--authorization";
+  if (/^[a-z-]+\.api\.authorization/.test(path)) return "--authorization";
   if (/(^|\.)blueprints\b/.test(path)) return "--blueprint";
   if (/monthlyLimit/.test(path)) return "--monthly-limit";
   if (/\.email\b/.test(path))

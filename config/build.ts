@@ -8,6 +8,9 @@ import { deriveNumbers } from "./capacity";
 import { blueprintNamed, blueprintOf, DEFAULT_BLUEPRINTS } from "../blueprints";
 import { NO_CAPACITY, type BlueprintCapacity } from "../blueprints/blueprint";
 import { mergeLayers, resolveAlarms, resolveBlueprint } from "./layers";
+import { environmentLayersOf, formerLayoutBlueprint, teamSettingsOf } from "./layout";
+import type { TrafficProfile } from "./capacity";
+import { blueprintSettings, type Overrides } from "./schema";
 import { trailBucketName } from "./names";
 import { isOptInRegion } from "./regions";
 import { ALTERNATE_CONTACT_TYPES, type AlternateContact } from "./schema/account-settings";
@@ -28,6 +31,7 @@ import {
   type PolicyDocument,
   type ServiceControlPolicy,
   type BlueprintInstanceOf,
+  type BlueprintSettings,
   type Team,
   type TeamEnvironment,
 } from "./model";
@@ -228,7 +232,16 @@ function buildEnvironment(
       optInRegions: optInRegionsOf(org, env.status),
     },
   };
-  const blueprint = resolveBlueprint(data.blueprint, env.blueprint);
+  // The traffic-sized blueprint's settings and traffic, from either layout (config/layout.ts); the
+  // model holds them whether or not the environment lists that blueprint, as it did before keys.
+  const former = formerLayoutBlueprint();
+  const layers = environmentLayersOf(env, former);
+  const traffic = layers.traffic as TrafficProfile | undefined;
+  const blueprint = resolveBlueprint(
+    ((former !== undefined ? teamSettingsOf(data, former) : undefined) as
+      BlueprintSettings | undefined) ?? blueprintSettings.parse({}),
+    layers.settings as Overrides<BlueprintSettings> | undefined,
+  );
   const quotas = mergeLayers(org.quotas, env.quotas);
   const e: TeamEnvironment = {
     team,
@@ -237,15 +250,15 @@ function buildEnvironment(
     region: env.region ?? org.homeRegion,
     production: def.production,
     logRetentionDays: def.logRetentionDays,
-    traffic: env.traffic,
+    traffic,
     quotas,
     requestsLambdaQuota: env.quotas?.lambdaConcurrentExecutions !== undefined,
     blueprint,
-    alarms: resolveAlarms(env.traffic, blueprint, org.alarms, data.alarms, env.alarms),
+    alarms: resolveAlarms(traffic, blueprint, org.alarms, data.alarms, env.alarms),
     derived:
-      env.traffic &&
+      traffic &&
       deriveNumbers(
-        env.traffic,
+        traffic,
         {
           headroom: blueprint.headroom,
           throttleHeadroom: blueprint.api.throttleHeadroom,
@@ -294,8 +307,9 @@ function resolveBlueprints(data: TeamFile, env: TeamFile["environments"][string]
     const blueprint = blueprintNamed(name);
     if (!blueprint) return [];
     if (!blueprint.settings) return [{ name, settings: undefined }];
-    const team = data[name] ?? blueprint.settings.parse({});
-    const parsed = blueprint.settings.safeParse(mergeLayers(team as never, env[name] as never));
+    const team = teamSettingsOf(data, name) ?? blueprint.settings.parse({});
+    const own = blueprint.formerLayout ? environmentLayersOf(env, name).settings : env[name];
+    const parsed = blueprint.settings.safeParse(mergeLayers(team as never, own as never));
     if (parsed.success) return [{ name, settings: parsed.data }];
     return [
       {

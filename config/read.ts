@@ -11,6 +11,7 @@ import { readPolicyFile } from "./policy-file";
 import { checkPolicyDocument, type GrammarProblem, type PolicyKind } from "./policies";
 import { readBase, type BaseRead } from "./git-base";
 import { LEDGER_FILE } from "./ledger";
+import { layoutProblems } from "./layout";
 import type { PolicyDocument } from "./model";
 import {
   ledgerFile,
@@ -68,7 +69,9 @@ export function readConfiguration(
   for (const abs of teamFilePaths(teamsDir, display, problems)) {
     const file = display(abs);
     const data = parseWith(teamFileSchema(), abs, file, accountsDir, problems);
-    if (data) teams.push({ file, data });
+    const conflicts = data ? layoutProblems(file, data) : [];
+    problems.push(...conflicts);
+    if (data && conflicts.length === 0) teams.push({ file, data });
   }
   if (!org) return undefined;
 

@@ -410,6 +410,15 @@ export type OrganizationFile = z.infer<typeof organizationFile>;
 // Team file
 // ---------------------------------------------------------------------------------------------
 
+/**
+ * A field of the former layout (config/layout.ts): what the blueprint that declares `formerLayout`
+ * now takes under its own key.
+ */
+function formerLayout(field: string, what: string): string {
+  const name = registeredBlueprints().find((b) => b.formerLayout)?.name;
+  return `Former layout of ${name}.${field === "blueprint" ? "<settings>" : field} (the ${name} ${what}); still read, but write ${name}: instead, never both`;
+}
+
 const blueprintList = z
   .array(lowerName("a blueprint name", 64).meta({ title: "blueprint" }))
   .min(1)
@@ -427,7 +436,6 @@ const teamEnvironmentShape = {
   blueprints: blueprintList
     .optional()
     .describe("The blueprints of this environment's account; replaces the team's list"),
-  traffic: traffic.optional(),
   quotas: z
     .strictObject({
       lambdaConcurrentExecutions: quotaValue
@@ -439,9 +447,6 @@ const teamEnvironmentShape = {
     })
     .optional()
     .describe("Quotas this account has or requests; a value here files an increase request"),
-  blueprint: overridesOf(blueprintSettings).describe(
-    "This environment's blueprint settings; each field unset here keeps the team's value",
-  ),
   alarms: overridesOf(alarmSettings).describe(
     "This environment's alarm thresholds; each field unset here keeps the team's value",
   ),
@@ -452,6 +457,19 @@ const teamEnvironmentShape = {
   accountAlias: accountAliasOverride.describe(
     "IAM account alias of this account; defaults to accountAliases.teamTemplate of the organization file",
   ),
+};
+
+// The former layout (config/layout.ts), after the blueprints' keys so the reference documents those.
+const formerEnvironmentFields = {
+  traffic: traffic.optional().describe(formerLayout("traffic", "traffic")),
+  blueprint: overridesOf(blueprintSettings).describe(
+    formerLayout("blueprint", "settings; each field unset here keeps the team's value"),
+  ),
+};
+const formerTeamFields = {
+  blueprint: blueprintSettings
+    .optional()
+    .describe(formerLayout("blueprint", "settings in every environment of the team")),
 };
 
 const environmentsOf = <E extends z.ZodType>(environment: E) =>
@@ -479,7 +497,9 @@ const teamFileShape = {
     .string()
     .regex(/^[A-Za-z0-9_.:/=+@-]{1,64}$/, "must be a tag-safe code like CC-1042")
     .describe("Cost center, tagged on every resource"),
-  environments: environmentsOf(z.strictObject(teamEnvironmentShape)),
+  environments: environmentsOf(
+    z.strictObject({ ...teamEnvironmentShape, ...formerEnvironmentFields }),
+  ),
   blueprints: blueprintList.optional().describe(
     `The blueprints every environment's account holds (${registeredBlueprints()
       .map((b) => b.name)
@@ -487,7 +507,6 @@ const teamFileShape = {
         ", ",
       )}, or one registered in blueprints/index.ts); ${DEFAULT_BLUEPRINTS.join(", ")} when unset`,
   ),
-  blueprint: blueprintSettings.prefault({}),
   alarms: overridesOf(alarmSettings).describe(
     "The team's alarm thresholds; each field unset here keeps the organization's value",
   ),
@@ -499,7 +518,11 @@ const teamFileShape = {
 };
 
 /** The team file's own fields, before any blueprint adds its settings. */
-export const TEAM_FILE_FIELDS: readonly string[] = Object.keys(teamFileShape);
+export const TEAM_FILE_FIELDS: readonly string[] = [
+  ...Object.keys(teamFileShape),
+  ...Object.keys(formerTeamFields),
+  ...Object.keys(formerEnvironmentFields),
+];
 
 /**
  * The team file schema: the fields above, and for each registered blueprint with settings a field
@@ -513,17 +536,25 @@ function buildTeamFile() {
     ...Object.fromEntries(
       withSettings.map((b) => [
         b.name,
-        overridesOf(b.settings!).describe(
-          `This environment's ${b.name} settings; each field unset here keeps the team's value`,
+        environmentSettings(b.settings!, b.usesTraffic === true).describe(
+          `This environment's ${b.name} settings${b.usesTraffic ? " and traffic" : ""}; each field unset here keeps the team's value`,
         ),
       ]),
     ),
+    ...formerEnvironmentFields,
   });
   return z.strictObject({
     ...teamFileShape,
     environments: environmentsOf(teamEnvironment),
     ...Object.fromEntries(withSettings.map((b) => [b.name, b.settings!.optional()])),
+    ...formerTeamFields,
   });
+}
+
+/** An environment's overrides of a blueprint's settings, and its traffic when the blueprint is sized from it. */
+function environmentSettings(settings: z.ZodObject, sized: boolean) {
+  const overrides = overridesOf(settings).unwrap() as unknown as z.ZodObject;
+  return (sized ? overrides.extend({ traffic: traffic.optional() }) : overrides).optional();
 }
 
 let built: { version: number; schema: ReturnType<typeof buildTeamFile> } | undefined;
@@ -534,7 +565,7 @@ export function teamFileSchema(): ReturnType<typeof buildTeamFile> {
   return built.schema;
 }
 
-const staticTeamFile = z.strictObject(teamFileShape);
+const staticTeamFile = z.strictObject({ ...teamFileShape, ...formerTeamFields });
 /** A team file as parsed; a blueprint's settings sit under its name (read them through the registry). */
 export type TeamFile = z.infer<typeof staticTeamFile> & {
   environments: Record<string, Record<string, unknown>>;

@@ -94,7 +94,7 @@ describe("a changed copy of the example", () => {
     edit(
       dir,
       "teams/payments.yaml",
-      "  dev:\n    traffic:",
+      "  dev:\n    serverless-api:",
       [
         "  dev:",
         "    region: eu-south-2",
@@ -106,7 +106,7 @@ describe("a changed copy of the example", () => {
         "        title: Security champion",
         "        email: payments-security@acme.example",
         '        phone: "+34 910 000 000"',
-        "    traffic:",
+        "    serverless-api:",
       ].join("\n"),
     );
     out = synthAccounts(dir, "organization,team-payments-dev,team-payments-prod");

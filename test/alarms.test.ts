@@ -38,9 +38,9 @@ beforeAll(() => {
   );
   edit("teams/payments.yaml", (t) =>
     t.replace(
-      "  dev:\n    traffic:\n",
+      "  dev:\n    serverless-api:\n",
       // No price table covers eu-central-1, so the budget limit is declared.
-      "  dev:\n    region: eu-central-1\n    budget:\n      monthlyLimit: 300\n    traffic:\n",
+      "  dev:\n    region: eu-central-1\n    budget:\n      monthlyLimit: 300\n    serverless-api:\n",
     ),
   );
   edit("teams/notifications.yaml", (t) => t + "alarms:\n  lambdaErrors: 7\n");

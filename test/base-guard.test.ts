@@ -62,10 +62,10 @@ function problems(base = "HEAD"): string[] {
 
 const PAYMENTS_PROD = `  prod:
     accountId: "210987654321"
-    traffic:
-      sync: { requestsPerSecond: 200, averageDurationMs: 120, p99DurationMs: 900 }
-      async: { messagesPerSecond: 5, averageDurationMs: 20000 }
-    blueprint:
+    serverless-api:
+      traffic:
+        sync: { requestsPerSecond: 200, averageDurationMs: 120, p99DurationMs: 900 }
+        async: { messagesPerSecond: 5, averageDurationMs: 20000 }
       functions:
         api:
           provisionedConcurrency: 10

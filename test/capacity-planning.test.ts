@@ -20,7 +20,7 @@ const run = (script: string, cwd: string, env: Record<string, string> = {}) =>
 // the worker (5 msg/s × 20 s × 1.2): 1,560 against 1,000 − 100 unreserved = 900. The suggestion keeps
 // peak use under the 80 % warning: 1,560 / 0.8 = 1,950, rounded up to 2,000.
 const OVER_CAPACITY =
-  "accounts/teams/payments.yaml: environments.prod.traffic: needs 1560 concurrent Lambda executions, account quota allows 900; lower the declared traffic or add quotas.lambdaConcurrentExecutions: 2000 to request an increase";
+  "accounts/teams/payments.yaml: environments.prod.serverless-api.traffic: needs 1560 concurrent Lambda executions, account quota allows 900; lower the declared traffic or add quotas.lambdaConcurrentExecutions: 2000 to request an increase";
 
 let project: string;
 let payments: string;
@@ -111,7 +111,7 @@ test("a declared quota still too small is refused with a suggestion that fits", 
   raiseTraffic(10_000);
   declareQuotas("      lambdaConcurrentExecutions: 1500\n");
   expect(problems()).toEqual([
-    "accounts/teams/payments.yaml: environments.prod.traffic: needs 1560 concurrent Lambda executions, account quota allows 1400; lower the declared traffic or add quotas.lambdaConcurrentExecutions: 2000 to request an increase",
+    "accounts/teams/payments.yaml: environments.prod.serverless-api.traffic: needs 1560 concurrent Lambda executions, account quota allows 1400; lower the declared traffic or add quotas.lambdaConcurrentExecutions: 2000 to request an increase",
   ]);
 });
 
@@ -122,7 +122,7 @@ test("an API rate past the API Gateway quota fails; declaring the quota passes a
     "sync: { requestsPerSecond: 12000, averageDurationMs: 10, p99DurationMs: 900 }",
   );
   expect(problems()).toEqual([
-    "accounts/teams/payments.yaml: environments.prod.traffic.sync.requestsPerSecond: exceeds the account's API Gateway quota of 10000 requests per second; lower the declared traffic or add quotas.apiGatewayRequestsPerSecond: 12000 to request an increase (got 12000)",
+    "accounts/teams/payments.yaml: environments.prod.serverless-api.traffic.sync.requestsPerSecond: exceeds the account's API Gateway quota of 10000 requests per second; lower the declared traffic or add quotas.apiGatewayRequestsPerSecond: 12000 to request an increase (got 12000)",
   ]);
 
   declareQuotas("      apiGatewayRequestsPerSecond: 12000\n");

@@ -21,6 +21,7 @@ import { REPO, copyExampleAccounts, removeDir, EXAMPLE_ACCOUNTS } from "./helper
 const ORG = "organization.yaml";
 const PAYMENTS = "teams/payments.yaml";
 const CATALOG = "teams/catalog.yaml";
+const REPORTING = "teams/reporting.yaml";
 
 type Change =
   | { replace: [file: string, from: string, to: string] }
@@ -86,20 +87,24 @@ const CASES: Case[] = [
   {
     name: "traffic written as words",
     changes: [rps('"lots"')],
-    expect: [PAYMENTS, "environments.dev.traffic.sync.requestsPerSecond", /expected number/],
+    expect: [
+      PAYMENTS,
+      "environments.dev.serverless-api.traffic.sync.requestsPerSecond",
+      /expected number/,
+    ],
   },
   {
     name: "a fractional duration",
     changes: [
       replace(
         PAYMENTS,
-        "averageDurationMs: 120, p99DurationMs: 900 }\n      async",
-        "averageDurationMs: 120.5, p99DurationMs: 900 }\n      async",
+        "averageDurationMs: 120, p99DurationMs: 900 }\n        async",
+        "averageDurationMs: 120.5, p99DurationMs: 900 }\n        async",
       ),
     ],
     expect: [
       PAYMENTS,
-      "environments.dev.traffic.sync.averageDurationMs",
+      "environments.dev.serverless-api.traffic.sync.averageDurationMs",
       /expected int.*\(got 120\.5\)/,
     ],
   },
@@ -127,7 +132,7 @@ const CASES: Case[] = [
   {
     name: "an unknown blueprint setting",
     changes: [replace(PAYMENTS, "  headroom: 1.2", "  headroom: 1.2\n  turbo: true")],
-    expect: [PAYMENTS, "blueprint.turbo", /unknown field/],
+    expect: [PAYMENTS, "serverless-api.turbo", /unknown field/],
   },
   // --- missing required fields ----------------------------------------------------------------
   {
@@ -153,7 +158,8 @@ const CASES: Case[] = [
   {
     name: "an environment without traffic",
     changes: [write(PAYMENTS, TEAM("environments:\n  dev:\n    region: eu-west-1\n"))],
-    expect: [PAYMENTS, "environments.dev.traffic", /required field is missing/],
+    // A file that writes no former-layout field is pointed to the blueprint's key.
+    expect: [PAYMENTS, "environments.dev.serverless-api.traffic", /required field is missing/],
   },
   {
     name: "a team with no environments",
@@ -325,13 +331,90 @@ const CASES: Case[] = [
     changes: [replace(PAYMENTS, 'accountId: "210987654321"', 'accountId: "21098765432"')],
     expect: [PAYMENTS, "environments.prod.accountId", /12-digit/],
   },
+  // --- team file layout (config/layout.ts) ----------------------------------------------------
+  {
+    name: "the former and the current layout at once on the team",
+    changes: [replace(PAYMENTS, "environments:\n", "blueprint:\n  headroom: 1.5\nenvironments:\n")],
+    expect: [
+      PAYMENTS,
+      "serverless-api",
+      /^set either traffic\/blueprint \(the former layout\) or serverless-api, not both \(got "blueprint, serverless-api"\)$/,
+    ],
+  },
+  {
+    name: "the former and the current layout at once on an environment",
+    changes: [
+      replace(
+        PAYMENTS,
+        "  dev:\n    serverless-api:\n",
+        "  dev:\n    traffic:\n      sync: { requestsPerSecond: 5, averageDurationMs: 120, p99DurationMs: 900 }\n    serverless-api:\n",
+      ),
+    ],
+    expect: [
+      PAYMENTS,
+      "environments.dev.serverless-api",
+      /^set either traffic\/blueprint \(the former layout\) or serverless-api, not both \(got "traffic, serverless-api"\)$/,
+    ],
+  },
+  {
+    name: "traffic under a blueprint's key that is not sized from traffic",
+    changes: [
+      replace(
+        REPORTING,
+        "  dev: {}\n",
+        "  dev:\n    scheduled-jobs:\n      traffic:\n        sync: { requestsPerSecond: 5, averageDurationMs: 100, p99DurationMs: 500 }\n",
+      ),
+    ],
+    expect: [REPORTING, "environments.dev.scheduled-jobs.traffic", /unknown field/],
+  },
+  {
+    name: "traffic under the serverless API's key on the team (traffic is an environment's)",
+    changes: [
+      replace(
+        PAYMENTS,
+        "serverless-api:\n  headroom: 1.2\n",
+        "serverless-api:\n  traffic:\n    sync: { requestsPerSecond: 5, averageDurationMs: 100, p99DurationMs: 500 }\n  headroom: 1.2\n",
+      ),
+    ],
+    expect: [PAYMENTS, "serverless-api.traffic", /unknown field/],
+  },
+  {
+    name: "serverless-api settings on an environment that does not list serverless-api",
+    changes: [
+      replace(
+        REPORTING,
+        "    blueprints: [baseline]\n",
+        "    blueprints: [baseline]\n    serverless-api:\n      headroom: 2\n",
+      ),
+    ],
+    expect: [
+      REPORTING,
+      "environments.staging.serverless-api",
+      /settings of a blueprint this environment does not list \(blueprints: baseline\)/,
+    ],
+  },
+  {
+    name: "former-layout traffic on an environment that does not list serverless-api",
+    changes: [
+      replace(
+        REPORTING,
+        "    blueprints: [baseline]\n",
+        "    blueprints: [baseline]\n    traffic:\n      sync: { requestsPerSecond: 5, averageDurationMs: 100, p99DurationMs: 500 }\n",
+      ),
+    ],
+    expect: [
+      REPORTING,
+      "environments.staging.traffic",
+      /no blueprint of this environment uses traffic \(blueprints: baseline\)/,
+    ],
+  },
   // --- traffic --------------------------------------------------------------------------------
   {
     name: "traffic written as .nan",
     changes: [rps(".nan")],
     expect: [
       PAYMENTS,
-      "environments.dev.traffic.sync.requestsPerSecond",
+      "environments.dev.serverless-api.traffic.sync.requestsPerSecond",
       /\.nan is YAML's not a number, which no field takes/,
     ],
   },
@@ -340,7 +423,7 @@ const CASES: Case[] = [
     changes: [rps(".inf")],
     expect: [
       PAYMENTS,
-      "environments.dev.traffic.sync.requestsPerSecond",
+      "environments.dev.serverless-api.traffic.sync.requestsPerSecond",
       /\.inf is YAML's infinity, which no field takes/,
     ],
   },
@@ -349,40 +432,60 @@ const CASES: Case[] = [
     changes: [
       replace(
         PAYMENTS,
-        "averageDurationMs: 120, p99DurationMs: 900 }\n      async",
-        "averageDurationMs: -.inf, p99DurationMs: 900 }\n      async",
+        "averageDurationMs: 120, p99DurationMs: 900 }\n        async",
+        "averageDurationMs: -.inf, p99DurationMs: 900 }\n        async",
       ),
     ],
     expect: [
       PAYMENTS,
-      "environments.dev.traffic.sync.averageDurationMs",
+      "environments.dev.serverless-api.traffic.sync.averageDurationMs",
       /-\.inf is YAML's infinity/,
     ],
   },
   {
     name: "a whole traffic block that is NaN inside a list",
     changes: [rps("[.nan, 1]")],
-    expect: [PAYMENTS, "environments.dev.traffic.sync.requestsPerSecond[0]", /\.nan is YAML's/],
+    expect: [
+      PAYMENTS,
+      "environments.dev.serverless-api.traffic.sync.requestsPerSecond[0]",
+      /\.nan is YAML's/,
+    ],
   },
   {
     name: "negative traffic",
     changes: [rps("-5")],
-    expect: [PAYMENTS, "environments.dev.traffic.sync.requestsPerSecond", /too small|positive|>0/i],
+    expect: [
+      PAYMENTS,
+      "environments.dev.serverless-api.traffic.sync.requestsPerSecond",
+      /too small|positive|>0/i,
+    ],
   },
   {
     name: "zero traffic",
     changes: [rps("0")],
-    expect: [PAYMENTS, "environments.dev.traffic.sync.requestsPerSecond", /too small|positive|>0/i],
+    expect: [
+      PAYMENTS,
+      "environments.dev.serverless-api.traffic.sync.requestsPerSecond",
+      /too small|positive|>0/i,
+    ],
   },
   {
     name: "absurdly large traffic",
     changes: [rps("1e12")],
-    expect: [PAYMENTS, "environments.dev.traffic.sync.requestsPerSecond", /too big|<=100000/i],
+    expect: [
+      PAYMENTS,
+      "environments.dev.serverless-api.traffic.sync.requestsPerSecond",
+      /too big|<=100000/i,
+    ],
   },
   {
     name: "traffic above the account's API Gateway quota",
     changes: [rps("20000")],
-    expect: [PAYMENTS, "environments.dev.traffic.sync.requestsPerSecond", /API Gateway quota/],
+    expect: [
+      PAYMENTS,
+      "environments.dev.serverless-api.traffic.sync.requestsPerSecond",
+      /API Gateway quota/,
+    ],
   },
   {
     name: "traffic that needs more Lambda concurrency than the account has",
@@ -393,23 +496,27 @@ const CASES: Case[] = [
         "async: { messagesPerSecond: 100, averageDurationMs: 20000 }",
       ),
     ],
-    expect: [PAYMENTS, "environments.dev.traffic", /concurrent Lambda executions/],
+    expect: [PAYMENTS, "environments.dev.serverless-api.traffic", /concurrent Lambda executions/],
   },
   {
     name: "a p99 below the average",
     changes: [
       replace(
         PAYMENTS,
-        "averageDurationMs: 120, p99DurationMs: 900 }\n      async",
-        "averageDurationMs: 120, p99DurationMs: 100 }\n      async",
+        "averageDurationMs: 120, p99DurationMs: 900 }\n        async",
+        "averageDurationMs: 120, p99DurationMs: 100 }\n        async",
       ),
     ],
-    expect: [PAYMENTS, "environments.dev.traffic.sync.p99DurationMs", /at least averageDurationMs/],
+    expect: [
+      PAYMENTS,
+      "environments.dev.serverless-api.traffic.sync.p99DurationMs",
+      /at least averageDurationMs/,
+    ],
   },
   {
     name: "an API function timeout beyond API Gateway's 29 s",
     changes: [replace(PAYMENTS, "      timeoutSeconds: 10", "      timeoutSeconds: 40")],
-    expect: [PAYMENTS, "blueprint.functions.api.timeoutSeconds", /29 s/],
+    expect: [PAYMENTS, "serverless-api.functions.api.timeoutSeconds", /29 s/],
   },
   // --- file shape -----------------------------------------------------------------------------
   {
@@ -780,7 +887,7 @@ const CASES: Case[] = [
         "      timeoutSeconds: 10\n      code: { path: ../../etc/api.zip }\n",
       ),
     ],
-    expect: [PAYMENTS, "blueprint.functions.api.code", /outside the repository/],
+    expect: [PAYMENTS, "serverless-api.functions.api.code", /outside the repository/],
   },
   {
     name: "own code that does not exist at validate time",
@@ -791,7 +898,11 @@ const CASES: Case[] = [
         "      timeoutSeconds: 120\n      code: { path: dist/worker.zip }\n",
       ),
     ],
-    expect: [PAYMENTS, "blueprint.functions.worker.code", /"dist\/worker\.zip" does not exist/],
+    expect: [
+      PAYMENTS,
+      "serverless-api.functions.worker.code",
+      /"dist\/worker\.zip" does not exist/,
+    ],
   },
   // --- files found or refused -------------------------------------------------------------------
   {
@@ -948,8 +1059,8 @@ const CASES: Case[] = [
     changes: [
       replace(
         PAYMENTS,
-        "  dev:\n    traffic:\n",
-        "  dev:\n    budget:\n      monthlyLimit: 0\n    traffic:\n",
+        "  dev:\n    serverless-api:\n",
+        "  dev:\n    budget:\n      monthlyLimit: 0\n    serverless-api:\n",
       ),
     ],
     expect: [PAYMENTS, "environments.dev.budget.monthlyLimit", /Too small.*>0/],
@@ -957,7 +1068,11 @@ const CASES: Case[] = [
   {
     name: "an environment in a region without a price table and no budget limit",
     changes: [
-      replace(PAYMENTS, "  dev:\n    traffic:\n", "  dev:\n    region: us-east-1\n    traffic:\n"),
+      replace(
+        PAYMENTS,
+        "  dev:\n    serverless-api:\n",
+        "  dev:\n    region: us-east-1\n    serverless-api:\n",
+      ),
     ],
     expect: [
       PAYMENTS,
@@ -1246,7 +1361,13 @@ const CASES: Case[] = [
   },
   {
     name: "an active team account placed in the Suspended OU by its environment",
-    changes: [replace(PAYMENTS, "  dev:\n    traffic:", "  dev:\n    ou: Suspended\n    traffic:")],
+    changes: [
+      replace(
+        PAYMENTS,
+        "  dev:\n    serverless-api:",
+        "  dev:\n    ou: Suspended\n    serverless-api:",
+      ),
+    ],
     expect: [PAYMENTS, "environments.dev.ou", /team-payments-dev would sit in Suspended.*deny-all/],
   },
   {
@@ -1257,7 +1378,11 @@ const CASES: Case[] = [
         "  - name: Suspended\n",
         "  - name: Suspended\n    children:\n      - name: Hold\n",
       ),
-      replace(PAYMENTS, "  dev:\n    traffic:", "  dev:\n    ou: Suspended/Hold\n    traffic:"),
+      replace(
+        PAYMENTS,
+        "  dev:\n    serverless-api:",
+        "  dev:\n    ou: Suspended/Hold\n    serverless-api:",
+      ),
     ],
     expect: [
       PAYMENTS,
@@ -1425,7 +1550,7 @@ const CASES: Case[] = [
         "  table:\n    kmsKeyArn: arn:aws-cn:kms:eu-west-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab\n  queue:\n",
       ),
     ],
-    expect: [PAYMENTS, "blueprint.table.kmsKeyArn", /aws-cn partition/],
+    expect: [PAYMENTS, "serverless-api.table.kmsKeyArn", /aws-cn partition/],
   },
   {
     name: "a state role ARN of another partition",
@@ -1457,29 +1582,29 @@ const CASES: Case[] = [
   {
     name: "a number with underscores",
     changes: [replace(PAYMENTS, "maxReceiveCount: 5", "maxReceiveCount: 1_0")],
-    expect: [PAYMENTS, "blueprint.queue.maxReceiveCount", /1_0 .*underscores.*\(line 22\)/],
+    expect: [PAYMENTS, "serverless-api.queue.maxReceiveCount", /1_0 .*underscores.*\(line 22\)/],
   },
   {
     name: "a binary number",
     changes: [replace(PAYMENTS, "batchSize: 10", "batchSize: 0b1010")],
-    expect: [PAYMENTS, "blueprint.queue.batchSize", /0b1010 .*binary.*write 10/],
+    expect: [PAYMENTS, "serverless-api.queue.batchSize", /0b1010 .*binary.*write 10/],
   },
   {
     name: "a hexadecimal number",
     changes: [replace(PAYMENTS, "maxReceiveCount: 5", "maxReceiveCount: 0x5")],
-    expect: [PAYMENTS, "blueprint.queue.maxReceiveCount", /0x5 .*hexadecimal.*write 5/],
+    expect: [PAYMENTS, "serverless-api.queue.maxReceiveCount", /0x5 .*hexadecimal.*write 5/],
   },
   {
     name: "an octal number",
     changes: [replace(PAYMENTS, "maxReceiveCount: 5", "maxReceiveCount: 0o5")],
-    expect: [PAYMENTS, "blueprint.queue.maxReceiveCount", /0o5 .*octal/],
+    expect: [PAYMENTS, "serverless-api.queue.maxReceiveCount", /0o5 .*octal/],
   },
   {
     name: "a number with a leading zero",
     changes: [replace(PAYMENTS, "maxReceiveCount: 5", "maxReceiveCount: 05")],
     expect: [
       PAYMENTS,
-      "blueprint.queue.maxReceiveCount",
+      "serverless-api.queue.maxReceiveCount",
       /05 .*leading zero.*YAML 1\.1 reads as octal/,
     ],
   },
@@ -1491,7 +1616,7 @@ const CASES: Case[] = [
   {
     name: "an infinite number",
     changes: [replace(PAYMENTS, "  headroom: 1.2", "  headroom: -.Inf")],
-    expect: [PAYMENTS, "blueprint.headroom", /-\.Inf .*infinity/],
+    expect: [PAYMENTS, "serverless-api.headroom", /-\.Inf .*infinity/],
   },
   {
     name: "a number form refused the same whether or not the file has an anchor character",
@@ -1499,7 +1624,7 @@ const CASES: Case[] = [
       replace(PAYMENTS, "description: Card payments and settlement", 'description: "R&D payments"'),
       replace(PAYMENTS, "maxReceiveCount: 5", "maxReceiveCount: 1_0"),
     ],
-    expect: [PAYMENTS, "blueprint.queue.maxReceiveCount", /1_0 .*underscores/],
+    expect: [PAYMENTS, "serverless-api.queue.maxReceiveCount", /1_0 .*underscores/],
   },
   {
     name: "a number as a key",
@@ -1677,7 +1802,7 @@ const CASES: Case[] = [
     ],
     expect: [
       PAYMENTS,
-      "blueprint.table.kmsKeyArn",
+      "serverless-api.table.kmsKeyArn",
       /is in us-east-1; the table of environment dev is in eu-west-1/,
     ],
   },
@@ -1712,7 +1837,7 @@ const CASES: Case[] = [
         "      timeoutSeconds: 120\n      code:\n        s3: { bucket: Payments_Artifacts, key: worker.zip }\n        handler: index.handler\n",
       ),
     ],
-    expect: [PAYMENTS, "blueprint.functions.worker.code.s3.bucket", /S3 bucket name/],
+    expect: [PAYMENTS, "serverless-api.functions.worker.code.s3.bucket", /S3 bucket name/],
   },
   {
     name: "a Lambda handler with a space",
@@ -1723,7 +1848,7 @@ const CASES: Case[] = [
         "      timeoutSeconds: 120\n      code:\n        s3: { bucket: payments-artifacts, key: worker.zip }\n        handler: index handler\n",
       ),
     ],
-    expect: [PAYMENTS, "blueprint.functions.worker.code.handler", /handler/],
+    expect: [PAYMENTS, "serverless-api.functions.worker.code.handler", /handler/],
   },
   {
     name: "a Lambda handler over 128 characters",
@@ -1734,7 +1859,7 @@ const CASES: Case[] = [
         `      timeoutSeconds: 120\n      code:\n        s3: { bucket: payments-artifacts, key: worker.zip }\n        handler: ${"a".repeat(130)}.handler\n`,
       ),
     ],
-    expect: [PAYMENTS, "blueprint.functions.worker.code.handler", /128/],
+    expect: [PAYMENTS, "serverless-api.functions.worker.code.handler", /128/],
   },
   {
     name: "a managed policy listed twice",
@@ -1870,8 +1995,8 @@ const CASES: Case[] = [
     changes: [
       replace(
         PAYMENTS,
-        "  dev:\n    traffic:",
-        "  dev:\n    accountAlias: acme--payments\n    traffic:",
+        "  dev:\n    serverless-api:",
+        "  dev:\n    accountAlias: acme--payments\n    serverless-api:",
       ),
     ],
     expect: [
@@ -1896,8 +2021,8 @@ const CASES: Case[] = [
     changes: [
       replace(
         PAYMENTS,
-        "  dev:\n    traffic:",
-        '  dev:\n    accountAlias: "123456789012"\n    traffic:',
+        "  dev:\n    serverless-api:",
+        '  dev:\n    accountAlias: "123456789012"\n    serverless-api:',
       ),
     ],
     expect: [PAYMENTS, "environments.dev.accountAlias", /would read as an account id/],
@@ -1938,8 +2063,8 @@ const CASES: Case[] = [
     changes: [
       replace(
         PAYMENTS,
-        "  dev:\n    traffic:",
-        "  dev:\n    accountAlias: acme-log-archive\n    traffic:",
+        "  dev:\n    serverless-api:",
+        "  dev:\n    accountAlias: acme-log-archive\n    serverless-api:",
       ),
     ],
     expect: [
@@ -1986,13 +2111,13 @@ function govCloud(region: string): Change[] {
     ),
     ...(
       [
-        [PAYMENTS, "  dev:\n    traffic:"],
+        [PAYMENTS, "  dev:\n    serverless-api:"],
         [PAYMENTS, "  prod:\n    accountId"],
-        [CATALOG, "  dev:\n    traffic:"],
-        [CATALOG, "  staging:\n    traffic:"],
+        [CATALOG, "  dev:\n    serverless-api:"],
+        [CATALOG, "  staging:\n    serverless-api:"],
         [CATALOG, "  prod:\n    accountId"],
-        ["teams/notifications.yaml", "  dev:\n    traffic:"],
-        ["teams/notifications.yaml", "  prod:\n    traffic:"],
+        ["teams/notifications.yaml", "  dev:\n    serverless-api:"],
+        ["teams/notifications.yaml", "  prod:\n    serverless-api:"],
       ] as const
     ).map(([file, at]) =>
       replace(file, at, at.replace(/^( {2}\w+:\n)/, "$1    budget: { monthlyLimit: 100 }\n")),
@@ -2065,6 +2190,10 @@ describe("nothing is written", () => {
     ],
     ["a team file that is a FIFO", [fifo("teams/search.yaml")]],
     ["an SCP that locks the platform role out", [replace(POLICY, '"Condition"', '"Unused"')]],
+    [
+      "a team file in both layouts",
+      [replace(PAYMENTS, "environments:\n", "blueprint:\n  headroom: 1.5\nenvironments:\n")],
+    ],
   ];
 
   test.each(BROKEN)("synth with %s exits 1 and leaves cdktf.out as it was", (_name, changes) => {

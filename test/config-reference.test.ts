@@ -27,14 +27,14 @@ test("docs/reference/configuration.md is the schema's (npm run docs)", () => {
 });
 
 test("a field shows its type, its default and its description", () => {
-  expect(row("accounts/teams/<team>.yaml", "blueprint.functions.api.memoryMb")).toEqual([
+  expect(row("accounts/teams/<team>.yaml", "serverless-api.functions.api.memoryMb")).toEqual([
     "integer, 128 to 10240",
     "`512`",
     "Memory in MB (CPU grows with it)",
   ]);
-  expect(row("accounts/teams/<team>.yaml", "blueprint.functions.worker.timeoutSeconds")[1]).toBe(
-    "`60`",
-  );
+  expect(
+    row("accounts/teams/<team>.yaml", "serverless-api.functions.worker.timeoutSeconds")[1],
+  ).toBe("`60`");
   expect(row("accounts/organization.yaml", "managementAccountId")[1]).toBe("required");
   expect(row("accounts/organization.yaml", "environments.<env>.production")[1]).toBe("`false`");
   expect(row("accounts/ledger.yaml", "teams")[0]).toMatch(/^map of team to map of env to list/);
@@ -49,13 +49,18 @@ test("thresholds derived from traffic say so instead of showing a default", () =
 });
 
 test("an override level points to the fields of the level with the defaults", () => {
+  expect(row("accounts/teams/<team>.yaml", "environments.<env>.serverless-api.api")[2]).toMatch(
+    /Same fields as `serverless-api\.api`\.$/,
+  );
+  // The former layout's fields point to the blueprint's key, where they are documented.
   expect(row("accounts/teams/<team>.yaml", "environments.<env>.blueprint")[2]).toMatch(
-    /Same fields as `blueprint`\.$/,
+    /Same fields as `serverless-api`\.$/,
   );
   expect(row("accounts/teams/<team>.yaml", "alarms")[2]).toMatch(
     /Same fields as `alarms` in organization\.yaml\.$/,
   );
   expect(reference).not.toContain("| `environments.<env>.blueprint.headroom`");
+  expect(reference).not.toContain("| `environments.<env>.serverless-api.api.cache`");
 });
 
 // `npm run docs -- --check` naming a stale reference and `npm run docs` rewriting it: in

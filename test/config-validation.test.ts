@@ -176,9 +176,9 @@ test("schema errors name the field, say what is allowed and show what was given"
   edit("teams/notifications.yaml", "memoryMb: 256", "memoryMb: lots");
   expect(problems()).toEqual([
     "teams/catalog.yaml: costCenter: required field is missing (expected string)",
-    "teams/catalog.yaml: environments.dev.traffic.sync.requestsPerSecond: Too small: expected number to be >0 (got -3)",
+    "teams/catalog.yaml: environments.dev.serverless-api.traffic.sync.requestsPerSecond: Too small: expected number to be >0 (got -3)",
     "teams/catalog.yaml: costCentre: unknown field; check its spelling against the schema in schemas/",
-    'teams/notifications.yaml: blueprint.functions.worker.memoryMb: Invalid input: expected number, received string (got "lots")',
+    'teams/notifications.yaml: serverless-api.functions.worker.memoryMb: Invalid input: expected number, received string (got "lots")',
   ]);
 });
 
@@ -186,6 +186,6 @@ test("a team-level value wrong in every environment is one problem, at the field
   // payments prod overrides functions.api.provisionedConcurrency only: the timeout is the team's.
   edit("teams/payments.yaml", "      timeoutSeconds: 10\n", "      timeoutSeconds: 40\n");
   expect(problems()).toEqual([
-    "teams/payments.yaml: blueprint.functions.api.timeoutSeconds: the API function answers API Gateway, which waits at most 29 s; move long work to the async path (got 40)",
+    "teams/payments.yaml: serverless-api.functions.api.timeoutSeconds: the API function answers API Gateway, which waits at most 29 s; move long work to the async path (got 40)",
   ]);
 });

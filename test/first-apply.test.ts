@@ -126,8 +126,8 @@ test("a stack that requests a Lambda quota increase names the request to file fi
     "teams/payments.yaml",
     (t) =>
       t.replace(
-        "  dev:\n    traffic:",
-        "  dev:\n    quotas: { lambdaConcurrentExecutions: 2000 }\n    traffic:",
+        "  dev:\n    serverless-api:",
+        "  dev:\n    quotas: { lambdaConcurrentExecutions: 2000 }\n    serverless-api:",
       ),
     (dir) => {
       const variant = synthAccounts(dir, "team-payments-dev");
@@ -198,7 +198,7 @@ test("a stage canary is refused: it could only split traffic to the stage's own 
     (t) => t.replace("    authorization: iam\n", "    authorization: iam\n    canaryPercent: 10\n"),
     (dir) => {
       expect(() => loadLandingZone({ accountsDir: dir, cwd: REPO })).toThrow(
-        /teams\/payments\.yaml: blueprint\.api\.canaryPercent: unknown field/,
+        /teams\/payments\.yaml: serverless-api\.api\.canaryPercent: unknown field/,
       );
     },
   );

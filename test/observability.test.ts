@@ -287,9 +287,9 @@ test("an adopted organization's id is written into the policies; a team in anoth
   writeFileSync(
     payments,
     readFileSync(payments, "utf8").replace(
-      "  dev:\n    traffic:\n",
+      "  dev:\n    serverless-api:\n",
       // No price table covers us-east-1, so the budget's limit is declared.
-      "  dev:\n    region: us-east-1\n    budget:\n      monthlyLimit: 500\n    traffic:\n",
+      "  dev:\n    region: us-east-1\n    budget:\n      monthlyLimit: 500\n    serverless-api:\n",
     ),
   );
   const adopted = synthAccounts(dir, "observability,team-payments-dev");

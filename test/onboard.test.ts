@@ -54,13 +54,15 @@ owners:
 costCenter: CC-5100
 environments:
   dev:
-    traffic:
-      sync: { requestsPerSecond: 30, averageDurationMs: 80, p99DurationMs: 320 }
-      async: { messagesPerSecond: 2, averageDurationMs: 500 }
+    serverless-api:
+      traffic:
+        sync: { requestsPerSecond: 30, averageDurationMs: 80, p99DurationMs: 320 }
+        async: { messagesPerSecond: 2, averageDurationMs: 500 }
   prod:
-    traffic:
-      sync: { requestsPerSecond: 300, averageDurationMs: 80, p99DurationMs: 320 }
-      async: { messagesPerSecond: 20, averageDurationMs: 500 }
+    serverless-api:
+      traffic:
+        sync: { requestsPerSecond: 300, averageDurationMs: 80, p99DurationMs: 320 }
+        async: { messagesPerSecond: 20, averageDurationMs: 500 }
 `;
 
 const FULL = [
@@ -179,7 +181,7 @@ describe("bad input names the flag, exits non-zero and writes nothing", () => {
       "traffic over the Lambda quota",
       ["--envs", "prod", "--rps", "9000", "--duration-ms", "200"],
       1,
-      /^accounts\/teams\/orders\.yaml: environments\.prod\.traffic: needs 2162 concurrent Lambda executions, account quota allows 900; .*quotas\.lambdaConcurrentExecutions: 2800 .*\[set by --rps \/ --nonprod-rps\]$/m,
+      /^accounts\/teams\/orders\.yaml: environments\.prod\.serverless-api\.traffic: needs 2162 concurrent Lambda executions, account quota allows 900; .*quotas\.lambdaConcurrentExecutions: 2800 .*\[set by --rps \/ --nonprod-rps\]$/m,
     ],
     [
       "a non-numeric --rps",

@@ -239,8 +239,8 @@ describe("an RCP that denies everything: only above suspended accounts, wherever
       edit(
         d,
         "teams/payments.yaml",
-        "  dev:\n    traffic:",
-        "  dev:\n    ou: Suspended/Hold\n    traffic:",
+        "  dev:\n    serverless-api:",
+        "  dev:\n    ou: Suspended/Hold\n    serverless-api:",
       );
     });
     expect(got).toContainEqual(

@@ -84,9 +84,9 @@ const SITES: Site[] = [
   {
     map: "blueprint settings",
     file: "teams/payments.yaml",
-    from: "blueprint:\n",
-    to: (n) => `blueprint:\n  ${n}: {}\n`,
-    path: (n) => `blueprint.${n}`,
+    from: "serverless-api:\n",
+    to: (n) => `serverless-api:\n  ${n}: {}\n`,
+    path: (n) => `serverless-api.${n}`,
   },
 ];
 

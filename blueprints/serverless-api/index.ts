@@ -1,10 +1,14 @@
 // `serverless-api`: API Gateway -> Lambda -> DynamoDB for requests a user waits on, API Gateway -> SQS
 // -> worker Lambda for the rest (modules/service-blueprint). The default blueprint of every team
-// environment. Its settings are the team file's `blueprint:` and each environment's `traffic:`
-// (config/schema/settings.ts), so every team file written before blueprints existed keeps its meaning
-// and synthesizes the same JSON.
+// environment. Its settings (config/schema/settings.ts) and each environment's traffic sit under
+// `serverless-api:` in a team file; the former layout (`blueprint:` and `traffic:`) is still read
+// (formerLayout, config/layout.ts), so every team file written before blueprints existed keeps its
+// meaning and synthesizes the same JSON. The resolved settings and traffic are the environment's
+// `blueprint`, `traffic` and `derived` (config/model.ts).
 import { blueprintNames } from "../../config/names";
+import { blueprintSettings } from "../../config/schema/settings";
 import { isSized } from "../../config/model";
+import { layoutPaths } from "../../config/layout";
 import { estimate } from "../../config/cost/estimate";
 import { DEFAULT_WRITE_PERCENT } from "../../config/cost/budget";
 import { blueprintAlarmSpecs } from "../../modules/alarms";
@@ -19,11 +23,13 @@ function sized({ env }: BlueprintUse<unknown>) {
   return { traffic: env.traffic, derived: env.derived };
 }
 
-export const serverlessApi = defineBlueprint<undefined>({
+export const serverlessApi = defineBlueprint<unknown>({
   name: "serverless-api",
   description:
-    "API Gateway -> Lambda -> DynamoDB, and API Gateway -> SQS -> worker Lambda; sized from `traffic` and set by `blueprint`",
+    "API Gateway -> Lambda -> DynamoDB, and API Gateway -> SQS -> worker Lambda; sized from its `traffic`",
+  settings: blueprintSettings,
   usesTraffic: true,
+  formerLayout: true,
   validate({ env }, report) {
     if (!env.traffic)
       report("traffic", "required field is missing: the serverless-api blueprint is sized from it");
@@ -71,7 +77,8 @@ export const serverlessApi = defineBlueprint<undefined>({
     return { total, lines };
   },
   construct(scope, { env, accountId, region, accountDependsOn }) {
-    const codeField = (fn: string) => `${env.team.file}: blueprint.functions.${fn}.code`;
+    const settingsAt = layoutPaths(env.team.raw, undefined).settings;
+    const codeField = (fn: string) => `${env.team.file}: ${settingsAt}.functions.${fn}.code`;
     const service = new ServiceBlueprint(scope, "service", {
       names: blueprintNames(env),
       region,

@@ -6,7 +6,8 @@ import { dirname, isAbsolute, join, resolve, sep } from "node:path";
 import { SQS_VISIBILITY_TIMEOUT_MAX } from "../capacity";
 import { isSized, type TeamEnvironment } from "../model";
 import { arnRegion } from "../schema/aws-names";
-import { envPath, type Context, type EnvironmentCheck } from "./context";
+import { environmentLayersOf, formerLayoutBlueprint, layoutPaths } from "../layout";
+import { type Context, type EnvironmentCheck } from "./context";
 import { arnPartitionProblem } from "./partition";
 
 /** API Gateway REST integrations time out after 29 s. */
@@ -17,11 +18,13 @@ export const API_GATEWAY_INTEGRATION_TIMEOUT_SECONDS = 29;
  * else the team's `blueprint` (also where a default is changed).
  */
 function blueprintField(e: TeamEnvironment, path: string): string {
-  let at: unknown = e.team.raw.environments[e.env]?.blueprint;
+  const raw = e.team.raw.environments[e.env];
+  let at: unknown = raw && environmentLayersOf(raw, formerLayoutBlueprint()).settings;
   for (const key of path.split(".")) {
     at = typeof at === "object" && at !== null ? (at as Record<string, unknown>)[key] : undefined;
   }
-  return at === undefined ? `blueprint.${path}` : `${envPath(e)}.blueprint.${path}`;
+  const level = at === undefined ? undefined : e.env;
+  return `${layoutPaths(e.team.raw, level).settings}.${path}`;
 }
 
 export const checkApiTimeoutWithinApiGateway: EnvironmentCheck = (e, { report }) => {
@@ -136,8 +139,7 @@ export function checkCodePaths({ lz, report }: Context): void {
       for (const fn of ["api", "worker"] as const) {
         const code = e.blueprint.functions[fn].code;
         if (code.kind !== "path") continue;
-        const inEnv = team.raw.environments[e.env]?.blueprint?.functions?.[fn]?.code !== undefined;
-        const field = `${inEnv ? `environments.${e.env}.` : ""}blueprint.functions.${fn}.code`;
+        const field = blueprintField(e, `functions.${fn}.code`);
         if (reported.has(`${team.file} ${field}`)) continue;
         reported.add(`${team.file} ${field}`);
         const problem = codePathProblem(root, code.path);

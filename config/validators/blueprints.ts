@@ -7,6 +7,7 @@ import {
   DEFAULT_BLUEPRINTS,
   registeredBlueprints,
 } from "../../blueprints";
+import { environmentLayersOf, layoutPaths } from "../layout";
 import { envPath, type EnvironmentCheck } from "./context";
 
 /** `blueprints` of the environment when it lists them, else the team's. */
@@ -35,13 +36,27 @@ export const checkBlueprintNames: EnvironmentCheck = (e, { report }) => {
 };
 
 export const checkBlueprintSettings: EnvironmentCheck = (e, { report }) => {
-  const inEnv = (name: string) => e.team.raw.environments[e.env]?.[name] !== undefined;
+  const raw = e.team.raw.environments[e.env];
+  const inEnv = (name: string) => raw?.[name] !== undefined;
+  const at = (path: string) => {
+    const [name, ...rest] = path.split(".");
+    // The blueprint the former layout belongs to: where this file writes its settings.
+    if (blueprintNamed(name)?.formerLayout) {
+      const level = environmentLayersOf(raw, name).settings !== undefined ? e.env : undefined;
+      return [layoutPaths(e.team.raw, level).settings, ...rest].join(".");
+    }
+    return inEnv(name) ? `${envPath(e)}.${path}` : path;
+  };
   for (const use of e.blueprints) {
-    const at = (path: string) => (inEnv(path.split(".")[0]) ? `${envPath(e)}.${path}` : path);
     for (const issue of use.issues ?? []) report(e.team.file, at(issue.path), issue.message);
     if (use.issues) continue;
     blueprintOf(use).validate?.({ env: e, settings: use.settings }, (path, message, got) =>
-      report(e.team.file, path === "traffic" ? `${envPath(e)}.traffic` : at(path), message, got),
+      report(
+        e.team.file,
+        path === "traffic" ? layoutPaths(e.team.raw, e.env).traffic : at(path),
+        message,
+        got,
+      ),
     );
   }
   // Settings of a blueprint the environment does not hold would be ignored without a word.

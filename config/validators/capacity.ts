@@ -1,6 +1,7 @@
 // Capacity planning against each account's quotas, before anything is synthesized: the declared
 // traffic must fit, or the message says which quota increase to request.
 import { suggestedLambdaQuota } from "../capacity";
+import { layoutPaths } from "../layout";
 import { envPath, type EnvironmentCheck } from "./context";
 
 export const checkLambdaConcurrency: EnvironmentCheck = (e, { report }) => {
@@ -10,7 +11,7 @@ export const checkLambdaConcurrency: EnvironmentCheck = (e, { report }) => {
   report(
     e.team.file,
     // Summed over the account's blueprints; declared traffic, when there is any, is what sizes most.
-    e.traffic ? `${envPath(e)}.traffic` : `${envPath(e)}.blueprints`,
+    e.traffic ? layoutPaths(e.team.raw, e.env).traffic : `${envPath(e)}.blueprints`,
     `needs ${requiredConcurrency} concurrent Lambda executions, account quota allows ${reservableConcurrency}; lower the declared traffic or add quotas.lambdaConcurrentExecutions: ${suggested} to request an increase`,
   );
 };
@@ -20,7 +21,7 @@ export const checkApiGatewayRate: EnvironmentCheck = (e, { report }) => {
   if (rps <= e.quotas.apiGatewayRequestsPerSecond) return;
   report(
     e.team.file,
-    `${envPath(e)}.traffic.sync.requestsPerSecond`,
+    `${layoutPaths(e.team.raw, e.env).traffic}.sync.requestsPerSecond`,
     `exceeds the account's API Gateway quota of ${e.quotas.apiGatewayRequestsPerSecond} requests per second; lower the declared traffic or add quotas.apiGatewayRequestsPerSecond: ${Math.ceil(rps / 1000) * 1000} to request an increase`,
     rps,
   );
