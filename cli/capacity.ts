@@ -1,13 +1,16 @@
 // `npm run capacity [-- --format text|markdown|csv|json] [--write-percent <0-100>]`: per active team
 // environment, the declared traffic, needed and reserved concurrency, the account quota and headroom,
-// and a monthly cost estimate of the blueprint from the checked-in price table (cli/prices/).
+// and a monthly cost estimate of the blueprint from the checked-in price table (cli/prices/); then the
+// accounts whose blueprints declare no traffic, with what they reserve, cost and budget.
 import { loadLandingZone } from "../config/load";
 import { allTeamEnvironments, isSized, type LandingZone } from "../config/model";
 import { LAMBDA_ARCHITECTURE } from "../modules/service-blueprint/functions";
 import { exitCodeOf, oneOf, parseFlags, UsageError } from "./args";
 import { estimate } from "../config/cost/estimate";
 import { countTeamAlarms, loadPriceTables } from "./capacity-report/inputs";
+import { budgetLimit } from "../config/cost/budget";
 import {
+  type BlueprintSizedRow,
   renderCsv,
   renderJson,
   renderMarkdown,
@@ -25,7 +28,7 @@ export function renderCapacity(lz: LandingZone, format: Format, writePercent: nu
   // Suspended and closed accounts serve no traffic and synthesize no blueprint.
   const rows = allTeamEnvironments(lz)
     .filter((e) => e.account.status === "active")
-    // Rows describe declared traffic; an account whose blueprints declare none has no row yet.
+    // These rows describe declared traffic; accounts whose blueprints declare none follow below.
     .filter(isSized)
     .map((e) =>
       estimate(
@@ -38,13 +41,39 @@ export function renderCapacity(lz: LandingZone, format: Format, writePercent: nu
         tables.get(e.region),
       ),
     );
+  // Accounts whose blueprints declare no traffic: what they reserve and cost, from the blueprints.
+  const others: BlueprintSizedRow[] = allTeamEnvironments(lz)
+    .filter((e) => e.account.status === "active" && !isSized(e))
+    .map((e) => {
+      const prices = tables.get(e.region);
+      const budget = budgetLimit(
+        e,
+        { alarms: alarms.get(e.account.stackId) ?? { standard: 0, highResolution: 0 } },
+        prices,
+      );
+      return {
+        stack: e.account.stackId,
+        team: e.team.name,
+        env: e.env,
+        region: e.region,
+        blueprints: e.blueprints.map((u) => u.name),
+        reservedConcurrency: e.capacity.reservedConcurrency,
+        lambdaQuota: e.quotas.lambdaConcurrentExecutions,
+        reservableConcurrency: e.capacity.reservableConcurrency,
+        schedules: e.capacity.schedules,
+        queues: e.capacity.queues,
+        currency: prices?.currency ?? "USD",
+        monthlyEstimate: budget?.estimate,
+        budget: budget?.amount,
+      };
+    });
   return format === "csv"
-    ? renderCsv(rows)
+    ? renderCsv(rows, others)
     : format === "json"
-      ? renderJson(rows, tables, writePercent)
+      ? renderJson(rows, others, tables, writePercent)
       : format === "markdown"
-        ? renderMarkdown(rows, tables, writePercent)
-        : renderText(rows, tables, writePercent);
+        ? renderMarkdown(rows, others, tables, writePercent)
+        : renderText(rows, others, tables, writePercent);
 }
 
 export function main(argv: string[]): number {

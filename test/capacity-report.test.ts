@@ -164,11 +164,57 @@ test("csv: a header and one row per active team environment", () => {
   const r = capacity(["--format", "csv"]);
   const lines = r.stdout.trim().split("\n");
   expect(lines[0]).toMatch(/^stack,team,environment,region,requests_per_second,/);
-  expect(lines).toHaveLength(1 + 8);
+  // The example's 7 sized environments and calc's prod, then its 2 sized by their blueprints.
+  expect(lines).toHaveLength(1 + 8 + 2);
   const header = lines[0].split(",");
   const calc = lines.find((l) => l.startsWith("team-calc-prod,"))!.split(",");
   expect(calc[header.indexOf("reserved_concurrency")]).toBe("47");
   expect(calc[header.indexOf("cost_lambda_duration")]).toBe("1401.61");
+});
+
+test("accounts whose blueprints declare no traffic: what they reserve, cost and budget, in every format", () => {
+  const r = capacity(["--format", "json"]);
+  const doc = JSON.parse(r.stdout) as { environments: Row[]; sizedByBlueprints: Row[] };
+  expect(doc.environments.map((e) => e.stack)).not.toContain("team-reporting-dev");
+  const [dev, staging] = doc.sizedByBlueprints;
+  expect(doc.sizedByBlueprints).toHaveLength(2);
+  // Scheduled jobs: two schedules, one dead-letter queue, reserved concurrency from their runs.
+  expect(dev).toMatchObject({
+    stack: "team-reporting-dev",
+    blueprints: ["scheduled-jobs"],
+    reservedConcurrency: 2,
+    lambdaQuota: 1000,
+    schedules: 2,
+    queues: 1,
+    currency: "USD",
+  });
+  expect(dev.monthlyEstimate).toBeGreaterThan(0);
+  // The budget is the estimate with the default 20 % headroom, rounded up.
+  expect(dev.budget).toBe(Math.ceil(dev.monthlyEstimate * 1.2));
+  // Baseline only: nothing priced, the declared limit is the budget.
+  expect(staging).toMatchObject({
+    stack: "team-reporting-staging",
+    blueprints: ["baseline"],
+    reservedConcurrency: 0,
+    budget: 40,
+  });
+  expect(staging.monthlyEstimate).toBeUndefined();
+
+  const text = capacity([]).stdout.split("\n");
+  const at = text.indexOf("Accounts sized by their blueprints (no declared traffic):");
+  expect(at).toBeGreaterThan(0);
+  expect(text[at + 4]).toMatch(
+    /^team-reporting-dev +scheduled-jobs +2 +1000 +900 +2 +1 +\$\d+\.\d\d +\$\d+\.00$/,
+  );
+  expect(capacity(["--format", "markdown"]).stdout).toMatch(
+    /^\| team-reporting-staging \| baseline \| 0 \| 1000 \| 900 \| 0 \| 0 \| n\/a \| \$40\.00 \|$/m,
+  );
+  const csv = capacity(["--format", "csv"]).stdout.trim().split("\n");
+  const header = csv[0].split(",");
+  const row = csv.find((l) => l.startsWith("team-reporting-dev,"))!.split(",");
+  expect(row[header.indexOf("reserved_concurrency")]).toBe("2");
+  expect(row[header.indexOf("requests_per_second")]).toBe("");
+  expect(Number(row[header.indexOf("cost_total_monthly")])).toBe(dev.monthlyEstimate);
 });
 
 test("bad flags name the flag and exit 2", () => {

@@ -4,6 +4,28 @@ import type { CapacityRow, PriceTable } from "../../config/cost/estimate";
 
 export type Format = "text" | "markdown" | "csv" | "json";
 
+/**
+ * An active account whose blueprints declare no traffic (scheduled work only, or no workload): no
+ * traffic columns, but what its blueprints reserve of the Lambda quota and what it costs a month.
+ */
+export interface BlueprintSizedRow {
+  stack: string;
+  team: string;
+  env: string;
+  region: string;
+  blueprints: string[];
+  reservedConcurrency: number;
+  lambdaQuota: number;
+  reservableConcurrency: number;
+  schedules: number;
+  queues: number;
+  currency: string;
+  /** The blueprints' estimate and the alarms, before headroom; undefined where none prices it. */
+  monthlyEstimate?: number;
+  /** The account's monthly budget (the estimate with headroom, or the declared limit). */
+  budget?: number;
+}
+
 export const ASSUMPTIONS = [
   "steady declared traffic all month (730 hours); list prices, first tier, no free tier",
   "async messages enter through the API (direct SQS integration); the worker gets batches of min(batchSize, messages per batching window)",
@@ -16,7 +38,7 @@ export const ASSUMPTIONS = [
 const money = (x: number | undefined, currency = "USD") =>
   x === undefined ? "n/a" : `${currency === "USD" ? "$" : `${currency} `}${x.toFixed(2)}`;
 
-function priceNote(rows: CapacityRow[], tables: Map<string, PriceTable>): string[] {
+function priceNote(rows: { region: string }[], tables: Map<string, PriceTable>): string[] {
   const regions = [...new Set(rows.map((r) => r.region))].sort();
   return regions.map((region) => {
     const t = tables.get(region);
@@ -28,11 +50,12 @@ function priceNote(rows: CapacityRow[], tables: Map<string, PriceTable>): string
 
 export function renderMarkdown(
   rows: CapacityRow[],
+  others: BlueprintSizedRow[],
   tables: Map<string, PriceTable>,
   writePercent: number,
 ): string {
   const out: string[] = ["## Capacity and monthly cost at declared traffic", ""];
-  out.push(...priceNote(rows, tables), "");
+  out.push(...priceNote([...rows, ...others], tables), "");
   out.push(
     "| stack | rps | msg/s | needed | reserved (api + worker) | Lambda quota | reservable | headroom | API throttle / quota | memory api/worker (arch) | monthly cost |",
     "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|",
@@ -41,6 +64,18 @@ export function renderMarkdown(
     out.push(
       `| ${r.stack} | ${r.requestsPerSecond} | ${r.messagesPerSecond} | ${r.neededConcurrency} | ${r.reservedConcurrency} (${r.apiReservedConcurrency} + ${r.workerReservedConcurrency}) | ${r.lambdaQuota} | ${r.reservableConcurrency} | ${r.headroom} (${r.headroomPercent} %) | ${r.apiThrottleRateLimit} / ${r.apiGatewayQuota} | ${r.apiMemoryMb}/${r.workerMemoryMb} MB (${r.architecture}) | ${money(r.cost?.total, r.currency)} |`,
     );
+  }
+  if (others.length > 0) {
+    out.push("", "Accounts sized by their blueprints (no declared traffic):", "");
+    out.push(
+      "| stack | blueprints | reserved | Lambda quota | reservable | schedules | queues | monthly cost | budget |",
+      "|---|---|---:|---:|---:|---:|---:|---:|---:|",
+    );
+    for (const r of others) {
+      out.push(
+        `| ${r.stack} | ${r.blueprints.join(", ")} | ${r.reservedConcurrency} | ${r.lambdaQuota} | ${r.reservableConcurrency} | ${r.schedules} | ${r.queues} | ${money(r.monthlyEstimate, r.currency)} | ${money(r.budget, r.currency)} |`,
+      );
+    }
   }
   out.push("", "Monthly cost by service:", "");
   out.push(
@@ -54,13 +89,19 @@ export function renderMarkdown(
       `| ${r.stack} | ${m(c?.lambdaRequests)} | ${m(c?.lambdaDuration)} | ${m(c?.lambdaProvisioned)} | ${m(c?.apiRequests)} | ${r.cacheSizeGb ? `${m(c?.apiCache)} (${r.cacheSizeGb} GB)` : "-"} | ${m(c?.sqsRequests)} | ${m(c?.dynamodbWrites)} | ${m(c?.dynamodbReads)} | ${m(c?.alarms)} (${r.monthly.alarmMetrics}) | ${m(c?.total)} |`,
     );
   }
-  out.push(...totalAndAssumptions(rows, writePercent));
+  out.push(...totalAndAssumptions(rows, others, writePercent));
   return `${out.join("\n")}\n`;
 }
 
 /** The closing lines both tables share: the priced total and what the estimate assumes. */
-function totalAndAssumptions(rows: CapacityRow[], writePercent: number): string[] {
-  const total = rows.reduce((s, r) => s + (r.cost?.total ?? 0), 0);
+function totalAndAssumptions(
+  rows: CapacityRow[],
+  others: BlueprintSizedRow[],
+  writePercent: number,
+): string[] {
+  const total =
+    rows.reduce((s, r) => s + (r.cost?.total ?? 0), 0) +
+    others.reduce((s, r) => s + (r.monthlyEstimate ?? 0), 0);
   return [
     "",
     `Total of the priced environments: ${money(Math.round(total * 100) / 100)} a month.`,
@@ -84,11 +125,12 @@ function alignedTable(header: string[], rows: string[][]): string[] {
 
 export function renderText(
   rows: CapacityRow[],
+  others: BlueprintSizedRow[],
   tables: Map<string, PriceTable>,
   writePercent: number,
 ): string {
   const out: string[] = ["Capacity and monthly cost at declared traffic", ""];
-  out.push(...priceNote(rows, tables), "");
+  out.push(...priceNote([...rows, ...others], tables), "");
   out.push(
     ...alignedTable(
       [
@@ -121,7 +163,36 @@ export function renderText(
       ]),
     ),
   );
-  out.push(...totalAndAssumptions(rows, writePercent));
+  if (others.length > 0) {
+    out.push("", "Accounts sized by their blueprints (no declared traffic):", "");
+    out.push(
+      ...alignedTable(
+        [
+          "stack",
+          "blueprints",
+          "reserved",
+          "quota",
+          "reservable",
+          "schedules",
+          "queues",
+          "monthly",
+          "budget",
+        ],
+        others.map((r) => [
+          r.stack,
+          r.blueprints.join(", "),
+          String(r.reservedConcurrency),
+          String(r.lambdaQuota),
+          String(r.reservableConcurrency),
+          String(r.schedules),
+          String(r.queues),
+          money(r.monthlyEstimate, r.currency),
+          money(r.budget, r.currency),
+        ]),
+      ),
+    );
+  }
+  out.push(...totalAndAssumptions(rows, others, writePercent));
   out.push("", "Cost by service: npm run capacity -- --format markdown (or csv, json).");
   return `${out.join("\n")}\n`;
 }
@@ -165,21 +236,50 @@ const csvCell = (v: string | number | null | undefined) => {
   return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 };
 
-export function renderCsv(rows: CapacityRow[]): string {
+/** The columns a blueprint-sized account fills; the others (traffic, API, DynamoDB) stay empty. */
+const CSV_SIZED_BY_BLUEPRINTS: Record<
+  string,
+  (r: BlueprintSizedRow) => string | number | undefined
+> = {
+  stack: (r) => r.stack,
+  team: (r) => r.team,
+  environment: (r) => r.env,
+  region: (r) => r.region,
+  reserved_concurrency: (r) => r.reservedConcurrency,
+  lambda_quota: (r) => r.lambdaQuota,
+  reservable_concurrency: (r) => r.reservableConcurrency,
+  currency: (r) => r.currency,
+  cost_total_monthly: (r) => r.monthlyEstimate,
+};
+
+export function renderCsv(rows: CapacityRow[], others: BlueprintSizedRow[]): string {
   const lines = [CSV_COLUMNS.map(([name]) => name).join(",")];
   for (const r of rows) lines.push(CSV_COLUMNS.map(([, get]) => csvCell(get(r))).join(","));
+  for (const r of others)
+    lines.push(CSV_COLUMNS.map(([name]) => csvCell(CSV_SIZED_BY_BLUEPRINTS[name]?.(r))).join(","));
   return `${lines.join("\n")}\n`;
 }
 
 export function renderJson(
   rows: CapacityRow[],
+  others: BlueprintSizedRow[],
   tables: Map<string, PriceTable>,
   writePercent: number,
 ): string {
   const prices = Object.fromEntries(
-    [...new Set(rows.map((r) => r.region))]
+    [...new Set([...rows, ...others].map((r) => r.region))]
       .sort()
       .map((region) => [region, tables.get(region)?.pricesAsOf ?? null]),
   );
-  return `${JSON.stringify({ pricesAsOf: prices, writePercent, assumptions: ASSUMPTIONS, environments: rows }, null, 2)}\n`;
+  return `${JSON.stringify(
+    {
+      pricesAsOf: prices,
+      writePercent,
+      assumptions: ASSUMPTIONS,
+      environments: rows,
+      sizedByBlueprints: others,
+    },
+    null,
+    2,
+  )}\n`;
 }
