@@ -13,6 +13,7 @@
 // rehearsal/emulator-gaps.yaml declares, never silently. Prints one line per stack and step, a
 // heartbeat while steps run (cli/progress.ts), a table of where the time went, and one JSON line per
 // organization.
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { ConfigError } from "../config/errors";
@@ -38,7 +39,7 @@ import { startProgress, type Progress } from "./progress";
 import { readPlan } from "./plan-review/read";
 import { render } from "./plan-review/render";
 import { fails, summarize } from "./plan-review/summarize";
-import { Emulator, ensureMoto } from "./rehearsal/emulator";
+import { Emulator, ensureMoto, venvBin } from "./rehearsal/emulator";
 import {
   SEEDED_POLICY_TYPE,
   SEEDED_SERVICE_PRINCIPAL,
@@ -56,11 +57,12 @@ import {
 import { renderTimings, runGraph, Slots, Timings } from "./rehearsal/schedule";
 import {
   duplicateAccounts,
+  inventoryRequest,
   KILL_POINTS,
   orphans,
   runKillable,
+  type Inventory,
   type KillPoint,
-  type MotoState,
 } from "./rehearsal/interrupt";
 import { recoverStack } from "./recover";
 import { terraformBinary } from "./plan";
@@ -185,19 +187,45 @@ async function step(
   });
 }
 
+/**
+ * The run's first init. Terraform's plugin cache is not safe for concurrent first installs: inits
+ * that all find the provider missing race to create its folder, and the losers fail ("mkdir ...
+ * file exists"). The first init goes alone and fills the cache; the others then find it there.
+ */
+let cacheFilled: Promise<unknown> | undefined;
+
 async function init(ctx: Context, s: StackState): Promise<void> {
   // The lock file the rehearsal wrote pins the provider; the plugin cache shares one copy of it.
   const args = ["init", "-input=false", "-no-color", "-lockfile=readonly"];
   if (ctx.t.pluginDir) args.push(`-plugin-dir=${ctx.t.pluginDir}`);
-  const i = await step(ctx, s, "init", args);
+  let run: ReturnType<typeof step>;
+  if (cacheFilled === undefined) {
+    run = step(ctx, s, "init", args);
+    cacheFilled = run.catch(() => undefined);
+  } else {
+    await cacheFilled;
+    run = step(ctx, s, "init", args);
+  }
+  const i = await run;
   progress(ctx, s.plan.id, "init", i.started);
 }
 
 const APPLY_ARGS = ["apply", "-auto-approve", "-input=false", "-no-color", "-parallelism=20"];
 
-async function motoState(endpoint: string): Promise<MotoState> {
-  const r = await fetch(`${endpoint}/moto-api/data.json`);
-  return (await r.json()) as MotoState;
+/** What exists in the emulator, listed through the AWS API (rehearsal/inventory.py). */
+function inventory(request: Record<string, unknown>, env: NodeJS.ProcessEnv): Inventory {
+  const r = spawnSync(venvBin("python"), [join("rehearsal", "inventory.py")], {
+    input: JSON.stringify(request),
+    env,
+    encoding: "utf8",
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  if (r.status !== 0) {
+    throw new StepError(
+      `the emulator's inventory failed (exit ${r.status ?? r.signal}):\n${lastLines(r.stderr, 25)}`,
+    );
+  }
+  return JSON.parse(r.stdout) as Inventory;
 }
 
 /**
@@ -670,9 +698,8 @@ async function compareWithEmulator(
   ctx: Context,
   stacks: StackState[],
   it: Interruptions,
-  org: { managementAccountId: string; platformRoleName: string },
+  org: { managementAccountId: string; platformRoleName: string; homeRegion: string },
 ): Promise<Record<string, unknown>> {
-  const moto = await motoState(ctx.endpoint);
   const states = stacks.map((s) => {
     const json = JSON.parse(readFileSync(join(s.dir, "cdk.tf.json"), "utf8")) as {
       terraform?: { backend?: { local?: { path?: string } } };
@@ -680,8 +707,10 @@ async function compareWithEmulator(
     const file = resolve(s.dir, json.terraform?.backend?.local?.path ?? "terraform.tfstate");
     return existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as unknown) : {};
   });
-  const orphaned = orphans(moto, states, org);
-  const duplicates = duplicateAccounts(moto);
+  const listed = inventory(inventoryRequest(stacks, org, ctx.endpoint), ctx.t.env);
+  for (const e of listed.errors) ctx.problems.push(`the inventory could not list ${e}`);
+  const orphaned = orphans(listed, states);
+  const duplicates = duplicateAccounts(listed);
   for (const o of orphaned) ctx.problems.push(`orphan (in the emulator, in no state): ${o}`);
   for (const d of duplicates) ctx.problems.push(`two accounts with the email ${d}`);
   // Fewer kills than asked rehearse less than asked.

@@ -1,10 +1,11 @@
 // `npm run rehearse -- --interrupt <k>`: what a lost runner does to an apply. Terraform (its whole
 // process group: the engine and its provider plugins) is killed with SIGKILL at k points of the
 // first apply of the organization stack, one core stack and one team stack; each time the stack is
-// resumed with the documented command (`npm run recover -- <stack>`, then the same apply). Then the
-// emulator's whole state (moto's /moto-api/data.json) is compared with every stack's state:
-// orphans are objects in the emulator that no state holds, duplicate accounts two accounts with one
-// email (AWS refuses the second CreateAccount; moto does not, so they are counted here).
+// resumed with the documented command (`npm run recover -- <stack>`, then the same apply). Then what
+// exists in the emulator (listed through the AWS API by rehearsal/inventory.py) is compared with
+// every stack's state: orphans are objects in the emulator that no state holds, duplicate accounts
+// two accounts with one email (AWS refuses the second CreateAccount; moto does not, so they are
+// counted here).
 import { spawn } from "node:child_process";
 import { appendFileSync } from "node:fs";
 
@@ -134,64 +135,66 @@ export function runKillable(
   });
 }
 
-/** moto's /moto-api/data.json: service → model → objects. */
-export type MotoState = Record<string, Record<string, Record<string, unknown>[]>>;
+/** What exists in the emulator, listed through the AWS API by rehearsal/inventory.py. */
+export interface Inventory {
+  /** Objects of the kinds the stacks declare, `kind` being the Terraform resource type. */
+  objects: { kind: string; account: string; region: string; id: string }[];
+  /** Every account of the organization with its email. */
+  accounts: { id: string; email: string }[];
+  /** Listings that failed: the count could not look there. */
+  errors: string[];
+}
 
 /**
- * The object kinds the landing zone creates, each with the field that identifies it in moto and
- * the objects of that kind that are not the landing zone's (AWS-managed, or the emulator's own).
+ * The inventory's request: every kind of object the stacks declare (stubbed resources excluded:
+ * they never exist), in every region a provider of theirs uses.
  */
-const OWNED: {
-  service: string;
-  model: string;
-  key: string;
-  skip?: (o: Record<string, unknown>, organization: OrganizationFacts) => boolean;
-}[] = [
-  {
-    service: "organizations",
-    model: "FakeAccount",
-    key: "id",
-    skip: (o, org) => o.id === org.managementAccountId,
-  },
-  { service: "organizations", model: "FakeOrganizationalUnit", key: "id" },
-  {
-    service: "organizations",
-    model: "FakePolicy",
-    key: "id",
-    skip: (o) => o.aws_managed === true || String(o.id).startsWith("p-FullAWSAccess"),
-  },
-  { service: "s3", model: "FakeBucket", key: "name" },
-  {
-    service: "iam",
-    model: "Role",
-    key: "name",
-    // Organizations creates the platform role in every account it creates; service-linked roles
-    // are AWS's.
-    skip: (o, org) =>
-      o.name === org.platformRoleName || String(o.path ?? "").startsWith("/aws-service-role/"),
-  },
-  { service: "iam", model: "ManagedPolicy", key: "name" },
-  {
-    service: "kms",
-    model: "Key",
-    key: "id",
-    skip: (o) => o.key_manager === "AWS",
-  },
-  { service: "sqs", model: "Queue", key: "name" },
-  { service: "dynamodb", model: "Table", key: "name" },
-  { service: "awslambda", model: "LambdaFunction", key: "function_name" },
-  { service: "logs", model: "LogGroup", key: "name" },
-  { service: "sns", model: "Topic", key: "name" },
-];
+export function inventoryRequest(
+  stacks: { json: StackJsonLike; stubbedAddresses: string[] }[],
+  org: OrganizationFacts & { homeRegion: string },
+  endpoint: string,
+): Record<string, unknown> {
+  const kinds = new Set<string>();
+  const regions = new Set<string>([org.homeRegion]);
+  const serviceLinkedRoles = new Set<string>();
+  const policyTypes = new Set<string>();
+  for (const s of stacks) {
+    const stubbed = new Set(s.stubbedAddresses);
+    for (const p of s.json.provider?.aws ?? []) if (p.region) regions.add(p.region);
+    for (const [type, blocks] of Object.entries(s.json.resource ?? {})) {
+      for (const [name, block] of Object.entries(blocks)) {
+        if (stubbed.has(`${type}.${name}`)) continue;
+        kinds.add(type);
+        if (type === "aws_iam_service_linked_role")
+          serviceLinkedRoles.add(String(block.aws_service_name));
+        if (type === "aws_organizations_policy")
+          policyTypes.add(String(block.type ?? "SERVICE_CONTROL_POLICY"));
+      }
+    }
+  }
+  return {
+    endpoint,
+    homeRegion: org.homeRegion,
+    regions: [...regions].sort(),
+    managementAccountId: org.managementAccountId,
+    platformRoleName: org.platformRoleName,
+    kinds: [...kinds].sort(),
+    serviceLinkedRoles: [...serviceLinkedRoles].sort(),
+    policyTypes: [...policyTypes].sort(),
+  };
+}
+
+export interface StackJsonLike {
+  provider?: { aws?: { region?: string }[] };
+  resource?: Record<string, Record<string, Record<string, unknown>>>;
+}
 
 export interface OrganizationFacts {
   managementAccountId: string;
   platformRoleName: string;
 }
 
-export const ORPHAN_KINDS = OWNED.map((o) => `${o.service}.${o.model}`);
-
-/** Every string an instance's attributes hold (ids, names, ARNs), from Terraform state files. */
+/** Every string an instance's attributes hold (ids, names, ARNs, URLs), from Terraform state files. */
 export function stateIdentifiers(states: unknown[]): Set<string> {
   const out = new Set<string>();
   const walk = (v: unknown) => {
@@ -211,28 +214,25 @@ export function stateIdentifiers(states: unknown[]): Set<string> {
   return out;
 }
 
-/** Objects of the kinds the landing zone creates that no state holds, `kind: identifier`. */
-export function orphans(moto: MotoState, states: unknown[], org: OrganizationFacts): string[] {
+/**
+ * Objects in the emulator that no state holds: `kind account/region: identifier`. The inventory
+ * lists each object by the very string a state holds for it (an id, a queue's URL, an ARN where a
+ * name is not unique across accounts), so a role of one account is not taken for its namesake in
+ * another.
+ */
+export function orphans(inventory: Inventory, states: unknown[]): string[] {
   const known = stateIdentifiers(states);
-  const out: string[] = [];
-  for (const kind of OWNED) {
-    for (const o of moto[kind.service]?.[kind.model] ?? []) {
-      if (kind.skip?.(o, org)) continue;
-      const id = String(o[kind.key]);
-      // A state names a queue or a function by URL or ARN, a bucket by name: any string that is or
-      // ends with the identifier.
-      if (!known.has(id) && ![...known].some((k) => k.endsWith(`/${id}`) || k.endsWith(`:${id}`)))
-        out.push(`${kind.service}.${kind.model}: ${id}`);
-    }
-  }
-  return out.sort();
+  return inventory.objects
+    .filter((o) => !known.has(o.id))
+    .map((o) => `${o.kind} ${o.account}/${o.region}: ${o.id}`)
+    .sort();
 }
 
 /** Emails held by more than one account of the emulated organization. */
-export function duplicateAccounts(moto: MotoState): string[] {
+export function duplicateAccounts(inventory: Inventory): string[] {
   const seen = new Map<string, number>();
-  for (const a of moto.organizations?.FakeAccount ?? []) {
-    const email = String(a.email).toLowerCase();
+  for (const a of inventory.accounts) {
+    const email = a.email.toLowerCase();
     seen.set(email, (seen.get(email) ?? 0) + 1);
   }
   return [...seen]
