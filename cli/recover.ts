@@ -199,9 +199,120 @@ export async function recoverStack(
     return typeof value === "string" ? value : undefined;
   };
 
+  // Found by listing, in rounds: an OU whose parent is imported in one round is listed in the next.
+  let listed = missing.filter((a) => LISTED[resources.get(a)!.type]);
+  for (let round = 0; listed.length > 0 && round < 6; round++) {
+    const specs: { address: string; type: string; args: Block; attribute: string }[] = [];
+    for (const address of listed) {
+      const { type, block } = resources.get(address)!;
+      const spec = await LISTED[type].list(block, valueOf);
+      if (spec) specs.push({ address, ...spec, args: { ...spec.args, ...providerOf(block) } });
+    }
+    if (specs.length === 0) break;
+    const values = await readLookup(
+      dir,
+      terraform,
+      {
+        data: Object.fromEntries(
+          [...new Set(specs.map((x) => x.type))].map((t) => [
+            t,
+            Object.fromEntries(
+              specs.flatMap((x, i) => (x.type === t ? [[`recover_list_${i}`, x.args]] : [])),
+            ),
+          ]),
+        ),
+        output: Object.fromEntries(
+          specs.map((x, i) => [
+            `recover_list_${i}`,
+            { value: `\${data.${x.type}.recover_list_${i}.${x.attribute}}` },
+          ]),
+        ),
+      },
+      "lookup by listing",
+    );
+    const show = await terraform(["show", "-json"]);
+    if (show.code !== 0)
+      throw new ExternalError(`terraform show -json failed:\n${show.stderr.trim()}`);
+    const held = heldIdentifiers(show.stdout);
+    const found = specs.map((x, i) =>
+      LISTED[resources.get(x.address)!.type]
+        .pick(values[`recover_list_${i}`]?.value, resources.get(x.address)!.block)
+        .filter((id) => !held.has(id)),
+    );
+    // Candidates a listing cannot tell apart (organization policies list ids only) are described.
+    const toConfirm = specs.flatMap((x, i) => {
+      const confirm = LISTED[resources.get(x.address)!.type].confirm;
+      return confirm ? found[i].map((id) => ({ i, id, confirm, x })) : [];
+    });
+    if (toConfirm.length > 0) {
+      const described = await readLookup(
+        dir,
+        terraform,
+        {
+          data: Object.fromEntries(
+            [...new Set(toConfirm.map((c) => c.confirm.type))].map((t) => [
+              t,
+              Object.fromEntries(
+                toConfirm.flatMap((c, j) =>
+                  c.confirm.type === t
+                    ? [
+                        [
+                          `recover_confirm_${j}`,
+                          {
+                            [c.confirm.argument]: c.id,
+                            ...(c.x.args.provider ? { provider: c.x.args.provider } : {}),
+                          },
+                        ],
+                      ]
+                    : [],
+                ),
+              ),
+            ]),
+          ),
+          output: Object.fromEntries(
+            toConfirm.map((c, j) => [
+              `recover_confirm_${j}`,
+              { value: `\${data.${c.confirm.type}.recover_confirm_${j}.${c.confirm.attribute}}` },
+            ]),
+          ),
+        },
+        "description of what was listed",
+      );
+      for (const [i] of specs.entries()) {
+        if (!LISTED[resources.get(specs[i].address)!.type].confirm) continue;
+        found[i] = toConfirm
+          .map((c, j) => ({ c, value: described[`recover_confirm_${j}`]?.value }))
+          .filter(
+            ({ c, value }) =>
+              c.i === i && c.confirm.matches(value, resources.get(c.x.address)!.block),
+          )
+          .map(({ c }) => c.id);
+      }
+    }
+    for (const [i, x] of specs.entries()) {
+      if (found[i].length === 0) result.absent.push(x.address);
+      else if (found[i].length > 1)
+        result.unidentified.push({
+          address: x.address,
+          hint: `more than one object in no state matches it (${found[i].join(", ")}): import the right one with terraform import ${x.address} <id>, and delete the others`,
+        });
+      else {
+        const r = await tryImport(x.address, found[i][0]);
+        if (r.code !== 0) throw failed(x.address, r);
+      }
+    }
+    state = undefined;
+    const done = new Set(specs.map((x) => x.address));
+    listed = listed.filter((a) => !done.has(a));
+  }
+  for (const address of listed) {
+    const { type, block } = resources.get(address)!;
+    result.unidentified.push({ address, hint: hintFor(type, block) });
+  }
+
   for (const address of missing) {
     const { type, block } = resources.get(address)!;
-    if (type === "aws_organizations_organization") continue;
+    if (type === "aws_organizations_organization" || LISTED[type]) continue;
     const composite = COMPOSITE_IMPORT_ID[type];
     if (composite) {
       const parts = await Promise.all(composite.arguments.map((a) => valueOf(block[a])));
@@ -264,6 +375,115 @@ export async function recoverStack(
 const LOOKUP_FILE = "recover_lookup.tf.json";
 
 /**
+ * Reads data sources through the stack's own providers (so its roles and regions): a temporary file
+ * of data sources and outputs, one refresh-only apply, the outputs, and the file removed.
+ */
+async function readLookup(
+  dir: string,
+  terraform: Terraform,
+  json: object,
+  what: string,
+): Promise<Record<string, { value: unknown }>> {
+  const file = join(dir, LOOKUP_FILE);
+  writeFileSync(file, JSON.stringify(json, null, 2));
+  try {
+    const r = await terraform([
+      "apply",
+      "-refresh-only",
+      "-auto-approve",
+      "-input=false",
+      "-no-color",
+    ]);
+    if (r.code !== 0)
+      throw new ExternalError(
+        `terraform apply -refresh-only (${what}) failed:\n${r.stderr.trim()}`,
+      );
+    const out = await terraform(["output", "-json"]);
+    return JSON.parse(out.stdout || "{}") as Record<string, { value: unknown }>;
+  } finally {
+    rmSync(file, { force: true });
+  }
+}
+
+/**
+ * Kinds whose import id is none of their arguments, found by listing what exists where the stack
+ * would create them (through the stack's provider) and taking the one no state holds that matches
+ * the missing resource: a service-linked role by its service's path, an OU by its name under its
+ * parent, an API key by its name, an organization policy by its name among the policies of its
+ * type. `list` gives the data source to read (undefined while its arguments are unknown, as for an
+ * OU whose parent is missing too), `pick` the candidate import ids among what it listed.
+ */
+const LISTED: Record<
+  string,
+  {
+    list: (
+      block: Block,
+      value: (v: unknown) => Promise<string | undefined>,
+    ) => Promise<{ type: string; args: Block; attribute: string } | undefined>;
+    pick: (listed: unknown, block: Block) => string[];
+    /** A data source describing each candidate, and whether its `attribute` is the missing one's. */
+    confirm?: {
+      type: string;
+      argument: string;
+      attribute: string;
+      matches: (value: unknown, block: Block) => boolean;
+    };
+  }
+> = {
+  aws_iam_service_linked_role: {
+    list: async (block) => ({
+      type: "aws_iam_roles",
+      args: { path_prefix: `/aws-service-role/${String(block.aws_service_name)}/` },
+      attribute: "arns",
+    }),
+    // Without a custom suffix the role's name has none ("_suffix").
+    pick: (arns, block) =>
+      ((arns ?? []) as string[]).filter((arn) => {
+        const name = arn.slice(arn.lastIndexOf("/") + 1);
+        const suffix = literal(block.custom_suffix);
+        return suffix ? name.endsWith(`_${suffix}`) : !name.includes("_");
+      }),
+  },
+  aws_organizations_organizational_unit: {
+    list: async (block, value) => {
+      const parent = await value(block.parent_id);
+      return parent === undefined
+        ? undefined
+        : {
+            type: "aws_organizations_organizational_units",
+            args: { parent_id: parent },
+            attribute: "children",
+          };
+    },
+    pick: (children, block) =>
+      ((children ?? []) as { id: string; name: string }[])
+        .filter((c) => c.name === literal(block.name))
+        .map((c) => c.id),
+  },
+  aws_organizations_policy: {
+    list: async (block) => ({
+      type: "aws_organizations_policies",
+      args: { filter: literal(block.type) ?? "SERVICE_CONTROL_POLICY" },
+      attribute: "ids",
+    }),
+    pick: (ids) => (ids ?? []) as string[],
+    confirm: {
+      type: "aws_organizations_policy",
+      argument: "policy_id",
+      attribute: "name",
+      matches: (name, block) => name === literal(block.name),
+    },
+  },
+  aws_api_gateway_api_key: {
+    list: async () => ({ type: "aws_api_gateway_api_keys", args: {}, attribute: "items" }),
+    pick: (items, block) =>
+      ((items ?? []) as { id: string; name: string }[])
+        .filter((k) => k.name === literal(block.name))
+        .map((k) => k.id),
+  },
+};
+
+/**
  * A KMS key has no name: the landing zone finds it by its alias, which a kill between the two
  * leaves unmade. The keys of the stack's account carrying the stack's tags are listed (the tagging
  * API, through the stack's own provider configuration), those in no state are described, and a key
@@ -277,29 +497,9 @@ async function orphanedKeys(
   keys: string[],
   resources: Map<string, { type: string; block: Block }>,
 ): Promise<Map<string, string[]>> {
-  const file = join(dir, LOOKUP_FILE);
   const providerOf = (a: string) => resources.get(a)!.block.provider as string | undefined;
   const providers = [...new Set(keys.map(providerOf))];
-  const read = async (json: object): Promise<Record<string, { value: unknown }>> => {
-    writeFileSync(file, JSON.stringify(json, null, 2));
-    try {
-      const r = await terraform([
-        "apply",
-        "-refresh-only",
-        "-auto-approve",
-        "-input=false",
-        "-no-color",
-      ]);
-      if (r.code !== 0)
-        throw new ExternalError(
-          `terraform apply -refresh-only (key lookup) failed:\n${r.stderr.trim()}`,
-        );
-      const out = await terraform(["output", "-json"]);
-      return JSON.parse(out.stdout || "{}") as Record<string, { value: unknown }>;
-    } finally {
-      rmSync(file, { force: true });
-    }
-  };
+  const read = (json: object) => readLookup(dir, terraform, json, "key lookup");
   const listed = await read({
     data: {
       aws_resourcegroupstaggingapi_resources: Object.fromEntries(
@@ -364,6 +564,26 @@ async function orphanedKeys(
     if (key) found.get(key)!.push(id);
   }
   return found;
+}
+
+/** The provider argument of a block, to give its lookup the same role and region. */
+function providerOf(block: Block): Block {
+  return typeof block.provider === "string" ? { provider: block.provider } : {};
+}
+
+/** Every string the state's managed resources hold (ids, ARNs), from `terraform show -json`. */
+export function heldIdentifiers(showJson: string): Set<string> {
+  const out = new Set<string>();
+  const walk = (v: unknown) => {
+    if (typeof v === "string") out.add(v);
+    else if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === "object") Object.values(v).forEach(walk);
+  };
+  const state = JSON.parse(showJson || "{}") as {
+    values?: { root_module?: { resources?: { mode?: string; values: unknown }[] } };
+  };
+  for (const r of state.values?.root_module?.resources ?? []) if (r.mode !== "data") walk(r.values);
+  return out;
 }
 
 /** Address → attribute values, from `terraform show -json`. */

@@ -5,9 +5,16 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { main as recover, recoverStack, renderRecovery, type Run } from "../cli/recover";
+
+type Block = Record<string, unknown>;
 import { main as rehearse } from "../cli/rehearse";
 import { runCommandAsync } from "./cli";
-import { duplicateAccounts, orphans, type MotoState } from "../cli/rehearsal/interrupt";
+import {
+  duplicateAccounts,
+  inventoryRequest,
+  orphans,
+  type Inventory,
+} from "../cli/rehearsal/interrupt";
 import { copyExampleAccounts, EXAMPLE_ACCOUNTS, synthAccounts } from "./helpers";
 import { allAccounts } from "../config/model";
 
@@ -63,67 +70,99 @@ describe("the organization stack adopts an account created by a killed apply", (
   });
 });
 
-describe("orphans and duplicate accounts in the emulator's state", () => {
-  // Recorded from the emulator after an interrupted log-archive apply: its trail key was created
-  // twice, once by the killed apply (never aliased) and once by the resumed one.
-  const moto = JSON.parse(
-    readFileSync(join(__dirname, "fixtures", "rehearsal", "moto-data.json"), "utf8"),
-  ) as MotoState;
-  const org = {
-    managementAccountId: "123456789012",
-    platformRoleName: "OrganizationAccountAccessRole",
-  };
+describe("orphans and duplicate accounts in the emulator", () => {
+  const MANAGEMENT = "123456789012";
+  const TEAM = "210987654321";
   const KEPT_KEY = "caa9c530-62f9-4841-806d-c9a55679206d";
   const ORPHAN_KEY = "eeb2fb2d-980b-4530-bf85-e081150dacfe";
+  const role = (account: string) => `arn:aws:iam::${account}:role/lz-config-recorder`;
+  // As rehearsal/inventory.py lists them: each object by the string a state holds for it.
+  const listed: Inventory = {
+    objects: [
+      { kind: "aws_kms_key", account: TEAM, region: "eu-west-1", id: KEPT_KEY },
+      { kind: "aws_kms_key", account: TEAM, region: "eu-west-1", id: ORPHAN_KEY },
+      { kind: "aws_s3_bucket", account: MANAGEMENT, region: "global", id: "acme-trail" },
+      { kind: "aws_iam_role", account: MANAGEMENT, region: "global", id: role(MANAGEMENT) },
+      { kind: "aws_iam_role", account: TEAM, region: "global", id: role(TEAM) },
+      { kind: "aws_organizations_account", account: MANAGEMENT, region: "global", id: TEAM },
+    ],
+    accounts: [
+      { id: MANAGEMENT, email: "root@acme.example" },
+      { id: TEAM, email: "team-dev@acme.example" },
+    ],
+    errors: [],
+  };
   const state = (ids: string[]) => ({
     resources: [
       { mode: "managed", instances: ids.map((id) => ({ attributes: { id, tags: {} } })) },
+      // A data source's strings adopt nothing.
+      { mode: "data", instances: [{ attributes: { id: ORPHAN_KEY } }] },
     ],
   });
-  const everything = [
-    ...moto.organizations.FakeAccount.map((a) => String(a.id)),
-    ...moto.organizations.FakeOrganizationalUnit.map((o) => String(o.id)),
-    ...moto.organizations.FakePolicy.map((p) => String(p.id)),
-    ...moto.s3.FakeBucket.map((b) => String(b.name)),
-  ];
 
-  test("an object no state holds is an orphan; AWS's own and the platform role are not", () => {
+  test("an object no state holds is an orphan, named with its kind, account and region", () => {
+    const held = [KEPT_KEY, "acme-trail", role(MANAGEMENT), role(TEAM), TEAM];
+    const orphanKey = `aws_kms_key ${TEAM}/eu-west-1: ${ORPHAN_KEY}`;
+    // The data source's copy of the orphan key's id adopts nothing.
+    expect(orphans(listed, [state(held)])).toEqual([orphanKey]);
+    expect(orphans(listed, [state(held.filter((i) => i !== TEAM))])).toEqual([
+      orphanKey,
+      `aws_organizations_account ${MANAGEMENT}/global: ${TEAM}`,
+    ]);
+    // Any stack's state counts.
     expect(
-      orphans(moto, [state(everything), state([`arn:aws:kms:eu-west-1:1:key/${KEPT_KEY}`])], org),
-    ).toEqual([`kms.Key: ${ORPHAN_KEY}`]);
-    // Any state counts: the bucket's name in another stack's state is enough.
-    const [bucket] = moto.s3.FakeBucket.map((b) => String(b.name));
-    expect(
-      orphans(
-        moto,
-        [state(everything.filter((i) => i !== bucket)), state([bucket, KEPT_KEY, ORPHAN_KEY])],
-        org,
-      ),
+      orphans(listed, [state(held.slice(0, 2)), state([...held.slice(2), ORPHAN_KEY])]),
     ).toEqual([]);
-    const account = String(moto.organizations.FakeAccount[3].id);
-    expect(
-      orphans(
-        moto,
-        [state(everything.filter((i) => i !== account)), state([KEPT_KEY, ORPHAN_KEY])],
-        org,
-      ),
-    ).toEqual([`organizations.FakeAccount: ${account}`]);
+    // A role of one account is not taken for its namesake in another.
+    expect(orphans(listed, [state([...held.filter((i) => i !== role(TEAM)), ORPHAN_KEY])])).toEqual(
+      [`aws_iam_role ${TEAM}/global: ${role(TEAM)}`],
+    );
+  });
+
+  test("a key the killed apply made and the resumed apply made again: the one no state holds", () => {
+    const keys = { ...listed, objects: listed.objects.slice(0, 2) };
+    expect(orphans(keys, [state([`arn:aws:kms:eu-west-1:${TEAM}:key/x`, KEPT_KEY])])).toEqual([
+      `aws_kms_key ${TEAM}/eu-west-1: ${ORPHAN_KEY}`,
+    ]);
   });
 
   test("two accounts with one email are a duplicate (moto accepts the second CreateAccount)", () => {
-    expect(duplicateAccounts(moto)).toEqual([]);
-    const [first] = moto.organizations.FakeAccount.filter((a) => a.id !== org.managementAccountId);
+    expect(duplicateAccounts(listed)).toEqual([]);
     const twice = {
-      ...moto,
-      organizations: {
-        ...moto.organizations,
-        FakeAccount: [
-          ...moto.organizations.FakeAccount,
-          { ...first, id: "999999999999", email: String(first.email).toUpperCase() },
-        ],
-      },
+      ...listed,
+      accounts: [...listed.accounts, { id: "999999999999", email: "TEAM-DEV@acme.example" }],
     };
-    expect(duplicateAccounts(twice)).toEqual([String(first.email).toLowerCase()]);
+    expect(duplicateAccounts(twice)).toEqual(["team-dev@acme.example"]);
+  });
+
+  test("the inventory lists the kinds the stacks declare, stubbed ones excepted, in their regions", () => {
+    const request = inventoryRequest(
+      [
+        {
+          json: {
+            provider: { aws: [{ region: "eu-central-1" }, { region: "us-east-1" }] },
+            resource: {
+              aws_iam_service_linked_role: { config: { aws_service_name: "config.amazonaws.com" } },
+              aws_organizations_policy: { scp: {}, rcp: { type: "RESOURCE_CONTROL_POLICY" } },
+              aws_securityhub_account: { hub: {} },
+            },
+          },
+          stubbedAddresses: ["aws_securityhub_account.hub"],
+        },
+      ],
+      { managementAccountId: MANAGEMENT, platformRoleName: "lz-admin", homeRegion: "eu-west-1" },
+      "http://127.0.0.1:1",
+    );
+    expect(request).toEqual({
+      endpoint: "http://127.0.0.1:1",
+      homeRegion: "eu-west-1",
+      regions: ["eu-central-1", "eu-west-1", "us-east-1"],
+      managementAccountId: MANAGEMENT,
+      platformRoleName: "lz-admin",
+      kinds: ["aws_iam_service_linked_role", "aws_organizations_policy"],
+      serviceLinkedRoles: ["config.amazonaws.com"],
+      policyTypes: ["RESOURCE_CONTROL_POLICY", "SERVICE_CONTROL_POLICY"],
+    });
   });
 });
 
@@ -229,6 +268,138 @@ describe("npm run recover, with a fake terraform", () => {
     expect(renderRecovery("organization", r)[0]).toBe(
       "organization: 7 resource(s) missing from state: 1 adopted by the stack's import blocks on the next plan, 3 imported, 1 not in AWS (the apply creates them), 2 without an identifier to look up",
     );
+  });
+
+  test("finds by listing what has no import id among its arguments: a service-linked role, OUs (parent first), an API key, a policy", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "lz-recover-"));
+    writeFileSync(
+      join(dir, "cdk.tf.json"),
+      JSON.stringify({
+        resource: {
+          aws_organizations_organization: { org: { feature_set: "ALL" } },
+          aws_iam_service_linked_role: {
+            config: { aws_service_name: "config.amazonaws.com", provider: "aws.team" },
+          },
+          aws_organizations_organizational_unit: {
+            workloads: {
+              name: "Workloads",
+              parent_id: "${aws_organizations_organization.org.roots[0].id}",
+            },
+            prod: {
+              name: "Prod",
+              parent_id: "${aws_organizations_organizational_unit.workloads.id}",
+            },
+            never: {
+              name: "Sandbox",
+              parent_id: "${aws_organizations_organization.org.roots[0].id}",
+            },
+          },
+          aws_api_gateway_api_key: { key: { name: "catalog-prod" }, twice: { name: "twice" } },
+          aws_organizations_policy: { scp: { name: "lz-deny-leave", content: "{}" } },
+        },
+      }),
+    );
+    const ARN =
+      "arn:aws:iam::210987654321:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig";
+    const inState = ["aws_organizations_organization.org"];
+    const lookups: Record<string, unknown>[] = [];
+    const values: Record<string, unknown> = {};
+    const terraform = async (args: string[]): Promise<Run> => {
+      const ok = (stdout = "") => ({ code: 0, stdout, stderr: "" });
+      if (args[0] === "state") return ok(inState.join("\n"));
+      if (args[0] === "import") {
+        inState.push(args[args.length - 2]);
+        values[args[args.length - 2]] = { id: args[args.length - 1] };
+        return ok();
+      }
+      if (args[0] === "apply") {
+        const lookup = JSON.parse(readFileSync(join(dir, "recover_lookup.tf.json"), "utf8"));
+        lookups.push(lookup.data);
+        return ok();
+      }
+      if (args[0] === "output") {
+        const data = lookups[lookups.length - 1] as Record<string, Record<string, Block>>;
+        const out: Record<string, { value: unknown }> = {};
+        for (const [name, block] of Object.entries(data.aws_iam_roles ?? {}))
+          out[name] = { value: block.provider === "aws.team" ? [ARN, `${ARN}_other`] : [] };
+        for (const [name, block] of Object.entries(
+          data.aws_organizations_organizational_units ?? {},
+        ))
+          out[name] = {
+            value:
+              block.parent_id === "r-abcd"
+                ? [{ id: "ou-abcd-1", name: "Workloads" }]
+                : block.parent_id === "ou-abcd-1"
+                  ? [{ id: "ou-abcd-2", name: "Prod" }]
+                  : [],
+          };
+        for (const [name, block] of Object.entries(data.aws_organizations_policies ?? {}))
+          out[name] = {
+            value: block.filter === "SERVICE_CONTROL_POLICY" ? ["p-held", "p-other", "p-lost"] : [],
+          };
+        // Described one by one: only the one the killed apply made has the missing one's name.
+        for (const [name, block] of Object.entries(data.aws_organizations_policy ?? {}))
+          out[name] = { value: block.policy_id === "p-lost" ? "lz-deny-leave" : "another" };
+        for (const name of Object.keys(data.aws_api_gateway_api_keys ?? {}))
+          out[name] = {
+            value: [
+              { id: "k1", name: "catalog-prod" },
+              { id: "k2", name: "twice" },
+              { id: "k3", name: "twice" },
+            ],
+          };
+        return ok(JSON.stringify(out));
+      }
+      if (args[0] === "show")
+        return ok(
+          JSON.stringify({
+            values: {
+              root_module: {
+                resources: [
+                  {
+                    address: "aws_organizations_organization.org",
+                    values: { id: "o-abcd", roots: [{ id: "r-abcd" }] },
+                  },
+                  { address: "aws_organizations_policy.held", values: { id: "p-held" } },
+                  ...Object.entries(values).map(([address, v]) => ({ address, values: v })),
+                ],
+              },
+            },
+          }),
+        );
+      throw new Error(`unexpected terraform ${args.join(" ")}`);
+    };
+    const r = await recoverStack(dir, terraform, () => {});
+    expect(r.imported).toEqual([
+      { address: "aws_api_gateway_api_key.key", id: "k1" },
+      { address: "aws_iam_service_linked_role.config", id: ARN },
+      { address: "aws_organizations_organizational_unit.workloads", id: "ou-abcd-1" },
+      { address: "aws_organizations_policy.scp", id: "p-lost" },
+      { address: "aws_organizations_organizational_unit.prod", id: "ou-abcd-2" },
+    ]);
+    expect(r.absent).toEqual(["aws_organizations_organizational_unit.never"]);
+    expect(r.unidentified).toEqual([
+      {
+        address: "aws_api_gateway_api_key.twice",
+        hint: expect.stringContaining("more than one object in no state matches it (k2, k3)"),
+      },
+    ]);
+    // The lookups go through the resource's own provider; the child OU waits for its parent.
+    expect(lookups[0].aws_iam_roles).toEqual({
+      recover_list_2: {
+        path_prefix: "/aws-service-role/config.amazonaws.com/",
+        provider: "aws.team",
+      },
+    });
+    // The policies in no state are described; p-held is not.
+    expect(Object.values(lookups[1].aws_organizations_policy as object)).toEqual([
+      { policy_id: "p-other" },
+      { policy_id: "p-lost" },
+    ]);
+    expect(lookups).toHaveLength(3);
+    expect(lookups[2]).toEqual({
+      aws_organizations_organizational_units: { recover_list_0: { parent_id: "ou-abcd-1" } },
+    });
   });
 
   test("a terraform failure other than a missing object stops it", async () => {
