@@ -202,34 +202,33 @@ export async function recoverStack(
   // Found by listing, in rounds: an OU whose parent is imported in one round is listed in the next.
   let listed = missing.filter((a) => LISTED[resources.get(a)!.type]);
   for (let round = 0; listed.length > 0 && round < 6; round++) {
-    const specs: { address: string; type: string; args: Block; attribute: string }[] = [];
+    const specs: {
+      address: string;
+      type: string;
+      args: Block;
+      attribute: string;
+      noneWhen?: RegExp;
+    }[] = [];
     for (const address of listed) {
       const { type, block } = resources.get(address)!;
       const spec = await LISTED[type].list(block, valueOf);
       if (spec) specs.push({ address, ...spec, args: { ...spec.args, ...providerOf(block) } });
     }
     if (specs.length === 0) break;
-    const values = await readLookup(
-      dir,
-      terraform,
-      {
-        data: Object.fromEntries(
-          [...new Set(specs.map((x) => x.type))].map((t) => [
-            t,
-            Object.fromEntries(
-              specs.flatMap((x, i) => (x.type === t ? [[`recover_list_${i}`, x.args]] : [])),
-            ),
-          ]),
-        ),
-        output: Object.fromEntries(
-          specs.map((x, i) => [
-            `recover_list_${i}`,
-            { value: `\${data.${x.type}.recover_list_${i}.${x.attribute}}` },
-          ]),
-        ),
-      },
-      "lookup by listing",
-    );
+    // One read for every listing; a lookup whose data source fails when nothing matches (a REST API
+    // by name) is read alone, and that failure means "none".
+    const entries = specs.map((x, i) => ({ ...x, name: `recover_list_${i}` }));
+    const together = entries.filter((x) => !x.noneWhen);
+    const values = together.length
+      ? await readData(dir, terraform, together, "lookup by listing")
+      : {};
+    for (const x of entries.filter((e) => e.noneWhen)) {
+      try {
+        Object.assign(values, await readData(dir, terraform, [x], `lookup of ${x.address}`));
+      } catch (e) {
+        if (!(e instanceof ExternalError && x.noneWhen!.test(e.message))) throw e;
+      }
+    }
     const show = await terraform(["show", "-json"]);
     if (show.code !== 0)
       throw new ExternalError(`terraform show -json failed:\n${show.stderr.trim()}`);
@@ -245,37 +244,15 @@ export async function recoverStack(
       return confirm ? found[i].map((id) => ({ i, id, confirm, x })) : [];
     });
     if (toConfirm.length > 0) {
-      const described = await readLookup(
+      const described = await readData(
         dir,
         terraform,
-        {
-          data: Object.fromEntries(
-            [...new Set(toConfirm.map((c) => c.confirm.type))].map((t) => [
-              t,
-              Object.fromEntries(
-                toConfirm.flatMap((c, j) =>
-                  c.confirm.type === t
-                    ? [
-                        [
-                          `recover_confirm_${j}`,
-                          {
-                            [c.confirm.argument]: c.id,
-                            ...(c.x.args.provider ? { provider: c.x.args.provider } : {}),
-                          },
-                        ],
-                      ]
-                    : [],
-                ),
-              ),
-            ]),
-          ),
-          output: Object.fromEntries(
-            toConfirm.map((c, j) => [
-              `recover_confirm_${j}`,
-              { value: `\${data.${c.confirm.type}.recover_confirm_${j}.${c.confirm.attribute}}` },
-            ]),
-          ),
-        },
+        toConfirm.map((c, j) => ({
+          name: `recover_confirm_${j}`,
+          type: c.confirm.type,
+          args: { [c.confirm.argument]: c.id, ...providerOf(c.x.args) },
+          attribute: c.confirm.attribute,
+        })),
         "description of what was listed",
       );
       for (const [i] of specs.entries()) {
@@ -356,6 +333,11 @@ export async function recoverStack(
         result.absent.push(address);
         continue;
       }
+    } else if (type === "aws_budgets_budget") {
+      // `<account>:<name>`: AWS refuses a second budget of the same name in an account.
+      const account = literal(block.account_id) ?? providerAccount(dir, block.provider);
+      const name = literal(block.name);
+      id = account && name ? `${account}:${name}` : undefined;
     } else if (IMPORT_ID_ARGUMENT[type]) {
       id = literal(block[IMPORT_ID_ARGUMENT[type]]);
     }
@@ -405,12 +387,27 @@ async function readLookup(
   }
 }
 
+/** Reads data sources (`name`: one of `type` with `args`) and returns each one's `attribute`. */
+function readData(
+  dir: string,
+  terraform: Terraform,
+  entries: { name: string; type: string; args: Block; attribute: string }[],
+  what: string,
+): Promise<Record<string, { value: unknown }>> {
+  const data: Record<string, Record<string, Block>> = {};
+  for (const e of entries) (data[e.type] ??= {})[e.name] = e.args;
+  const output = Object.fromEntries(
+    entries.map((e) => [e.name, { value: `\${data.${e.type}.${e.name}.${e.attribute}}` }]),
+  );
+  return readLookup(dir, terraform, { data, output }, what);
+}
+
 /**
  * Kinds whose import id is none of their arguments, found by listing what exists where the stack
  * would create them (through the stack's provider) and taking the one no state holds that matches
  * the missing resource: a service-linked role by its service's path, an OU by its name under its
- * parent, an API key by its name, an organization policy by its name among the policies of its
- * type. `list` gives the data source to read (undefined while its arguments are unknown, as for an
+ * parent, a REST API or an API key by its name, an organization policy by its name among the
+ * policies of its type. `list` gives the data source to read (undefined while its arguments are unknown, as for an
  * OU whose parent is missing too), `pick` the candidate import ids among what it listed.
  */
 const LISTED: Record<
@@ -473,6 +470,16 @@ const LISTED: Record<
       attribute: "name",
       matches: (name, block) => name === literal(block.name),
     },
+  },
+  aws_api_gateway_rest_api: {
+    // No data source lists REST APIs; the one that finds one by name fails when there is none.
+    list: async (block) => ({
+      type: "aws_api_gateway_rest_api",
+      args: { name: literal(block.name) },
+      attribute: "id",
+      noneWhen: /no REST APIs with name/,
+    }),
+    pick: (id) => (typeof id === "string" ? [id] : []),
   },
   aws_api_gateway_api_key: {
     list: async () => ({ type: "aws_api_gateway_api_keys", args: {}, attribute: "items" }),
@@ -564,6 +571,19 @@ async function orphanedKeys(
     if (key) found.get(key)!.push(id);
   }
   return found;
+}
+
+/**
+ * The account a provider configuration acts in: the one of the role it assumes (every landing zone
+ * provider assumes a role in its stack's account).
+ */
+function providerAccount(dir: string, provider: unknown): string | undefined {
+  const json = JSON.parse(readFileSync(join(dir, "cdk.tf.json"), "utf8")) as {
+    provider?: { aws?: { alias?: string; assume_role?: { role_arn?: string }[] }[] };
+  };
+  const alias = typeof provider === "string" ? provider.replace(/^aws\./, "") : undefined;
+  const config = (json.provider?.aws ?? []).find((p) => p.alias === alias);
+  return /^arn:aws[\w-]*:iam::(\d{12}):role\//.exec(config?.assume_role?.[0]?.role_arn ?? "")?.[1];
 }
 
 /** The provider argument of a block, to give its lookup the same role and region. */

@@ -270,7 +270,7 @@ describe("npm run recover, with a fake terraform", () => {
     );
   });
 
-  test("finds by listing what has no import id among its arguments: a service-linked role, OUs (parent first), an API key, a policy", async () => {
+  test("finds by listing what has no import id among its arguments: a service-linked role, OUs (parent first), a REST API, an API key, a policy; a budget by its account", async () => {
     const dir = mkdtempSync(join(tmpdir(), "lz-recover-"));
     writeFileSync(
       join(dir, "cdk.tf.json"),
@@ -296,6 +296,18 @@ describe("npm run recover, with a fake terraform", () => {
           },
           aws_api_gateway_api_key: { key: { name: "catalog-prod" }, twice: { name: "twice" } },
           aws_organizations_policy: { scp: { name: "lz-deny-leave", content: "{}" } },
+          aws_api_gateway_rest_api: { api: { name: "catalog-prod" }, gone: { name: "gone" } },
+          // `<account>:<name>`, the account the one its provider's role is in.
+          aws_budgets_budget: { monthly: { name: "lz-team-monthly", provider: "aws.team" } },
+        },
+        provider: {
+          aws: [
+            { assume_role: [{ role_arn: "arn:aws:iam::123456789012:role/${var.role}" }] },
+            {
+              alias: "team",
+              assume_role: [{ role_arn: "arn:aws:iam::210987654321:role/${var.role}" }],
+            },
+          ],
         },
       }),
     );
@@ -315,6 +327,10 @@ describe("npm run recover, with a fake terraform", () => {
       if (args[0] === "apply") {
         const lookup = JSON.parse(readFileSync(join(dir, "recover_lookup.tf.json"), "utf8"));
         lookups.push(lookup.data);
+        // The provider's data source fails when no REST API has the name.
+        const apis = Object.values(lookup.data.aws_api_gateway_rest_api ?? {}) as Block[];
+        if (apis.some((a) => a.name === "gone"))
+          return { code: 1, stdout: "", stderr: 'Error: no REST APIs with name "gone" found' };
         return ok();
       }
       if (args[0] === "output") {
@@ -340,6 +356,8 @@ describe("npm run recover, with a fake terraform", () => {
         // Described one by one: only the one the killed apply made has the missing one's name.
         for (const [name, block] of Object.entries(data.aws_organizations_policy ?? {}))
           out[name] = { value: block.policy_id === "p-lost" ? "lz-deny-leave" : "another" };
+        for (const name of Object.keys(data.aws_api_gateway_rest_api ?? {}))
+          out[name] = { value: "api123" };
         for (const name of Object.keys(data.aws_api_gateway_api_keys ?? {}))
           out[name] = {
             value: [
@@ -372,12 +390,17 @@ describe("npm run recover, with a fake terraform", () => {
     const r = await recoverStack(dir, terraform, () => {});
     expect(r.imported).toEqual([
       { address: "aws_api_gateway_api_key.key", id: "k1" },
+      { address: "aws_api_gateway_rest_api.api", id: "api123" },
       { address: "aws_iam_service_linked_role.config", id: ARN },
       { address: "aws_organizations_organizational_unit.workloads", id: "ou-abcd-1" },
       { address: "aws_organizations_policy.scp", id: "p-lost" },
       { address: "aws_organizations_organizational_unit.prod", id: "ou-abcd-2" },
+      { address: "aws_budgets_budget.monthly", id: "210987654321:lz-team-monthly" },
     ]);
-    expect(r.absent).toEqual(["aws_organizations_organizational_unit.never"]);
+    expect(r.absent).toEqual([
+      "aws_api_gateway_rest_api.gone",
+      "aws_organizations_organizational_unit.never",
+    ]);
     expect(r.unidentified).toEqual([
       {
         address: "aws_api_gateway_api_key.twice",
@@ -385,19 +408,21 @@ describe("npm run recover, with a fake terraform", () => {
       },
     ]);
     // The lookups go through the resource's own provider; the child OU waits for its parent.
-    expect(lookups[0].aws_iam_roles).toEqual({
-      recover_list_2: {
-        path_prefix: "/aws-service-role/config.amazonaws.com/",
-        provider: "aws.team",
-      },
-    });
+    expect(Object.values(lookups[0].aws_iam_roles as object)).toEqual([
+      { path_prefix: "/aws-service-role/config.amazonaws.com/", provider: "aws.team" },
+    ]);
     // The policies in no state are described; p-held is not.
-    expect(Object.values(lookups[1].aws_organizations_policy as object)).toEqual([
+    expect(Object.values(lookups[3].aws_organizations_policy as object)).toEqual([
       { policy_id: "p-other" },
       { policy_id: "p-lost" },
     ]);
-    expect(lookups).toHaveLength(3);
-    expect(lookups[2]).toEqual({
+    // Each REST API is looked up alone: its data source fails when there is none.
+    expect(lookups.filter((l) => l.aws_api_gateway_rest_api).map((l) => Object.keys(l))).toEqual([
+      ["aws_api_gateway_rest_api"],
+      ["aws_api_gateway_rest_api"],
+    ]);
+    expect(lookups).toHaveLength(5);
+    expect(lookups[4]).toEqual({
       aws_organizations_organizational_units: { recover_list_0: { parent_id: "ou-abcd-1" } },
     });
   });
