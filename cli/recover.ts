@@ -477,7 +477,8 @@ const LISTED: Record<
       type: "aws_api_gateway_rest_api",
       args: { name: literal(block.name) },
       attribute: "id",
-      noneWhen: /no REST APIs with name/,
+      // The provider's words for "none" (5.x, and 6.x's empty result).
+      noneWhen: /no matching API Gateway REST API found|no REST APIs with name|empty result/,
     }),
     pick: (id) => (typeof id === "string" ? [id] : []),
   },
@@ -591,18 +592,22 @@ function providerOf(block: Block): Block {
   return typeof block.provider === "string" ? { provider: block.provider } : {};
 }
 
+/** Adds every string `v` holds, however deep, to `out`: the ids, names and ARNs of a state. */
+export function addStrings(v: unknown, out: Set<string>): Set<string> {
+  if (typeof v === "string") out.add(v);
+  else if (Array.isArray(v)) for (const x of v) addStrings(x, out);
+  else if (v && typeof v === "object") for (const x of Object.values(v)) addStrings(x, out);
+  return out;
+}
+
 /** Every string the state's managed resources hold (ids, ARNs), from `terraform show -json`. */
 export function heldIdentifiers(showJson: string): Set<string> {
   const out = new Set<string>();
-  const walk = (v: unknown) => {
-    if (typeof v === "string") out.add(v);
-    else if (Array.isArray(v)) v.forEach(walk);
-    else if (v && typeof v === "object") Object.values(v).forEach(walk);
-  };
   const state = JSON.parse(showJson || "{}") as {
     values?: { root_module?: { resources?: { mode?: string; values: unknown }[] } };
   };
-  for (const r of state.values?.root_module?.resources ?? []) if (r.mode !== "data") walk(r.values);
+  for (const r of state.values?.root_module?.resources ?? [])
+    if (r.mode !== "data") addStrings(r.values, out);
   return out;
 }
 

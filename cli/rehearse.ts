@@ -13,7 +13,7 @@
 // rehearsal/emulator-gaps.yaml declares, never silently. Prints one line per stack and step, a
 // heartbeat while steps run (cli/progress.ts), a table of where the time went, and one JSON line per
 // organization.
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { ConfigError } from "../config/errors";
@@ -212,20 +212,33 @@ async function init(ctx: Context, s: StackState): Promise<void> {
 
 const APPLY_ARGS = ["apply", "-auto-approve", "-input=false", "-no-color", "-parallelism=20"];
 
-/** What exists in the emulator, listed through the AWS API (rehearsal/inventory.py). */
-function inventory(request: Record<string, unknown>, env: NodeJS.ProcessEnv): Inventory {
-  const r = spawnSync(venvBin("python"), [join("rehearsal", "inventory.py")], {
-    input: JSON.stringify(request),
-    env,
-    encoding: "utf8",
-    maxBuffer: 256 * 1024 * 1024,
+/**
+ * What exists in the emulator, listed through the AWS API (rehearsal/inventory.py). Asynchronous:
+ * the emulator writes its request log to a pipe this process reads, and blocking the event loop
+ * (spawnSync) would fill that pipe and stop the emulator mid-answer.
+ */
+function inventory(request: Record<string, unknown>, env: NodeJS.ProcessEnv): Promise<Inventory> {
+  return new Promise((done, fail) => {
+    const child = spawn(venvBin("python"), [join("rehearsal", "inventory.py")], {
+      // The SDK refuses an empty AWS_PROFILE (the rehearsal empties it for Terraform's sake).
+      env: Object.fromEntries(Object.entries(env).filter(([k, v]) => k !== "AWS_PROFILE" || v)),
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.on("error", fail);
+    child.on("close", (code, signal) => {
+      if (code === 0) done(JSON.parse(stdout) as Inventory);
+      else
+        fail(
+          new StepError(
+            `the emulator's inventory failed (exit ${code ?? signal}):\n${lastLines(stderr, 25)}`,
+          ),
+        );
+    });
+    child.stdin.end(JSON.stringify(request));
   });
-  if (r.status !== 0) {
-    throw new StepError(
-      `the emulator's inventory failed (exit ${r.status ?? r.signal}):\n${lastLines(r.stderr, 25)}`,
-    );
-  }
-  return JSON.parse(r.stdout) as Inventory;
 }
 
 /**
@@ -255,7 +268,12 @@ async function interruptedApply(ctx: Context, s: StackState, it: Interruptions):
             s.dir,
             (args) => terraform(s.dir, args, ctx.t, s.log),
             () => {},
-          );
+          ).catch((e: unknown) => {
+            // Recover failing is this stack's failure, not the rehearsal's end.
+            if (e instanceof ExternalError)
+              throw new StepError(`${s.plan.id}: npm run recover failed: ${e.message}`);
+            throw e;
+          });
           it.importedByRecover.push(...r.imported.map((x) => `${s.plan.id} ${x.address}`));
           progress(
             ctx,
@@ -660,11 +678,11 @@ async function rehearse(
       // An interrupt rehearsal ends with the comparison below, not a destroy.
       down: (s) => (it ? Promise.resolve() : destroy(ctx, s)),
     });
-    if (it) interruptResult = await compareWithEmulator(ctx, stacks, it, lz.org);
     for (const e of failures) {
       if (!(e instanceof StepError)) throw e;
       ctx.problems.push(e.message);
     }
+    if (it) interruptResult = await compareWithEmulator(ctx, stacks, it, lz.org);
   } catch (e) {
     if (!(e instanceof StepError)) throw e;
     ctx.problems.push(e.message);
@@ -707,7 +725,7 @@ async function compareWithEmulator(
     const file = resolve(s.dir, json.terraform?.backend?.local?.path ?? "terraform.tfstate");
     return existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as unknown) : {};
   });
-  const listed = inventory(inventoryRequest(stacks, org, ctx.endpoint), ctx.t.env);
+  const listed = await inventory(inventoryRequest(stacks, org, ctx.endpoint), ctx.t.env);
   for (const e of listed.errors) ctx.problems.push(`the inventory could not list ${e}`);
   const orphaned = orphans(listed, states);
   const duplicates = duplicateAccounts(listed);

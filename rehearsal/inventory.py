@@ -86,8 +86,12 @@ def budgets(client, req, account):
 
 def kms_keys(client, req, account, region):
     kms = client("kms")
+    # An alias/aws/... names an AWS managed key (moto makes alias/aws/dynamodb's key for an encrypted
+    # table and marks it a customer's).
+    aws_managed = {a.get("TargetKeyId") for a in paginate(kms, "list_aliases", "Aliases")
+                   if a["AliasName"].startswith("alias/aws/")}
     metas = [kms.describe_key(KeyId=k["KeyId"])["KeyMetadata"]
-             for k in paginate(kms, "list_keys", "Keys")]
+             for k in paginate(kms, "list_keys", "Keys") if k["KeyId"] not in aws_managed]
     return [m["KeyId"] for m in metas
             if m.get("KeyManager") == "CUSTOMER" and m.get("KeyState") != "PendingDeletion"]
 

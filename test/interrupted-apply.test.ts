@@ -330,7 +330,7 @@ describe("npm run recover, with a fake terraform", () => {
         // The provider's data source fails when no REST API has the name.
         const apis = Object.values(lookup.data.aws_api_gateway_rest_api ?? {}) as Block[];
         if (apis.some((a) => a.name === "gone"))
-          return { code: 1, stdout: "", stderr: 'Error: no REST APIs with name "gone" found' };
+          return { code: 1, stdout: "", stderr: "Error: no matching API Gateway REST API found" };
         return ok();
       }
       if (args[0] === "output") {

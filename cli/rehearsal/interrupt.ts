@@ -8,6 +8,7 @@
 // counted here).
 import { spawn } from "node:child_process";
 import { appendFileSync } from "node:fs";
+import { addStrings } from "../recover";
 
 /** Where an apply is killed: the first output line for which `at` says so. */
 export interface KillPoint {
@@ -197,18 +198,13 @@ export interface OrganizationFacts {
 /** Every string an instance's attributes hold (ids, names, ARNs, URLs), from Terraform state files. */
 export function stateIdentifiers(states: unknown[]): Set<string> {
   const out = new Set<string>();
-  const walk = (v: unknown) => {
-    if (typeof v === "string") out.add(v);
-    else if (Array.isArray(v)) v.forEach(walk);
-    else if (v && typeof v === "object") Object.values(v).forEach(walk);
-  };
   for (const s of states) {
     const resources = (
       s as { resources?: { mode: string; instances?: { attributes?: unknown }[] }[] }
     ).resources;
     for (const r of resources ?? []) {
       if (r.mode !== "managed") continue;
-      for (const i of r.instances ?? []) walk(i.attributes);
+      for (const i of r.instances ?? []) addStrings(i.attributes, out);
     }
   }
   return out;
