@@ -167,40 +167,43 @@ describe("orphans and duplicate accounts in the emulator", () => {
 });
 
 describe("npm run recover, with a fake terraform", () => {
-  function stackDir(): string {
+  /** A stack folder holding `json` as its synthesized cdk.tf.json. */
+  function writeStack(json: object): string {
     const dir = mkdtempSync(join(tmpdir(), "lz-recover-"));
-    writeFileSync(
-      join(dir, "cdk.tf.json"),
-      JSON.stringify({
-        resource: {
-          aws_organizations_organization: { org: { feature_set: "ALL" } },
-          aws_organizations_account: {
-            auto: { email: "team-staging@acme.example", name: "team-staging" },
-            created: { email: "Team-Dev@Acme.example", name: "team-dev" },
-            never: { email: "team-prod@acme.example", name: "team-prod" },
-          },
-          aws_s3_bucket: { trail: { bucket: "acme-trail" }, other: { bucket: "acme-other" } },
-          aws_s3_bucket_policy: { trail: { bucket: "${aws_s3_bucket.trail.id}" } },
-          aws_iam_role: { named: { name: "${var.prefix}-role" } },
-          aws_securityhub_account: { hub: {} },
-          // Ids made of other resources' attributes, read from state.
-          aws_organizations_policy_attachment: {
-            root: {
-              target_id: "${aws_organizations_organization.org.roots[0].id}",
-              policy_id: "p-12345678",
-            },
+    writeFileSync(join(dir, "cdk.tf.json"), JSON.stringify(json));
+    return dir;
+  }
+
+  function stackDir(): string {
+    const dir = writeStack({
+      resource: {
+        aws_organizations_organization: { org: { feature_set: "ALL" } },
+        aws_organizations_account: {
+          auto: { email: "team-staging@acme.example", name: "team-staging" },
+          created: { email: "Team-Dev@Acme.example", name: "team-dev" },
+          never: { email: "team-prod@acme.example", name: "team-prod" },
+        },
+        aws_s3_bucket: { trail: { bucket: "acme-trail" }, other: { bucket: "acme-other" } },
+        aws_s3_bucket_policy: { trail: { bucket: "${aws_s3_bucket.trail.id}" } },
+        aws_iam_role: { named: { name: "${var.prefix}-role" } },
+        aws_securityhub_account: { hub: {} },
+        // Ids made of other resources' attributes, read from state.
+        aws_organizations_policy_attachment: {
+          root: {
+            target_id: "${aws_organizations_organization.org.roots[0].id}",
+            policy_id: "p-12345678",
           },
         },
-        // The organization stack's own import by email: the next plan adopts it, not recover.
-        import: [
-          {
-            for_each: "${{ for a in data.x.accounts : a.email => a.id }}",
-            to: "aws_organizations_account.auto",
-            id: "${each.value}",
-          },
-        ],
-      }),
-    );
+      },
+      // The organization stack's own import by email: the next plan adopts it, not recover.
+      import: [
+        {
+          for_each: "${{ for a in data.x.accounts : a.email => a.id }}",
+          to: "aws_organizations_account.auto",
+          id: "${each.value}",
+        },
+      ],
+    });
     // The rehearsal's stubs: a resource with count = 0 never exists.
     writeFileSync(
       join(dir, "rehearsal_override.tf.json"),
@@ -271,46 +274,42 @@ describe("npm run recover, with a fake terraform", () => {
   });
 
   test("finds by listing what has no import id among its arguments: a service-linked role, OUs (parent first), a REST API, an API key, a policy; a budget by its account", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "lz-recover-"));
-    writeFileSync(
-      join(dir, "cdk.tf.json"),
-      JSON.stringify({
-        resource: {
-          aws_organizations_organization: { org: { feature_set: "ALL" } },
-          aws_iam_service_linked_role: {
-            config: { aws_service_name: "config.amazonaws.com", provider: "aws.team" },
-          },
-          aws_organizations_organizational_unit: {
-            workloads: {
-              name: "Workloads",
-              parent_id: "${aws_organizations_organization.org.roots[0].id}",
-            },
-            prod: {
-              name: "Prod",
-              parent_id: "${aws_organizations_organizational_unit.workloads.id}",
-            },
-            never: {
-              name: "Sandbox",
-              parent_id: "${aws_organizations_organization.org.roots[0].id}",
-            },
-          },
-          aws_api_gateway_api_key: { key: { name: "catalog-prod" }, twice: { name: "twice" } },
-          aws_organizations_policy: { scp: { name: "lz-deny-leave", content: "{}" } },
-          aws_api_gateway_rest_api: { api: { name: "catalog-prod" }, gone: { name: "gone" } },
-          // `<account>:<name>`, the account the one its provider's role is in.
-          aws_budgets_budget: { monthly: { name: "lz-team-monthly", provider: "aws.team" } },
+    const dir = writeStack({
+      resource: {
+        aws_organizations_organization: { org: { feature_set: "ALL" } },
+        aws_iam_service_linked_role: {
+          config: { aws_service_name: "config.amazonaws.com", provider: "aws.team" },
         },
-        provider: {
-          aws: [
-            { assume_role: [{ role_arn: "arn:aws:iam::123456789012:role/${var.role}" }] },
-            {
-              alias: "team",
-              assume_role: [{ role_arn: "arn:aws:iam::210987654321:role/${var.role}" }],
-            },
-          ],
+        aws_organizations_organizational_unit: {
+          workloads: {
+            name: "Workloads",
+            parent_id: "${aws_organizations_organization.org.roots[0].id}",
+          },
+          prod: {
+            name: "Prod",
+            parent_id: "${aws_organizations_organizational_unit.workloads.id}",
+          },
+          never: {
+            name: "Sandbox",
+            parent_id: "${aws_organizations_organization.org.roots[0].id}",
+          },
         },
-      }),
-    );
+        aws_api_gateway_api_key: { key: { name: "catalog-prod" }, twice: { name: "twice" } },
+        aws_organizations_policy: { scp: { name: "lz-deny-leave", content: "{}" } },
+        aws_api_gateway_rest_api: { api: { name: "catalog-prod" }, gone: { name: "gone" } },
+        // `<account>:<name>`, the account the one its provider's role is in.
+        aws_budgets_budget: { monthly: { name: "lz-team-monthly", provider: "aws.team" } },
+      },
+      provider: {
+        aws: [
+          { assume_role: [{ role_arn: "arn:aws:iam::123456789012:role/${var.role}" }] },
+          {
+            alias: "team",
+            assume_role: [{ role_arn: "arn:aws:iam::210987654321:role/${var.role}" }],
+          },
+        ],
+      },
+    });
     const ARN =
       "arn:aws:iam::210987654321:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig";
     const inState = ["aws_organizations_organization.org"];
