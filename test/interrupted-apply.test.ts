@@ -174,6 +174,9 @@ describe("npm run recover, with a fake terraform", () => {
     return dir;
   }
 
+  /** `terraform show -json` of a state holding `resources`. */
+  const shown = (resources: object[]) => JSON.stringify({ values: { root_module: { resources } } });
+
   function stackDir(): string {
     const dir = writeStack({
       resource: {
@@ -222,22 +225,16 @@ describe("npm run recover, with a fake terraform", () => {
       if (args[0] === "apply") return ok();
       if (args[0] === "show")
         return ok(
-          JSON.stringify({
-            values: {
-              root_module: {
-                resources: [
-                  {
-                    address: "aws_organizations_organization.org",
-                    type: "aws_organizations_organization",
-                    values: {
-                      accounts: [{ email: "team-dev@acme.example", id: "210987654321" }],
-                      roots: [{ id: "r-abcd" }],
-                    },
-                  },
-                ],
+          shown([
+            {
+              address: "aws_organizations_organization.org",
+              type: "aws_organizations_organization",
+              values: {
+                accounts: [{ email: "team-dev@acme.example", id: "210987654321" }],
+                roots: [{ id: "r-abcd" }],
               },
             },
-          }),
+          ]),
         );
       if (args[0] === "import") {
         const id = args[args.length - 1];
@@ -369,20 +366,14 @@ describe("npm run recover, with a fake terraform", () => {
       }
       if (args[0] === "show")
         return ok(
-          JSON.stringify({
-            values: {
-              root_module: {
-                resources: [
-                  {
-                    address: "aws_organizations_organization.org",
-                    values: { id: "o-abcd", roots: [{ id: "r-abcd" }] },
-                  },
-                  { address: "aws_organizations_policy.held", values: { id: "p-held" } },
-                  ...Object.entries(values).map(([address, v]) => ({ address, values: v })),
-                ],
-              },
+          shown([
+            {
+              address: "aws_organizations_organization.org",
+              values: { id: "o-abcd", roots: [{ id: "r-abcd" }] },
             },
-          }),
+            { address: "aws_organizations_policy.held", values: { id: "p-held" } },
+            ...Object.entries(values).map(([address, v]) => ({ address, values: v })),
+          ]),
         );
       throw new Error(`unexpected terraform ${args.join(" ")}`);
     };
