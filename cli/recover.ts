@@ -212,7 +212,8 @@ export async function recoverStack(
     for (const address of listed) {
       const { type, block } = resources.get(address)!;
       const spec = await LISTED[type].list(block, valueOf);
-      if (spec) specs.push({ address, ...spec, args: { ...spec.args, ...providerOf(block) } });
+      if (spec)
+        specs.push({ address, ...spec, args: { ...spec.args, ...providerArgument(block) } });
     }
     if (specs.length === 0) break;
     // One read for every listing; a lookup whose data source fails when nothing matches (a REST API
@@ -250,7 +251,7 @@ export async function recoverStack(
         toConfirm.map((c, j) => ({
           name: `recover_confirm_${j}`,
           type: c.confirm.type,
-          args: { [c.confirm.argument]: c.id, ...providerOf(c.x.args) },
+          args: { [c.confirm.argument]: c.id, ...providerArgument(c.x.args) },
           attribute: c.confirm.attribute,
         })),
         "description of what was listed",
@@ -407,8 +408,9 @@ function readData(
  * would create them (through the stack's provider) and taking the one no state holds that matches
  * the missing resource: a service-linked role by its service's path, an OU by its name under its
  * parent, a REST API or an API key by its name, an organization policy by its name among the
- * policies of its type. `list` gives the data source to read (undefined while its arguments are unknown, as for an
- * OU whose parent is missing too), `pick` the candidate import ids among what it listed.
+ * policies of its type. `list` gives the data source to read (undefined while its arguments are
+ * unknown, as for an OU whose parent is missing too; `noneWhen`: the error by which it says there
+ * is none), `pick` the candidate import ids among what it listed.
  */
 const LISTED: Record<
   string,
@@ -416,7 +418,7 @@ const LISTED: Record<
     list: (
       block: Block,
       value: (v: unknown) => Promise<string | undefined>,
-    ) => Promise<{ type: string; args: Block; attribute: string } | undefined>;
+    ) => Promise<{ type: string; args: Block; attribute: string; noneWhen?: RegExp } | undefined>;
     pick: (listed: unknown, block: Block) => string[];
     /** A data source describing each candidate, and whether its `attribute` is the missing one's. */
     confirm?: {
@@ -588,7 +590,7 @@ function providerAccount(dir: string, provider: unknown): string | undefined {
 }
 
 /** The provider argument of a block, to give its lookup the same role and region. */
-function providerOf(block: Block): Block {
+function providerArgument(block: Block): Block {
   return typeof block.provider === "string" ? { provider: block.provider } : {};
 }
 
